@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "swift-sentinel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swift-sentinel", targets: ["swift-sentinel"]),
+        .library(name: "SentinelCore", targets: ["SentinelCore"]),
+        .library(name: "SentinelRuntime", targets: ["SentinelRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
+        ),
+        .target(name: "SentinelCore", swiftSettings: strict),
+        .target(
+            name: "SentinelRuntime",
+            dependencies: [
+                "CHiredis",
+                "SentinelCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "swift-sentinel",
+            dependencies: ["SentinelCore", "SentinelRuntime"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SentinelCoreTests", dependencies: ["SentinelCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SentinelRuntimeTests",
+            dependencies: [
+                "SentinelRuntime",
+                "SentinelCore",
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "IntegrationTests", dependencies: ["SentinelCore"], swiftSettings: strict),
+    ]
+)

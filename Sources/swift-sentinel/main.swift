@@ -1,0 +1,3 @@
+import SentinelRuntime
+
+SentinelMain.run(arguments: CommandLine.arguments)
