@@ -52,6 +52,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["SentinelCore"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["SentinelCore", "CHiredis"], swiftSettings: strict),
     ]
 )
