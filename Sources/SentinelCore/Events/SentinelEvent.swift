@@ -1,0 +1,27 @@
+/// One Sentinel event (SPEC §11): rendered as a log line, a pub/sub message on the channel named
+/// after `type`, and (WARNING level, with an instance) a notification-script job.
+public struct SentinelEvent: Equatable, Sendable {
+    public var level: LogLevel
+    /// The event name, which is also its pub/sub channel (`+sdown`, `+switch-master`, ...).
+    public var type: String
+    /// The message text, `%@` already expanded (SPEC §11.2).
+    public var message: String
+    /// The master whose notification-script gets WARNING events (SPEC §11.1); nil for global events.
+    public var master: String?
+
+    public init(level: LogLevel, type: String, message: String, master: String? = nil) {
+        self.level = level
+        self.type = type
+        self.message = message
+        self.master = master
+    }
+
+    /// The log text, `<type> <msg>` (SPEC §11.1), cut to Redis's LOG_MAX_LEN.
+    public var logText: String {
+        let text = "\(self.type) \(self.message)"
+        return text.utf8.count <= 1023 ? text : String(decoding: text.utf8.prefix(1023), as: UTF8.self)
+    }
+
+    /// DEBUG events are logged but never published (SPEC §11.1).
+    public var isPublished: Bool { self.level != .debug }
+}

@@ -1,0 +1,157 @@
+/// Hello gossip on `__sentinel__:hello` (SPEC §5.6, §5.7).
+extension Sentinel {
+    /// The port announced in hellos (SPEC §5.6).
+    var announcedPort: Int {
+        if self.settings.announcePort != 0 { return self.settings.announcePort }
+        if self.server.tlsReplication && self.server.tlsPort != 0 { return self.server.tlsPort }
+        return self.server.port
+    }
+
+    /// SPEC §5.6: one hello about the instance's master, to the instance.
+    mutating func sendHello(_ ref: InstanceRef, now: Int64) {
+        guard let instance = self.instance(ref), let link = self.links[instance.link], !link.disconnected,
+            let master = self.masters[ref.masterName]
+        else { return }
+        let announceIP: String
+        if let ip = self.settings.announceIP, !ip.isEmpty {
+            announceIP = ip
+        } else if let local = link.localIP {
+            announceIP = local
+        } else {
+            return  // Redis cannot read the socket's name either: retry on the next tick.
+        }
+        let address = self.currentAddress(of: master)
+        let hello = HelloMessage(
+            sentinelHost: announceIP, sentinelPort: self.announcedPort, runID: self.myID,
+            currentEpoch: self.currentEpoch, masterName: master.name, masterHost: address.host,
+            masterPort: address.port, masterConfigEpoch: master.settings.configEpoch)
+        self.send(instance.link, ["PUBLISH", SentinelConstants.helloChannel, hello.payload], tag: .hello(ref))
+    }
+
+    /// A hello from a pub/sub link or from `PUBLISH` on the query port (SPEC §5.7).
+    public mutating func helloReceived(_ payload: String, now: Int64) {
+        guard let hello = HelloMessage(payload: payload), self.masters[hello.masterName] != nil else { return }
+        let name = hello.masterName
+        let address = InstanceAddress(host: hello.sentinelHost, port: hello.sentinelPort)
+        var known = self.masters[name]!.sentinels.contains { $0.address == address && $0.name == hello.runID }
+        if !known {
+            let removed = self.removeSentinels(runID: hello.runID, from: name)
+            if removed > 0 {
+                self.emit(
+                    .notice, "+sentinel-address-switch", .master(name),
+                    "ip \(hello.sentinelHost) port \(hello.sentinelPort) for \(hello.runID)")
+            } else if let other = self.masters[name]!.sentinels.first(where: { $0.address == address }) {
+                // SPEC §5.7: the address now belongs to another runid; drop the old one everywhere.
+                self.emit(.notice, "+sentinel-invalid-addr", .sentinel(master: name, runID: other.name))
+                let obsolete = other.name
+                for masterName in self.masterOrder { self.removeSentinels(runID: obsolete, from: masterName) }
+            }
+            if self.createSentinel(master: name, address: address, runID: hello.runID, now: now) {
+                known = true
+                if removed == 0 { self.emit(.notice, "+sentinel", .sentinel(master: name, runID: hello.runID)) }
+                if removed > 0 { self.updateSentinelAddressInAllMasters(runID: hello.runID, from: name) }
+                self.actions.append(.flushConfig)
+            }
+        }
+        if hello.currentEpoch > self.currentEpoch {
+            self.currentEpoch = hello.currentEpoch
+            self.actions.append(.flushConfig)
+            self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
+        }
+        guard known, let master = self.masters[name] else { return }
+        if master.settings.configEpoch < hello.masterConfigEpoch {
+            self.masters[name]!.settings.configEpoch = hello.masterConfigEpoch
+            let old = master.instance.address
+            if hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host) {
+                self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
+                self.emitRaw(
+                    .warning, "+switch-master", master: name,
+                    "\(name) \(old.host) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
+                self.resetMasterAndChangeAddress(name, to: new, now: now)
+                self.clientReconfigured(name, role: "observer", from: old, to: new)
+            }
+        }
+        self.update(.sentinel(master: name, runID: hello.runID)) { $0.lastHelloTime = now }
+    }
+
+    /// Removes every sentinel of a master with this runid; returns how many.
+    @discardableResult
+    mutating func removeSentinels(runID: String, from name: String) -> Int {
+        guard let master = self.masters[name] else { return 0 }
+        let matching = master.sentinels.filter { $0.name == runID }
+        guard !matching.isEmpty else { return 0 }
+        self.masters[name]!.sentinels.removeAll { $0.name == runID }
+        for sentinel in matching { self.releaseLink(sentinel.link) }
+        return matching.count
+    }
+
+    /// After an address switch, every other master's record of that runid takes the new address
+    /// and link (SPEC §5.7, `+sentinel-address-update`).
+    mutating func updateSentinelAddressInAllMasters(runID: String, from name: String) {
+        guard let source = self.masters[name]?.sentinels.first(where: { $0.name == runID }) else { return }
+        var updated = 0
+        for other in self.masterOrder where other != name {
+            guard let index = self.masters[other]?.sentinelIndex(runID) else { continue }
+            let old = self.masters[other]!.sentinels[index]
+            guard old.link != source.link else { continue }
+            self.releaseLink(old.link)
+            self.links[source.link]?.refcount += 1
+            self.masters[other]!.sentinels[index].address = source.address
+            self.masters[other]!.sentinels[index].link = source.link
+            updated += 1
+        }
+        if updated > 0 {
+            self.emit(.notice, "+sentinel-address-update", .sentinel(master: name, runID: runID), "\(updated) additional matching instances")
+        }
+    }
+
+    /// SPEC §8.7: the master moves to `address`; its replicas (and the old master) are re-created
+    /// as replicas of the new address; sentinels are kept.
+    mutating func resetMasterAndChangeAddress(_ name: String, to address: InstanceAddress, now: Int64) {
+        guard let master = self.masters[name] else { return }
+        var replicas = master.replicas.map(\.address).filter { $0 != address }
+        if master.instance.address != address { replicas.append(master.instance.address) }
+        self.resetMaster(name, keepSentinels: true, now: now)
+        self.masters[name]!.instance.address = address
+        self.masters[name]!.settings.address = address
+        self.masters[name]!.instance.oDownSinceTime = 0
+        self.masters[name]!.instance.sDownSinceTime = 0
+        self.links[master.instance.link]?.address = address
+        for replica in replicas where self.createReplica(master: name, address: replica, now: now) {
+            self.emit(.notice, "+slave", .replica(master: name, name: replica.description))
+        }
+        self.actions.append(.flushConfig)
+    }
+
+    /// SPEC §13.3 RESET (without the event): drops replicas (and sentinels unless kept), closes the
+    /// links, clears flags, the vote and the failover state.
+    mutating func resetMaster(_ name: String, keepSentinels: Bool, now: Int64) {
+        guard var master = self.masters[name] else { return }
+        for replica in master.replicas { self.releaseLink(replica.link) }
+        master.replicas = []
+        if !keepSentinels {
+            for sentinel in master.sentinels { self.releaseLink(sentinel.link) }
+            master.sentinels = []
+        }
+        master.instance.flags.formIntersection(.master)
+        master.settings.leader = nil
+        master.failoverState = .none
+        master.failoverStateChangeTime = 0
+        master.failoverStartTime = 0
+        master.failoverDelayLogged = false
+        master.promotedReplica = nil
+        master.instance.runID = nil
+        master.instance.slaveMasterHost = nil
+        master.instance.roleReportedTime = now
+        master.instance.roleReported = .master
+        self.masters[name] = master
+        let id = master.instance.link
+        self.closeConnection(id, .command)
+        self.closeConnection(id, .pubsub)
+        self.links[id]?.actPingTime = now
+        self.links[id]?.lastPingTime = 0
+        self.links[id]?.lastAvailTime = now
+        self.links[id]?.lastPongTime = now
+    }
+}

@@ -1,0 +1,82 @@
+/// One monitored instance: a master, a replica or a peer sentinel (SPEC §4.1).
+///
+/// One record type for all three, as Redis's `sentinelRedisInstance`: the detection rules, the
+/// reply maps and the event text treat them alike, and the fields that only one kind uses stay at
+/// their defaults for the others.
+struct Instance: Sendable {
+    var flags: InstanceFlags
+    /// Masters: the configured name; replicas: `ip:port`; sentinels: the runid.
+    var name: String
+    var address: InstanceAddress
+    var link: LinkID
+    var runID: String?
+    var downAfter: Int64
+
+    var sDownSinceTime: Int64 = 0
+    var oDownSinceTime: Int64 = 0
+    var lastPubTime: Int64 = 0
+
+    // INFO (masters and replicas, SPEC §5.5).
+    var infoRefresh: Int64 = 0
+    var infoCache: String?
+    var roleReported: ReportedRole
+    var roleReportedTime: Int64
+    var masterLinkDownTime: Int64 = 0
+    var masterLinkUp = false
+    var slaveMasterHost: String?
+    var slaveMasterPort = 0
+    var slaveConfChangeTime: Int64
+    var slavePriority = 100
+    var slaveReplOffset: UInt64 = 0
+    var replicaAnnounced = 1
+    var masterRebootSinceTime: Int64 = 0
+    /// Replicas: when the reconfiguration SLAVEOF was sent (SPEC §8.2).
+    var slaveReconfSentTime: Int64 = 0
+
+    // Sentinels (SPEC §6.3).
+    var lastHelloTime: Int64 = 0
+    var lastMasterDownReplyTime: Int64
+    var leader: String?
+    var leaderEpoch: UInt64 = 0
+
+    init(flags: InstanceFlags, name: String, address: InstanceAddress, link: LinkID, downAfter: Int64, now: Int64) {
+        self.flags = flags
+        self.name = name
+        self.address = address
+        self.link = link
+        self.downAfter = downAfter
+        self.roleReported = flags.contains(.slave) ? .slave : .master
+        self.roleReportedTime = now
+        self.slaveConfChangeTime = now
+        self.lastMasterDownReplyTime = now
+    }
+
+    var kind: InstanceKind {
+        if self.flags.contains(.master) { return .master }
+        if self.flags.contains(.slave) { return .slave }
+        return .sentinel
+    }
+}
+
+/// A monitored master with its replicas and the other sentinels that watch it (SPEC §4.1).
+struct Master: Sendable {
+    var instance: Instance
+    var settings: MasterSettings
+    /// Ordered by discovery, which keeps replies and the simulation deterministic.
+    var replicas: [Instance] = []
+    var sentinels: [Instance] = []
+
+    // Failover (SPEC §8).
+    var failoverState: FailoverState = .none
+    var failoverStateChangeTime: Int64 = 0
+    var failoverStartTime: Int64 = 0
+    var failoverEpoch: UInt64 = 0
+    var failoverDelayLogged = false
+    /// The name of the replica being promoted.
+    var promotedReplica: String?
+
+    var name: String { self.settings.name }
+
+    func replicaIndex(_ name: String) -> Int? { self.replicas.firstIndex { $0.name == name } }
+    func sentinelIndex(_ runID: String) -> Int? { self.sentinels.firstIndex { $0.name == runID } }
+}

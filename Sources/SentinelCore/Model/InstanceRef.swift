@@ -1,0 +1,29 @@
+/// Names one instance record inside the core: a master, or a replica or sentinel of a master.
+///
+/// Replies carry it back through the runtime, so a reply that arrives after its instance was
+/// removed (`SENTINEL RESET`, `REMOVE`, an address switch) finds nothing and is dropped.
+public enum InstanceRef: Hashable, Sendable {
+    case master(String)
+    /// A replica by its name (`ip:port`, SPEC §13.4).
+    case replica(master: String, name: String)
+    case sentinel(master: String, runID: String)
+
+    public var masterName: String {
+        switch self {
+        case .master(let name), .replica(let name, _), .sentinel(let name, _): name
+        }
+    }
+}
+
+/// What a reply answers, so the core knows what to do with it (SPEC §4.7).
+public enum ReplyTag: Hashable, Sendable {
+    /// AUTH, CLIENT SETNAME, the transaction of §8.4, SCRIPT KILL: replies are ignored.
+    case ignore
+    case ping(InstanceRef)
+    case info(InstanceRef)
+    case hello(InstanceRef)
+    /// The SUBSCRIBE on a pub/sub connection: an error reply closes the connection (SPEC §4.6).
+    case subscribe
+    /// `SENTINEL is-master-down-by-addr` sent to a sentinel of a master (SPEC §6.3).
+    case isMasterDown(InstanceRef)
+}

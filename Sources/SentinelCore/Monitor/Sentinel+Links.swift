@@ -1,0 +1,171 @@
+/// Link inputs: connections opening and closing, replies and pub/sub messages (SPEC §4.3–4.6, §5.4).
+extension Sentinel {
+    /// The TCP connection is up. `localIP` is the socket's local address, which hellos announce
+    /// when no `announce-ip` is set (SPEC §5.6).
+    public mutating func connectionEstablished(_ id: LinkID, _ connection: Connection, localIP: String?) {
+        guard connection == .command else { return }
+        self.links[id]?.localIP = localIP
+    }
+
+    /// A connection failed to connect, was closed by the peer, or broke (SPEC §4.6).
+    public mutating func connectionClosed(_ id: LinkID, _ connection: Connection, error: String?, now: Int64) {
+        guard var link = self.links[id] else { return }
+        switch connection {
+        case .command:
+            guard link.commandOpen else { return }
+            link.commandOpen = false
+            link.pendingCommands = 0
+            link.localIP = nil
+        case .pubsub:
+            guard link.pubsubOpen else { return }
+            link.pubsubOpen = false
+        }
+        self.links[id] = link
+        if let ref = self.firstRef(of: id) {
+            let type = connection == .command ? "-cmd-link-reconnection" : "-pubsub-link-reconnection"
+            self.emit(.debug, type, ref, "#\(error ?? "connection closed")")
+        }
+    }
+
+    /// A reply to a command sent with `tag`.
+    public mutating func replyReceived(
+        _ value: RESPValue, tag: ReplyTag, link id: LinkID, connection: Connection, now: Int64
+    ) {
+        guard self.links[id] != nil else { return }
+        if connection == .command, self.links[id]!.pendingCommands > 0 { self.links[id]!.pendingCommands -= 1 }
+        switch tag {
+        case .ignore:
+            break
+        case .subscribe:
+            self.links[id]?.pubsubLastActivity = now
+            if value.isError { self.closeConnection(id, .pubsub) }
+        case .ping(let ref):
+            self.pingReplyReceived(value, ref: ref, link: id, now: now)
+        case .info(let ref):
+            if case .bulkString(let text) = value { self.infoReceived(text, ref: ref, now: now) }
+        case .hello(let ref):
+            if !value.isError { self.update(ref) { $0.lastPubTime = now } }
+        case .isMasterDown(let ref):
+            self.isMasterDownReplyReceived(value, ref: ref, now: now)
+        }
+    }
+
+    /// A value nothing was waiting for on a connection: a pub/sub message, or an unsolicited error.
+    /// SPEC §4.6: an unsolicited error closes the connection.
+    public mutating func unsolicitedReplyReceived(_ value: RESPValue, link id: LinkID, connection: Connection, now: Int64) {
+        guard self.links[id] != nil else { return }
+        switch connection {
+        case .command:
+            if value.isError { self.closeConnection(id, .command) }
+        case .pubsub:
+            self.links[id]?.pubsubLastActivity = now
+            if value.isError {
+                self.closeConnection(id, .pubsub)
+                return
+            }
+            // SPEC §5.7: only a 3-element `message` reply of strings is a hello.
+            guard let parts = value.elements, parts.count == 3, case .bulkString(let kind) = parts[0],
+                case .bulkString = parts[1], case .bulkString(let payload) = parts[2], kind == "message"
+            else { return }
+            if payload.contains(self.myID) { return }
+            self.helloReceived(payload, now: now)
+        }
+    }
+
+    /// SPEC §5.4.
+    mutating func pingReplyReceived(_ value: RESPValue, ref: InstanceRef, link id: LinkID, now: Int64) {
+        switch value {
+        case .simpleString(let text), .error(let text):
+            if text.hasPrefix("PONG") || text.hasPrefix("LOADING") || text.hasPrefix("MASTERDOWN") {
+                self.links[id]?.lastAvailTime = now
+                self.links[id]?.actPingTime = 0
+                if text.hasPrefix("PONG") { self.update(ref) { $0.flags.remove(.masterReboot) } }
+            } else if text.hasPrefix("BUSY"), let instance = self.instance(ref), instance.flags.contains(.sDown),
+                !instance.flags.contains(.scriptKillSent)
+            {
+                self.send(id, ["SCRIPT", "KILL"], tag: .ignore)
+                self.update(ref) { $0.flags.insert(.scriptKillSent) }
+            }
+        default:
+            break
+        }
+        self.links[id]?.lastPongTime = now
+    }
+
+    /// Some instance that uses the link, for event text.
+    func firstRef(of id: LinkID) -> InstanceRef? {
+        for name in self.masterOrder {
+            guard let master = self.masters[name] else { continue }
+            if master.instance.link == id { return .master(name) }
+            if let replica = master.replicas.first(where: { $0.link == id }) {
+                return .replica(master: name, name: replica.name)
+            }
+            if let sentinel = master.sentinels.first(where: { $0.link == id }) {
+                return .sentinel(master: name, runID: sentinel.name)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Connecting (SPEC §4.3)
+
+    /// Reopens the missing connections of an instance's link, at most once per ping period.
+    mutating func reconnect(_ ref: InstanceRef, _ instance: Instance, now: Int64) {
+        let id = instance.link
+        guard var link = self.links[id], link.disconnected, instance.address.port != 0 else { return }
+        guard now - link.lastReconnectTime >= self.timers.pingPeriod else { return }
+        link.lastReconnectTime = now
+        let credentials = self.credentials(for: link.peer)
+        let clientName = "sentinel-\(self.myID.prefix(8))"
+        if !link.commandOpen {
+            link.commandOpen = true
+            link.pendingCommands = 0
+            link.commandConnTime = now
+            self.links[id] = link
+            self.actions.append(.connect(id, .command, link.address))
+            if let credentials { self.send(id, .command, credentials, tag: .ignore) }
+            self.send(id, .command, ["CLIENT", "SETNAME", "\(clientName)-cmd"], tag: .ignore)
+            self.sendPing(ref, link: id, now: now)
+            link = self.links[id]!
+        }
+        if link.needsPubsub && !link.pubsubOpen {
+            link.pubsubOpen = true
+            link.pubsubConnTime = now
+            link.pubsubLastActivity = now
+            self.links[id] = link
+            self.actions.append(.connect(id, .pubsub, link.address))
+            if let credentials { self.send(id, .pubsub, credentials, tag: .ignore) }
+            self.send(id, .pubsub, ["CLIENT", "SETNAME", "\(clientName)-pubsub"], tag: .ignore)
+            self.send(id, .pubsub, ["SUBSCRIBE", SentinelConstants.helloChannel], tag: .subscribe)
+        }
+    }
+
+    /// SPEC §4.4: the AUTH command for a link, if credentials apply.
+    func credentials(for peer: LinkPeer) -> [String]? {
+        let user: String?
+        let pass: String?
+        switch peer {
+        case .redis(let master):
+            user = self.masters[master]?.settings.authUser
+            pass = self.masters[master]?.settings.authPass
+        case .sentinel:
+            if let sentinelPass = self.settings.sentinelPass {
+                user = self.settings.sentinelUser
+                pass = sentinelPass
+            } else {
+                user = nil
+                pass = self.server.requirepass
+            }
+        }
+        guard let pass else { return nil }
+        if let user { return ["AUTH", user, pass] }
+        return ["AUTH", pass]
+    }
+
+    mutating func sendPing(_ ref: InstanceRef, link id: LinkID, now: Int64) {
+        guard self.links[id] != nil else { return }
+        self.send(id, ["PING"], tag: .ping(ref))
+        self.links[id]!.lastPingTime = now
+        if self.links[id]!.actPingTime == 0 { self.links[id]!.actPingTime = now }
+    }
+}

@@ -1,0 +1,293 @@
+/// The whole sentinel as one value: every master, replica and peer, their links and the timers
+/// (DESIGN "The one picture"). No I/O, no clock, no randomness of its own: time comes in as `now`
+/// (milliseconds on a monotonic clock), random numbers through the generator the owner passes.
+///
+/// Inputs are `mutating func`s named for what happened; what to do comes out as
+/// ``SentinelAction``s collected in `actions`, which the owner drains after every input.
+public struct Sentinel: Sendable {
+    public private(set) var myID: String
+    public internal(set) var currentEpoch: UInt64
+    public internal(set) var settings: SentinelSettings
+    public var server: ServerOptions
+    public internal(set) var timers = SentinelTimers()
+
+    var masters: [String: Master] = [:]
+    /// Iteration order of `masters` (creation order), so every walk is deterministic.
+    var masterOrder: [String] = []
+    var links: [LinkID: Link] = [:]
+    var nextLinkID = 1
+
+    public internal(set) var tilt = false
+    var tiltStartTime: Int64 = 0
+    var previousTickTime: Int64
+    /// `SENTINEL SIMULATE-FAILURE` bits (SPEC §13.3): 1 = crash after election, 2 = after promotion.
+    public internal(set) var simulateFailureFlags = 0
+
+    /// Actions produced since the owner last drained them.
+    public internal(set) var actions: [SentinelAction] = []
+
+    /// Builds the sentinel from a parsed config (SPEC §2.2): a missing myid is generated (and the
+    /// config flushed at once), and `+monitor` is emitted for every master.
+    public init(config: ParsedConfig, now: Int64, random: inout some RandomNumberGenerator) {
+        self.settings = config.sentinel
+        self.server = config.server
+        self.currentEpoch = config.sentinel.currentEpoch
+        self.previousTickTime = now
+        if let id = config.sentinel.myID {
+            self.myID = id
+        } else {
+            self.myID = Self.randomRunID(using: &random)
+            self.settings.myID = self.myID
+            self.actions.append(.flushConfig)
+            self.log(.warning, "Sentinel ID is \(self.myID)")
+        }
+        for settings in config.masters {
+            self.addMaster(settings, now: now)
+            self.emit(.warning, "+monitor", master: settings.name, "quorum \(settings.quorum)")
+        }
+    }
+
+    /// 40 random hex characters (SPEC §2.2).
+    public static func randomRunID(using random: inout some RandomNumberGenerator) -> String {
+        let hex = Array("0123456789abcdef")
+        return String((0..<40).map { _ in hex[Int.random(in: 0..<16, using: &random)] })
+    }
+
+    /// Takes the actions produced so far.
+    public mutating func takeActions() -> [SentinelAction] {
+        defer { self.actions.removeAll(keepingCapacity: true) }
+        return self.actions
+    }
+
+    // MARK: - Masters
+
+    /// Adds a master record with its link, known replicas and known sentinels (config load,
+    /// `SENTINEL MONITOR`).
+    mutating func addMaster(_ settings: MasterSettings, now: Int64) {
+        let link = self.createLink(peer: .redis(master: settings.name), address: settings.address, now: now)
+        var master = Master(
+            instance: Instance(
+                flags: .master, name: settings.name, address: settings.address, link: link,
+                downAfter: settings.downAfter, now: now),
+            settings: settings)
+        master.settings.knownReplicas = []
+        master.settings.knownSentinels = []
+        self.masters[settings.name] = master
+        self.masterOrder.append(settings.name)
+        for address in settings.knownReplicas {
+            self.createReplica(master: settings.name, address: address, now: now)
+        }
+        for known in settings.knownSentinels {
+            self.createSentinel(master: settings.name, address: known.address, runID: known.runID, now: now)
+        }
+    }
+
+    /// Removes a master, its replicas and sentinels, and their links.
+    mutating func removeMaster(_ name: String) {
+        guard let master = self.masters.removeValue(forKey: name) else { return }
+        self.masterOrder.removeAll { $0 == name }
+        self.releaseLink(master.instance.link)
+        for instance in master.replicas + master.sentinels { self.releaseLink(instance.link) }
+    }
+
+    @discardableResult
+    mutating func createReplica(master name: String, address: InstanceAddress, now: Int64) -> Bool {
+        guard let master = self.masters[name], master.replicaIndex(address.description) == nil else { return false }
+        let link = self.createLink(peer: .redis(master: name), address: address, now: now)
+        let replica = Instance(
+            flags: .slave, name: address.description, address: address, link: link,
+            downAfter: master.settings.downAfter, now: now)
+        self.masters[name]?.replicas.append(replica)
+        return true
+    }
+
+    @discardableResult
+    mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
+        guard let master = self.masters[name], master.sentinelIndex(runID) == nil else { return false }
+        // SPEC §4.2: share the link of the same runid under another master.
+        let link: LinkID
+        if let shared = self.sentinelLink(runID: runID, address: address) {
+            link = shared
+            self.links[shared]?.refcount += 1
+        } else {
+            link = self.createLink(peer: .sentinel(runID: runID), address: address, now: now)
+        }
+        var sentinel = Instance(
+            flags: .sentinel, name: runID, address: address, link: link, downAfter: master.settings.downAfter,
+            now: now)
+        sentinel.runID = runID
+        self.masters[name]?.sentinels.append(sentinel)
+        return true
+    }
+
+    func sentinelLink(runID: String, address: InstanceAddress) -> LinkID? {
+        for name in self.masterOrder {
+            if let other = self.masters[name]?.sentinels.first(where: { $0.name == runID && $0.address == address }) {
+                return other.link
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Links
+
+    mutating func createLink(peer: LinkPeer, address: InstanceAddress, now: Int64) -> LinkID {
+        let id = LinkID(self.nextLinkID)
+        self.nextLinkID += 1
+        self.links[id] = Link(peer: peer, address: address, now: now)
+        return id
+    }
+
+    /// Drops one reference to a link; the last one closes it (SPEC §4.2).
+    mutating func releaseLink(_ id: LinkID) {
+        guard var link = self.links[id] else { return }
+        link.refcount -= 1
+        if link.refcount > 0 {
+            self.links[id] = link
+        } else {
+            self.links[id] = nil
+            self.actions.append(.release(id))
+        }
+    }
+
+    mutating func closeConnection(_ id: LinkID, _ connection: Connection) {
+        guard var link = self.links[id] else { return }
+        switch connection {
+        case .command:
+            guard link.commandOpen else { return }
+            link.commandOpen = false
+            link.pendingCommands = 0
+            link.localIP = nil
+        case .pubsub:
+            guard link.pubsubOpen else { return }
+            link.pubsubOpen = false
+        }
+        self.links[id] = link
+        self.actions.append(.close(id, connection))
+    }
+
+    /// Sends a command on a link's connection, counting it as pending (SPEC §5.1).
+    mutating func send(_ id: LinkID, _ args: [String], tag: ReplyTag) {
+        self.send(id, .command, args, tag: tag)
+    }
+
+    mutating func send(_ id: LinkID, _ connection: Connection, _ args: [String], tag: ReplyTag) {
+        guard let link = self.links[id] else { return }
+        if connection == .command { self.links[id]?.pendingCommands += 1 }
+        self.actions.append(.send(id, connection, self.renamed(args, for: link.peer), tag))
+    }
+
+    /// SPEC §13.6: every command name goes through the master's rename-command map.
+    func renamed(_ args: [String], for peer: LinkPeer) -> [String] {
+        guard let first = args.first else { return args }
+        let renames: [RenamedCommand]
+        switch peer {
+        case .redis(let master):
+            renames = self.masters[master]?.settings.renamedCommands ?? []
+        case .sentinel(let runID):
+            // The lookup goes to the table of a master that knows this sentinel.
+            renames =
+                self.masterOrder.lazy.compactMap { self.masters[$0] }
+                .first { $0.sentinels.contains { $0.name == runID } }?.settings.renamedCommands ?? []
+        }
+        guard let rename = renames.first(where: { $0.command.caseInsensitiveEquals(first) }) else { return args }
+        var result = args
+        result[0] = rename.renamed
+        return result
+    }
+
+    // MARK: - Events and log
+
+    /// Emits an event about an instance; the text is `%@` followed by `extra` (SPEC §11.2).
+    mutating func emit(_ level: LogLevel, _ type: String, _ ref: InstanceRef, _ extra: String? = nil) {
+        guard let details = self.details(ref) else { return }
+        let message = extra.map { "\(details) \($0)" } ?? details
+        self.actions.append(.event(SentinelEvent(level: level, type: type, message: message, master: ref.masterName)))
+    }
+
+    mutating func emit(_ level: LogLevel, _ type: String, master: String, _ extra: String? = nil) {
+        self.emit(level, type, .master(master), extra)
+    }
+
+    /// An event whose message has no `%@` (`+new-epoch`, `+switch-master`, `+vote-for-leader`).
+    mutating func emitRaw(_ level: LogLevel, _ type: String, master: String?, _ message: String) {
+        self.actions.append(.event(SentinelEvent(level: level, type: type, message: message, master: master)))
+    }
+
+    /// A plain log line with no event, e.g. `Sentinel ID is ...`.
+    mutating func log(_ level: LogLevel, _ message: String) {
+        self.actions.append(.event(SentinelEvent(level: level, type: "", message: message)))
+    }
+
+    /// SPEC §11.2 instance details.
+    func details(_ ref: InstanceRef) -> String? {
+        guard let master = self.masters[ref.masterName] else { return nil }
+        let masterText = "\(master.name) \(master.instance.address.host) \(master.instance.address.port)"
+        switch ref {
+        case .master:
+            return "master \(masterText)"
+        case .replica(_, let name):
+            guard let replica = master.replicas.first(where: { $0.name == name }) else { return nil }
+            return "slave \(replica.name) \(replica.address.host) \(replica.address.port) @ \(masterText)"
+        case .sentinel(_, let runID):
+            guard let sentinel = master.sentinels.first(where: { $0.name == runID }) else { return nil }
+            return "sentinel \(sentinel.name) \(sentinel.address.host) \(sentinel.address.port) @ \(masterText)"
+        }
+    }
+
+    // MARK: - Instance access
+
+    func instance(_ ref: InstanceRef) -> Instance? {
+        guard let master = self.masters[ref.masterName] else { return nil }
+        switch ref {
+        case .master: return master.instance
+        case .replica(_, let name): return master.replicas.first { $0.name == name }
+        case .sentinel(_, let runID): return master.sentinels.first { $0.name == runID }
+        }
+    }
+
+    /// Mutates one instance in place; false when it no longer exists.
+    @discardableResult
+    mutating func update(_ ref: InstanceRef, _ body: (inout Instance) -> Void) -> Bool {
+        let name = ref.masterName
+        guard self.masters[name] != nil else { return false }
+        switch ref {
+        case .master:
+            body(&self.masters[name]!.instance)
+        case .replica(_, let replica):
+            guard let index = self.masters[name]!.replicaIndex(replica) else { return false }
+            body(&self.masters[name]!.replicas[index])
+        case .sentinel(_, let runID):
+            guard let index = self.masters[name]!.sentinelIndex(runID) else { return false }
+            body(&self.masters[name]!.sentinels[index])
+        }
+        return true
+    }
+
+    /// All instance references of one master: the master, its replicas, its sentinels.
+    func refs(of name: String) -> [InstanceRef] {
+        guard let master = self.masters[name] else { return [] }
+        return [.master(name)] + master.replicas.map { .replica(master: name, name: $0.name) }
+            + master.sentinels.map { .sentinel(master: name, runID: $0.name) }
+    }
+
+    /// The master address clients should use: the promoted replica from `reconf_slaves` on
+    /// (SPEC §8.6, §13.3 GET-MASTER-ADDR-BY-NAME).
+    func currentAddress(of master: Master) -> InstanceAddress {
+        if master.failoverState >= .reconfSlaves, let promoted = master.promotedReplica,
+            let replica = master.replicas.first(where: { $0.name == promoted })
+        {
+            return replica.address
+        }
+        return master.instance.address
+    }
+
+    /// Names of the monitored masters, in creation order.
+    public var masterNames: [String] { self.masterOrder }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        self.utf8.count == other.utf8.count && self.lowercased() == other.lowercased()
+    }
+}

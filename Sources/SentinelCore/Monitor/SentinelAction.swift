@@ -1,0 +1,15 @@
+/// What the core asks the runtime to do (DESIGN: the core decides, the runtime acts).
+public enum SentinelAction: Equatable, Sendable {
+    /// Open a connection of a link. Commands for it may follow at once: queue them until connected.
+    case connect(LinkID, Connection, InstanceAddress)
+    /// Send one command; its reply comes back through `replyReceived` with the tag.
+    case send(LinkID, Connection, [String], ReplyTag)
+    /// Close a connection (the core already counts it closed).
+    case close(LinkID, Connection)
+    /// Forget a link: close both connections, drop queued commands.
+    case release(LinkID)
+    case event(SentinelEvent)
+    /// Rewrite the config file; the runtime coalesces several in one batch, but always writes
+    /// before it sends a reply that depends on the flushed state (SPEC §7.2).
+    case flushConfig
+}
