@@ -1,0 +1,39 @@
+/// The answer of a query-port command computed by the core.
+public enum CommandReply: Equatable, Sendable {
+    /// Send this reply.
+    case reply(RESPValue)
+    /// Flush the config first; send `reply` if that worked, else
+    /// `ERR Failed to save config file. Check server logs.` (Redis's `sentinelFlushConfigAndReply`).
+    case afterFlush(RESPValue)
+    /// Flush the config first, then send this reply whatever the flush did (SPEC §13.6: a failed
+    /// SET option still flushes the earlier ones).
+    case flushThenReply(RESPValue)
+
+    static func error(_ text: String) -> CommandReply { .reply(.error(text)) }
+}
+
+/// What the core needs from the outside world to run commands: file-system checks stay out of
+/// the pure core.
+public struct CommandEnvironment: Sendable {
+    /// `access(path, X_OK) == 0`, relative to `dir` (SPEC §12).
+    public var isExecutable: @Sendable (String) -> Bool
+    /// Literal IPv4/IPv6 check (ANET_IP_ONLY); with `resolve-hostnames yes`, whether it resolves.
+    public var isValidAddress: @Sendable (_ host: String, _ resolveHostnames: Bool) -> Bool
+
+    public init(
+        isExecutable: @escaping @Sendable (String) -> Bool,
+        isValidAddress: @escaping @Sendable (String, Bool) -> Bool
+    ) {
+        self.isExecutable = isExecutable
+        self.isValidAddress = isValidAddress
+    }
+}
+
+enum QueryErrors {
+    static let noSuchMaster = "ERR No such master with that name"
+    static let notInteger = "ERR value is not an integer or out of range"
+
+    static func arity(_ sub: String) -> String {
+        "ERR wrong number of arguments for 'sentinel|\(sub.lowercased())' command"
+    }
+}

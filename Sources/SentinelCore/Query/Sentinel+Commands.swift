@@ -1,0 +1,187 @@
+/// `SENTINEL <subcommand>` (SPEC §13.3): arity checks and dispatch.
+extension Sentinel {
+    /// Arity per subcommand as in Redis 7.0's `sentinel-*.json` (negative = at least).
+    static let subcommandArity: [String: Int] = [
+        "ckquorum": 3, "config": -3, "debug": -2, "failover": 3, "flushconfig": 2, "get-master-addr-by-name": 3,
+        "help": 2, "info-cache": -3, "is-master-down-by-addr": 6, "master": 3, "masters": 2, "monitor": 6, "myid": 2,
+        "pending-scripts": 2, "remove": 3, "replicas": 3, "reset": 3, "sentinels": 3, "set": -5,
+        "simulate-failure": -3, "slaves": 3,
+        // Valkey 8 aliases (SPEC §14.2).
+        "primaries": 2, "primary": 3, "get-primary-addr-by-name": 3, "is-primary-down-by-addr": 6,
+    ]
+
+    /// Runs `SENTINEL ...`; `args[0]` is `SENTINEL` itself.
+    public mutating func sentinelCommand(
+        _ args: [String], now: Int64, environment: CommandEnvironment, random: inout some RandomNumberGenerator
+    ) -> CommandReply {
+        guard args.count >= 2 else { return .error("ERR wrong number of arguments for 'sentinel' command") }
+        let sub = args[1].lowercased()
+        guard let arity = Self.subcommandArity[sub] else {
+            return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try SENTINEL HELP.")
+        }
+        if (arity > 0 && args.count != arity) || (arity < 0 && args.count < -arity) {
+            return .error(QueryErrors.arity(sub))
+        }
+        switch sub {
+        case "masters", "primaries":
+            return .reply(.array(self.masterOrder.compactMap { self.masters[$0] }.map { self.masterReply($0, now: now) }))
+        case "master", "primary":
+            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            return .reply(self.masterReply(master, now: now))
+        case "replicas", "slaves":
+            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            let announced = master.replicas.filter { $0.replicaAnnounced != 0 }
+            return .reply(.array(announced.map { self.instanceReply($0, master: master, now: now) }))
+        case "sentinels":
+            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            return .reply(.array(master.sentinels.map { self.instanceReply($0, master: master, now: now) }))
+        case "get-master-addr-by-name", "get-primary-addr-by-name":
+            guard let master = self.masters[args[2]] else { return .reply(.nullArray) }
+            let address = self.currentAddress(of: master)
+            return .reply(.array([.bulkString(address.host), .bulk(address.port)]))
+        case "is-master-down-by-addr", "is-primary-down-by-addr":
+            return self.isMasterDownByAddr(args, now: now, random: &random)
+        case "myid":
+            return .reply(.bulkString(self.myID))
+        case "ckquorum":
+            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            return .reply(self.checkQuorum(master))
+        case "help":
+            return .reply(.array(SentinelHelp.lines.map { .simpleString($0) }))
+        case "flushconfig":
+            return .afterFlush(.ok)
+        case "reset":
+            return .reply(.integer(Int64(self.reset(pattern: args[2], now: now))))
+        case "monitor":
+            return self.monitorCommand(args, now: now, environment: environment)
+        case "remove":
+            guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+            self.emit(.warning, "-monitor", master: args[2])
+            self.removeMaster(args[2])
+            return .afterFlush(.ok)
+        case "set":
+            return self.setCommand(args, now: now, environment: environment)
+        case "config":
+            return self.configCommand(args)
+        case "debug":
+            return self.debugCommand(args)
+        case "info-cache":
+            return .reply(self.infoCache(names: Array(args.dropFirst(2)), now: now))
+        case "simulate-failure":
+            return self.simulateFailure(args)
+        case "pending-scripts":
+            return .reply(.array([]))
+        case "failover":
+            guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+            return .error("ERR SENTINEL FAILOVER is not implemented yet by swift-sentinel")
+        default:
+            return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try SENTINEL HELP.")
+        }
+    }
+
+    /// SPEC §7.4.
+    mutating func isMasterDownByAddr(
+        _ args: [String], now: Int64, random: inout some RandomNumberGenerator
+    ) -> CommandReply {
+        guard let port = Int(args[3]), let epoch = Int64(args[4]) else { return .error(QueryErrors.notInteger) }
+        let name = self.masterOrder.first {
+            let address = self.masters[$0]!.instance.address
+            return address.port == port && address.host == args[2]
+        }
+        var down = false
+        var leader: String?
+        var leaderEpoch: UInt64 = 0
+        if let name, let master = self.masters[name] {
+            down = !self.tilt && master.instance.flags.contains(.sDown)
+            if args[5] != "*" {
+                (leader, leaderEpoch) = self.voteLeader(
+                    name, epoch: UInt64(bitPattern: epoch), runID: args[5], now: now, random: &random)
+            }
+        }
+        let reply = RESPValue.array([.integer(down ? 1 : 0), .bulkString(leader ?? "*"), .integer(Int64(bitPattern: leaderEpoch))])
+        return leader == nil ? .reply(reply) : .flushThenReply(reply)
+    }
+
+    /// SPEC §13.3 CKQUORUM.
+    func checkQuorum(_ master: Master) -> RESPValue {
+        let usable = 1 + master.sentinels.count { $0.flags.isDisjoint(with: [.sDown, .oDown]) }
+        let voters = master.sentinels.count + 1
+        let noQuorum = usable < master.settings.quorum
+        let noMajority = usable < voters / 2 + 1
+        if !noQuorum && !noMajority {
+            return .simpleString("OK \(usable) usable Sentinels. Quorum and failover authorization can be reached")
+        }
+        var reasons: [String] = []
+        if noQuorum { reasons.append("Not enough available Sentinels to reach the specified quorum for this master") }
+        if noMajority { reasons.append("Not enough available Sentinels to reach the majority and authorize a failover") }
+        return .error("NOQUORUM \(usable) usable Sentinels. \(reasons.joined(separator: ". "))")
+    }
+
+    /// SPEC §13.3 RESET: every master whose name matches the glob.
+    mutating func reset(pattern: String, now: Int64) -> Int {
+        var count = 0
+        for name in self.masterOrder where GlobPattern.matches(pattern, name, caseInsensitive: false) {
+            self.resetMaster(name, keepSentinels: false, now: now)
+            self.emit(.warning, "+reset-master", master: name)
+            count += 1
+        }
+        return count
+    }
+
+    /// SPEC §13.3 MONITOR.
+    mutating func monitorCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
+        guard let quorum = Int64(args[5]) else { return .error("ERR Invalid quorum") }
+        guard let port = Int64(args[4]) else { return .error("ERR Invalid port") }
+        guard quorum > 0 else { return .error("ERR Quorum must be 1 or greater.") }
+        guard environment.isValidAddress(args[3], self.settings.resolveHostnames) else {
+            return .error("ERR Invalid IP address or hostname specified")
+        }
+        guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
+        guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }
+        var settings = MasterSettings(
+            name: args[2], address: InstanceAddress(host: args[3], port: Int(port)), quorum: Int(clamping: quorum))
+        settings.downAfter = self.timers.defaultDownAfter
+        settings.failoverTimeout = self.timers.defaultFailoverTimeout
+        self.addMaster(settings, now: now)
+        self.emit(.warning, "+monitor", master: args[2], "quorum \(quorum)")
+        return .afterFlush(.ok)
+    }
+
+    /// SPEC §13.3 INFO-CACHE.
+    func infoCache(names: [String], now: Int64) -> RESPValue {
+        var seen = Set<String>()
+        let selected = names.isEmpty ? self.masterOrder : names.filter { self.masters[$0] != nil && seen.insert($0).inserted }
+        var result: [RESPValue] = []
+        for name in selected {
+            guard let master = self.masters[name] else { continue }
+            let refreshKnown = master.instance.infoRefresh != 0
+            func entry(_ instance: Instance) -> RESPValue {
+                let age = refreshKnown ? now - instance.infoRefresh : 0
+                return .array([.integer(age), instance.infoCache.map { .bulkString($0) } ?? .null])
+            }
+            result.append(.bulkString(name))
+            result.append(.array([entry(master.instance)] + master.replicas.map(entry)))
+        }
+        return .array(result)
+    }
+
+    /// SPEC §13.3 SIMULATE-FAILURE.
+    mutating func simulateFailure(_ args: [String]) -> CommandReply {
+        self.simulateFailureFlags = 0
+        for arg in args.dropFirst(2) {
+            switch arg.lowercased() {
+            case "crash-after-election":
+                self.simulateFailureFlags |= 1
+                self.log(.warning, "Failure simulation: this Sentinel will crash after being successfully elected as failover leader")
+            case "crash-after-promotion":
+                self.simulateFailureFlags |= 2
+                self.log(.warning, "Failure simulation: this Sentinel will crash after promoting the selected replica to master")
+            case "help":
+                return .reply(.array([.bulkString("crash-after-election"), .bulkString("crash-after-promotion")]))
+            default:
+                return .error("ERR Unknown failure simulation specified")
+            }
+        }
+        return .reply(.ok)
+    }
+}

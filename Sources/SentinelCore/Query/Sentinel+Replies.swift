@@ -1,0 +1,95 @@
+/// The instance maps of SPEC §13.4, the INFO sentinel section (§13.5) and ROLE.
+extension Sentinel {
+    func masterReply(_ master: Master, now: Int64) -> RESPValue {
+        self.instanceReply(master.instance, master: master, now: now)
+    }
+
+    /// Fields in Redis's exact order; every number as a bulk string (SPEC §13.4).
+    func instanceReply(_ instance: Instance, master: Master, now: Int64) -> RESPValue {
+        let link = self.links[instance.link]
+        var flags = instance.flags.subtracting(.masterReboot)
+        if link?.disconnected ?? true { flags.insert(.disconnected) }
+        var fields: [(String, RESPValue)] = [
+            ("name", .bulkString(instance.name)),
+            ("ip", .bulkString(instance.address.host)),
+            ("port", .bulk(instance.address.port)),
+            ("runid", .bulkString(instance.runID ?? "")),
+            ("flags", .bulkString(flags.text)),
+            ("link-pending-commands", .bulk(link?.pendingCommands ?? 0)),
+            ("link-refcount", .bulk(link?.refcount ?? 0)),
+        ]
+        if instance.flags.contains(.failoverInProgress) {
+            fields.append(("failover-state", .bulkString(master.failoverState.name)))
+        }
+        let actPing = link?.actPingTime ?? 0
+        fields.append(("last-ping-sent", .bulk(actPing != 0 ? now - actPing : 0)))
+        fields.append(("last-ok-ping-reply", .bulk(now - (link?.lastAvailTime ?? 0))))
+        fields.append(("last-ping-reply", .bulk(now - (link?.lastPongTime ?? 0))))
+        if instance.flags.contains(.sDown) { fields.append(("s-down-time", .bulk(now - instance.sDownSinceTime))) }
+        if instance.flags.contains(.oDown) { fields.append(("o-down-time", .bulk(now - instance.oDownSinceTime))) }
+        fields.append(("down-after-milliseconds", .bulk(instance.downAfter)))
+        if !instance.flags.isDisjoint(with: [.master, .slave]) {
+            fields.append(("info-refresh", .bulk(instance.infoRefresh != 0 ? now - instance.infoRefresh : 0)))
+            fields.append(("role-reported", .bulkString(instance.roleReported.name)))
+            fields.append(("role-reported-time", .bulk(now - instance.roleReportedTime)))
+        }
+        if instance.flags.contains(.master) {
+            let settings = master.settings
+            fields.append(("config-epoch", .bulk(settings.configEpoch)))
+            fields.append(("num-slaves", .bulk(master.replicas.count)))
+            fields.append(("num-other-sentinels", .bulk(master.sentinels.count)))
+            fields.append(("quorum", .bulk(settings.quorum)))
+            fields.append(("failover-timeout", .bulk(settings.failoverTimeout)))
+            fields.append(("parallel-syncs", .bulk(settings.parallelSyncs)))
+            if let script = settings.notificationScript { fields.append(("notification-script", .bulkString(script))) }
+            if let script = settings.clientReconfigScript {
+                fields.append(("client-reconfig-script", .bulkString(script)))
+            }
+        }
+        if instance.flags.contains(.slave) {
+            fields.append(("master-link-down-time", .bulk(instance.masterLinkDownTime)))
+            fields.append(("master-link-status", .bulkString(instance.masterLinkUp ? "ok" : "err")))
+            fields.append(("master-host", .bulkString(instance.slaveMasterHost ?? "?")))
+            fields.append(("master-port", .bulk(instance.slaveMasterPort)))
+            fields.append(("slave-priority", .bulk(instance.slavePriority)))
+            fields.append(("slave-repl-offset", .bulk(instance.slaveReplOffset)))
+            fields.append(("replica-announced", .bulk(instance.replicaAnnounced)))
+        }
+        if instance.flags.contains(.sentinel) {
+            fields.append(("last-hello-message", .bulk(now - instance.lastHelloTime)))
+            fields.append(("voted-leader", .bulkString(instance.leader ?? "?")))
+            fields.append(("voted-leader-epoch", .bulk(instance.leaderEpoch)))
+        }
+        return .fields(fields)
+    }
+
+    /// The `# Sentinel` section of INFO (SPEC §13.5), without the header line.
+    public func infoSentinelSection(now: Int64, runningScripts: Int = 0, queuedScripts: Int = 0) -> [String] {
+        var lines = [
+            "sentinel_masters:\(self.masterOrder.count)",
+            "sentinel_tilt:\(self.tilt ? 1 : 0)",
+            "sentinel_tilt_since_seconds:\(self.tilt ? (now - self.tiltStartTime) / 1000 : -1)",
+            "sentinel_running_scripts:\(runningScripts)",
+            "sentinel_scripts_queue_length:\(queuedScripts)",
+            "sentinel_simulate_failure_flags:\(self.simulateFailureFlags)",
+        ]
+        for (index, name) in self.masterOrder.enumerated() {
+            guard let master = self.masters[name] else { continue }
+            let flags = master.instance.flags
+            let status = flags.contains(.oDown) ? "odown" : flags.contains(.sDown) ? "sdown" : "ok"
+            let address = master.instance.address
+            lines.append(
+                "master\(index):name=\(name),status=\(status),address=\(address.host):\(address.port),"
+                    + "slaves=\(master.replicas.count),sentinels=\(master.sentinels.count + 1)")
+        }
+        return lines
+    }
+
+    /// `ROLE` in sentinel mode: `["sentinel", [<master name>, ...]]`.
+    public var roleReply: RESPValue {
+        .array([.bulkString("sentinel"), .array(self.masterOrder.map { .bulkString($0) })])
+    }
+
+    /// Whether any master is flagged (for tests and INFO).
+    public func flags(of ref: InstanceRef) -> InstanceFlags? { self.instance(ref)?.flags }
+}

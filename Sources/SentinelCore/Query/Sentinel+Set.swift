@@ -1,0 +1,193 @@
+/// `SENTINEL SET`, `SENTINEL CONFIG` and `SENTINEL DEBUG` (SPEC §13.6–13.8).
+extension Sentinel {
+    /// SPEC §13.6: options applied one at a time; an error keeps the earlier ones (flushed).
+    mutating func setCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
+        guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+        let name = args[2]
+        var changes = 0
+        var j = 3
+        func failed(_ error: String) -> CommandReply {
+            changes > 0 ? .flushThenReply(.error(error)) : .error(error)
+        }
+        while j < args.count {
+            let option = args[j]
+            let moreArgs = args.count - 1 - j
+            let start = j
+            var redacted = false
+            func bad(_ index: Int) -> CommandReply {
+                failed("ERR Invalid argument '\(args[index])' for SENTINEL SET '\(option)'")
+            }
+            switch option.lowercased() {
+            case "down-after-milliseconds" where moreArgs > 0:
+                j += 1
+                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                self.setDownAfter(name, value)
+            case "failover-timeout" where moreArgs > 0:
+                j += 1
+                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                self.masters[name]!.settings.failoverTimeout = value
+            case "parallel-syncs" where moreArgs > 0:
+                j += 1
+                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                self.masters[name]!.settings.parallelSyncs = Int(clamping: value)
+            case "quorum" where moreArgs > 0:
+                j += 1
+                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                self.masters[name]!.settings.quorum = Int(clamping: value)
+            case "notification-script" where moreArgs > 0, "client-reconfig-script" where moreArgs > 0:
+                j += 1
+                let value = args[j]
+                if self.settings.denyScriptsReconfig {
+                    return failed(
+                        "ERR Reconfiguration of scripts path is denied for security reasons. Check the "
+                            + "deny-scripts-reconfig configuration directive in your Sentinel configuration")
+                }
+                let notification = option.lowercased() == "notification-script"
+                if !value.isEmpty && !environment.isExecutable(value) {
+                    return failed(
+                        notification
+                            ? "ERR Notification script seems non existing or non executable"
+                            : "ERR Client reconfiguration script seems non existing or non executable")
+                }
+                if notification {
+                    self.masters[name]!.settings.notificationScript = value.isEmpty ? nil : value
+                } else {
+                    self.masters[name]!.settings.clientReconfigScript = value.isEmpty ? nil : value
+                }
+            case "auth-pass" where moreArgs > 0:
+                j += 1
+                self.masters[name]!.settings.authPass = args[j].isEmpty ? nil : args[j]
+                self.dropInstanceConnections(name)
+                redacted = true
+            case "auth-user" where moreArgs > 0:
+                j += 1
+                self.masters[name]!.settings.authUser = args[j].isEmpty ? nil : args[j]
+                self.dropInstanceConnections(name)
+            case "rename-command" where moreArgs > 1:
+                let old = args[j + 1]
+                let new = args[j + 2]
+                j += 2
+                if old.isEmpty || new.isEmpty { return bad(new.isEmpty ? j : j - 1) }
+                self.masters[name]!.settings.renamedCommands.removeAll { $0.command.caseInsensitiveEquals(old) }
+                if !old.caseInsensitiveEquals(new) {
+                    self.masters[name]!.settings.renamedCommands.append(RenamedCommand(command: old, renamed: new))
+                }
+            case "master-reboot-down-after-period" where moreArgs > 0,
+                "primary-reboot-down-after-period" where moreArgs > 0:
+                j += 1
+                guard let value = Int64(args[j]), value >= 0 else { return bad(j) }
+                self.masters[name]!.settings.masterRebootDownAfterPeriod = value
+            default:
+                return failed("ERR Unknown option or number of arguments for SENTINEL SET '\(option)'")
+            }
+            changes += 1
+            let shown = args[(start + 1)...j].enumerated().map { redacted && $0.offset == 0 ? "******" : $0.element }
+            self.emit(.warning, "+set", master: name, ([option] + shown).joined(separator: " "))
+            j += 1
+        }
+        return .afterFlush(.ok)
+    }
+
+    /// down-after is copied to the master's replicas and sentinels (SPEC §3.2).
+    mutating func setDownAfter(_ name: String, _ value: Int64) {
+        guard self.masters[name] != nil else { return }
+        self.masters[name]!.settings.downAfter = value
+        self.masters[name]!.instance.downAfter = value
+        for i in self.masters[name]!.replicas.indices { self.masters[name]!.replicas[i].downAfter = value }
+        for i in self.masters[name]!.sentinels.indices { self.masters[name]!.sentinels[i].downAfter = value }
+    }
+
+    /// Closes the links of a master and its replicas so they reconnect with new credentials.
+    mutating func dropInstanceConnections(_ name: String) {
+        guard let master = self.masters[name] else { return }
+        for instance in [master.instance] + master.replicas {
+            self.closeConnection(instance.link, .command)
+            self.closeConnection(instance.link, .pubsub)
+        }
+    }
+
+    /// Closes every link to a peer sentinel (after `sentinel-user` / `sentinel-pass` change).
+    mutating func dropSentinelConnections() {
+        for (id, link) in self.links.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if case .sentinel = link.peer { self.closeConnection(id, .command) }
+        }
+    }
+
+    /// SPEC §13.7 (7.0 forms).
+    mutating func configCommand(_ args: [String]) -> CommandReply {
+        let usage = "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported."
+        if args[2].lowercased() == "set" && args.count == 5 {
+            let param = args[3]
+            let value = args[4]
+            func bad() -> CommandReply { .error("ERR Invalid value '\(value)' to SENTINEL CONFIG SET '\(param)'") }
+            var dropConnections = false
+            switch param.lowercased() {
+            case "resolve-hostnames":
+                guard let flag = yesNo(value) else { return bad() }
+                self.settings.resolveHostnames = flag
+            case "announce-hostnames":
+                guard let flag = yesNo(value) else { return bad() }
+                self.settings.announceHostnames = flag
+            case "announce-ip":
+                self.settings.announceIP = value
+            case "announce-port":
+                guard let port = Int64(value), (0...65535).contains(port) else { return bad() }
+                self.settings.announcePort = Int(port)
+            case "sentinel-user":
+                self.settings.sentinelUser = value.isEmpty ? nil : value
+                dropConnections = true
+            case "sentinel-pass":
+                self.settings.sentinelPass = value.isEmpty ? nil : value
+                dropConnections = true
+            default:
+                return .error("ERR Invalid argument '\(param)' to SENTINEL CONFIG SET")
+            }
+            if dropConnections { self.dropSentinelConnections() }
+            return .afterFlush(.ok)
+        }
+        if args[2].lowercased() == "get" && args.count == 4 {
+            let values: [(String, RESPValue)] = [
+                ("resolve-hostnames", .bulkString(self.settings.resolveHostnames ? "yes" : "no")),
+                ("announce-hostnames", .bulkString(self.settings.announceHostnames ? "yes" : "no")),
+                ("announce-ip", .bulkString(self.settings.announceIP ?? "")),
+                ("announce-port", .bulk(self.settings.announcePort)),
+                ("sentinel-user", .bulkString(self.settings.sentinelUser ?? "")),
+                ("sentinel-pass", .bulkString(self.settings.sentinelPass ?? "")),
+            ]
+            return .reply(.fields(values.filter { GlobPattern.matches(args[3], $0.0, caseInsensitive: true) }))
+        }
+        return .error(usage)
+    }
+
+    /// SPEC §13.8.
+    mutating func debugCommand(_ args: [String]) -> CommandReply {
+        let fields = SentinelTimers.debugFields
+        if args.count == 2 {
+            return .reply(.fields(fields.map { ($0.0.uppercased(), .bulk(self.timers[keyPath: $0.1])) }))
+        }
+        // Applied one at a time as Redis does: an error keeps the earlier values.
+        var j = 2
+        while j < args.count {
+            let option = args[j]
+            guard j + 1 < args.count, let field = fields.first(where: { $0.0 == option.lowercased() }) else {
+                return .error("ERR Unknown option or number of arguments for SENTINEL DEBUG '\(option)'")
+            }
+            j += 1
+            guard let value = Int64(args[j]), value > 0 else {
+                return .error("ERR Invalid argument '\(args[j])' for SENTINEL DEBUG '\(option)'")
+            }
+            self.timers[keyPath: field.1] = value
+            j += 1
+        }
+        return .reply(.ok)
+    }
+}
+
+/// Redis's `yesnotoi`.
+func yesNo(_ value: String) -> Bool? {
+    switch value.lowercased() {
+    case "yes": true
+    case "no": false
+    default: nil
+    }
+}
