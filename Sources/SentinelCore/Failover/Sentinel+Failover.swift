@@ -1,22 +1,327 @@
-/// Failover hooks called by the timer and the INFO handler (SPEC §8). The failover itself is the
-/// next issue's work: until then a sentinel detects, gossips and votes, but never starts one.
+/// The failover (SPEC §8): start, election wait, replica selection, promotion, reconfiguration of
+/// the other replicas, end and address switch, abort.
 extension Sentinel {
-    /// SPEC §8.1. Not implemented yet: never starts a failover.
+    /// SPEC §8.1: ODOWN, no failover running, and the 2 × failover-timeout guard.
     mutating func startFailoverIfNeeded(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> Bool {
-        false
+        guard let master = self.masters[name], master.instance.flags.contains(.oDown),
+            !master.instance.flags.contains(.failoverInProgress)
+        else { return false }
+        let timeout = master.settings.failoverTimeout
+        if now - master.failoverStartTime < timeout * 2 {
+            if master.failoverDelayLoggedFor != master.failoverStartTime {
+                self.masters[name]!.failoverDelayLoggedFor = master.failoverStartTime
+                self.actions.append(.logNextFailoverDelay(until: master.failoverStartTime + timeout * 2))
+            }
+            return false
+        }
+        self.startFailover(name, now: now, random: &random)
+        return true
     }
 
-    /// SPEC §8.2. Nothing to run while no failover can start.
-    mutating func failoverStateMachine(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {}
+    /// SPEC §8.1 `sentinelStartFailover`.
+    mutating func startFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
+        guard self.masters[name] != nil else { return }
+        self.masters[name]!.failoverState = .waitStart
+        self.masters[name]!.instance.flags.insert(.failoverInProgress)
+        self.currentEpoch += 1
+        self.masters[name]!.failoverEpoch = self.currentEpoch
+        self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
+        self.emit(.warning, "+try-failover", master: name)
+        self.masters[name]!.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
+        self.masters[name]!.failoverStateChangeTime = now
+    }
 
-    /// SPEC §8.2 `wait_promotion`: unreachable while no failover can start.
-    mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {}
+    /// SPEC §8.2, one step per tick.
+    mutating func failoverStateMachine(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
+        guard let master = self.masters[name], master.instance.flags.contains(.failoverInProgress) else { return }
+        switch master.failoverState {
+        case .waitStart: self.failoverWaitStart(name, now: now, random: &random)
+        case .selectSlave: self.failoverSelectReplica(name, now: now)
+        case .sendSlaveofNoOne: self.failoverSendSlaveOfNoOne(name, now: now)
+        case .waitPromotion: self.failoverWaitPromotion(name, now: now)
+        case .reconfSlaves: self.failoverReconfigureNextReplica(name, now: now)
+        case .none, .updateConfig: break
+        }
+    }
 
-    /// SPEC §8.5: unreachable while no failover can start.
-    mutating func reconfigurationProgress(_ ref: InstanceRef, info: InfoReply, now: Int64) {}
+    mutating func setFailoverState(_ name: String, _ state: FailoverState, now: Int64) {
+        self.masters[name]!.failoverState = state
+        self.masters[name]!.failoverStateChangeTime = now
+    }
 
-    /// SPEC §8.6: unreachable while no failover can start.
-    mutating func switchToPromotedReplica(_ name: String, now: Int64) {}
+    mutating func failoverWaitStart(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
+        let master = self.masters[name]!
+        let leader = self.leader(of: name, epoch: master.failoverEpoch, now: now, random: &random)
+        let isLeader = leader.map { $0.caseInsensitiveEquals(self.myID) } ?? false
+        if !isLeader && !master.instance.flags.contains(.forceFailover) {
+            let electionTimeout = min(self.timers.electionTimeout, master.settings.failoverTimeout)
+            if now - master.failoverStartTime > electionTimeout {
+                self.emit(.warning, "-failover-abort-not-elected", master: name)
+                self.abortFailover(name, now: now)
+            }
+            return
+        }
+        self.emit(.warning, "+elected-leader", master: name)
+        if self.simulateFailureFlags & 1 != 0 {
+            self.actions.append(.crash)
+            return
+        }
+        self.setFailoverState(name, .selectSlave, now: now)
+        self.emit(.warning, "+failover-state-select-slave", master: name)
+    }
+
+    /// SPEC §7.3 `sentinelGetLeader`: the winner needs max(quorum, majority of known + self).
+    mutating func leader(
+        of name: String, epoch: UInt64, now: Int64, random: inout some RandomNumberGenerator
+    ) -> String? {
+        guard let master = self.masters[name] else { return nil }
+        let voters = master.sentinels.count + 1
+        var counts: [(String, Int)] = []
+        func increment(_ runID: String) -> Int {
+            if let index = counts.firstIndex(where: { $0.0 == runID }) {
+                counts[index].1 += 1
+                return counts[index].1
+            }
+            counts.append((runID, 1))
+            return 1
+        }
+        for sentinel in master.sentinels {
+            if let vote = sentinel.leader, sentinel.leaderEpoch == self.currentEpoch { _ = increment(vote) }
+        }
+        var winner: String?
+        var maxVotes = 0
+        for (runID, votes) in counts where votes > maxVotes {
+            maxVotes = votes
+            winner = runID
+        }
+        let myVote = self.voteLeader(name, epoch: epoch, runID: winner ?? self.myID, now: now, random: &random)
+        if let vote = myVote.leader, myVote.epoch == epoch {
+            let votes = increment(vote)
+            if votes > maxVotes {
+                maxVotes = votes
+                winner = vote
+            }
+        }
+        let quorum = self.masters[name]?.settings.quorum ?? 1
+        if winner != nil && (maxVotes < voters / 2 + 1 || maxVotes < quorum) { winner = nil }
+        return winner
+    }
+
+    mutating func failoverSelectReplica(_ name: String, now: Int64) {
+        guard let replica = self.selectReplica(name, now: now) else {
+            self.emit(.warning, "-failover-abort-no-good-slave", master: name)
+            self.abortFailover(name, now: now)
+            return
+        }
+        let ref = InstanceRef.replica(master: name, name: replica)
+        self.emit(.warning, "+selected-slave", ref)
+        self.update(ref) { $0.flags.insert(.promoted) }
+        self.masters[name]!.promotedReplica = replica
+        self.setFailoverState(name, .sendSlaveofNoOne, now: now)
+        self.emit(.notice, "+failover-state-send-slaveof-noone", ref)
+    }
+
+    /// SPEC §8.3 `sentinelSelectSlave`: the name of the best replica, or nil.
+    func selectReplica(_ name: String, now: Int64) -> String? {
+        guard let master = self.masters[name] else { return nil }
+        let masterDown = master.instance.flags.contains(.sDown)
+        let maxMasterDownTime = (masterDown ? now - master.instance.sDownSinceTime : 0) + master.settings.downAfter * 10
+        let infoValidity = masterDown ? self.timers.pingPeriod * 5 : self.timers.infoPeriod * 3
+        let candidates = master.replicas.filter { replica in
+            guard let link = self.links[replica.link] else { return false }
+            return replica.flags.isDisjoint(with: [.sDown, .oDown]) && !link.disconnected
+                && now - link.lastAvailTime <= self.timers.pingPeriod * 5 && replica.slavePriority != 0
+                && now - replica.infoRefresh <= infoValidity && replica.masterLinkDownTime <= maxMasterDownTime
+        }
+        return candidates.min(by: Self.promotionOrder)?.name
+    }
+
+    /// `compareSlavesForPromotion`: lower priority, then greater offset, then smaller runid
+    /// (case-insensitive; unknown last).
+    static func promotionOrder(_ a: Instance, _ b: Instance) -> Bool {
+        if a.slavePriority != b.slavePriority { return a.slavePriority < b.slavePriority }
+        if a.slaveReplOffset != b.slaveReplOffset { return a.slaveReplOffset > b.slaveReplOffset }
+        switch (a.runID, b.runID) {
+        case (nil, _): return false
+        case (_, nil): return true
+        case (let x?, let y?): return x.lowercased() < y.lowercased()
+        }
+    }
+
+    mutating func failoverSendSlaveOfNoOne(_ name: String, now: Int64) {
+        let master = self.masters[name]!
+        guard let promoted = master.promotedReplica else { return }
+        let ref = InstanceRef.replica(master: name, name: promoted)
+        guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
+            if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+                self.emit(.warning, "-failover-abort-slave-timeout", master: name)
+                self.abortFailover(name, now: now)
+            }
+            return
+        }
+        guard self.sendSlaveOf(ref, to: nil, now: now) else { return }
+        self.emit(.notice, "+failover-state-wait-promotion", ref)
+        self.setFailoverState(name, .waitPromotion, now: now)
+    }
+
+    mutating func failoverWaitPromotion(_ name: String, now: Int64) {
+        let master = self.masters[name]!
+        if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+            self.emit(.warning, "-failover-abort-slave-timeout", master: name)
+            self.abortFailover(name, now: now)
+        }
+    }
+
+    /// SPEC §8.2 `wait_promotion`: the promoted replica's INFO says `role:master`.
+    mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {
+        let name = ref.masterName
+        guard let master = self.masters[name], let replica = self.instance(ref) else { return }
+        self.masters[name]!.settings.configEpoch = master.failoverEpoch
+        self.setFailoverState(name, .reconfSlaves, now: now)
+        self.actions.append(.flushConfig)
+        self.emit(.warning, "+promoted-slave", ref)
+        if self.simulateFailureFlags & 2 != 0 {
+            self.actions.append(.crash)
+            return
+        }
+        self.emit(.warning, "+failover-state-reconf-slaves", master: name)
+        self.clientReconfigured(name, role: "leader", from: master.instance.address, to: replica.address)
+        self.forceHelloUpdate(name)
+    }
+
+    /// SPEC §5.6 forced hello: the next tick sends hellos for this master everywhere.
+    mutating func forceHelloUpdate(_ name: String) {
+        let shift = self.timers.publishPeriod + 1
+        for ref in self.refs(of: name) {
+            self.update(ref) { if $0.lastPubTime >= shift { $0.lastPubTime -= shift } }
+        }
+    }
+
+    /// SPEC §8.5, from a replica's INFO.
+    mutating func reconfigurationProgress(_ ref: InstanceRef, info: InfoReply, now: Int64) {
+        guard info.role == .slave, let replica = self.instance(ref), replica.flags.contains(.slave),
+            !replica.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]),
+            let master = self.masters[ref.masterName], let promotedName = master.promotedReplica,
+            let promoted = master.replicas.first(where: { $0.name == promotedName })
+        else { return }
+        if replica.flags.contains(.reconfSent), let host = replica.slaveMasterHost,
+            host.caseInsensitiveEquals(promoted.address.host), replica.slaveMasterPort == promoted.address.port
+        {
+            self.update(ref) {
+                $0.flags.remove(.reconfSent)
+                $0.flags.insert(.reconfInProgress)
+            }
+            self.emit(.notice, "+slave-reconf-inprog", ref)
+        }
+        if let current = self.instance(ref), current.flags.contains(.reconfInProgress), current.masterLinkUp {
+            self.update(ref) {
+                $0.flags.remove(.reconfInProgress)
+                $0.flags.insert(.reconfDone)
+            }
+            self.emit(.notice, "+slave-reconf-done", ref)
+        }
+    }
+
+    /// SPEC §8.2 `reconf_slaves`.
+    mutating func failoverReconfigureNextReplica(_ name: String, now: Int64) {
+        guard let master = self.masters[name], let promotedName = master.promotedReplica,
+            let promoted = master.replicas.first(where: { $0.name == promotedName })
+        else { return }
+        var inProgress = master.replicas.count { !$0.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) }
+        for replica in master.replicas {
+            guard inProgress < master.settings.parallelSyncs else { break }
+            let ref = InstanceRef.replica(master: name, name: replica.name)
+            guard var current = self.instance(ref), current.flags.isDisjoint(with: [.promoted, .reconfDone]) else {
+                continue
+            }
+            if current.flags.contains(.reconfSent), now - current.slaveReconfSentTime > self.timers.slaveReconfTimeout {
+                self.emit(.notice, "-slave-reconf-sent-timeout", ref)
+                self.update(ref) {
+                    $0.flags.remove(.reconfSent)
+                    $0.flags.insert(.reconfDone)
+                }
+                current = self.instance(ref)!
+            }
+            if !current.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) { continue }
+            guard let link = self.links[current.link], !link.disconnected else { continue }
+            if self.sendSlaveOf(ref, to: promoted.address, now: now) {
+                self.update(ref) {
+                    $0.flags.insert(.reconfSent)
+                    $0.slaveReconfSentTime = now
+                }
+                self.emit(.notice, "+slave-reconf-sent", ref)
+                inProgress += 1
+            }
+        }
+        self.failoverDetectEnd(name, now: now)
+    }
+
+    /// SPEC §8.2 end detection, with the best-effort SLAVEOF after a timeout.
+    mutating func failoverDetectEnd(_ name: String, now: Int64) {
+        guard let master = self.masters[name], let promotedName = master.promotedReplica,
+            let promoted = master.replicas.first(where: { $0.name == promotedName }),
+            !promoted.flags.contains(.sDown)
+        else { return }
+        var notReconfigured = master.replicas.count {
+            $0.flags.isDisjoint(with: [.promoted, .reconfDone]) && !$0.flags.contains(.sDown)
+        }
+        var timedOut = false
+        if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+            notReconfigured = 0
+            timedOut = true
+            self.emit(.warning, "+failover-end-for-timeout", master: name)
+        }
+        if notReconfigured == 0 {
+            self.emit(.warning, "+failover-end", master: name)
+            self.setFailoverState(name, .updateConfig, now: now)
+        }
+        guard timedOut else { return }
+        for replica in master.replicas where replica.flags.isDisjoint(with: [.promoted, .reconfDone, .reconfSent]) {
+            guard let link = self.links[replica.link], !link.disconnected else { continue }
+            let ref = InstanceRef.replica(master: name, name: replica.name)
+            if self.sendSlaveOf(ref, to: promoted.address, now: now) {
+                self.emit(.notice, "+slave-reconf-sent-be", ref)
+                self.update(ref) { $0.flags.insert(.reconfSent) }
+            }
+        }
+    }
+
+    /// SPEC §8.6: `+switch-master` and the address switch of §8.7.
+    mutating func switchToPromotedReplica(_ name: String, now: Int64) {
+        guard let master = self.masters[name] else { return }
+        let target =
+            master.promotedReplica.flatMap { promoted in master.replicas.first { $0.name == promoted }?.address }
+            ?? master.instance.address
+        let old = master.instance.address
+        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(old.host) \(old.port) \(target.host) \(target.port)")
+        self.resetMasterAndChangeAddress(name, to: target, now: now)
+    }
+
+    /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.
+    mutating func abortFailover(_ name: String, now: Int64) {
+        guard let master = self.masters[name] else { return }
+        self.masters[name]!.instance.flags.subtract([.failoverInProgress, .forceFailover])
+        self.setFailoverState(name, .none, now: now)
+        if let promoted = master.promotedReplica {
+            self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) }
+            self.masters[name]!.promotedReplica = nil
+        }
+    }
+
+    /// SPEC §8.9 `SENTINEL FAILOVER`.
+    mutating func forcedFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> CommandReply {
+        guard let master = self.masters[name] else { return .error(QueryErrors.noSuchMaster) }
+        if master.instance.flags.contains(.failoverInProgress) {
+            return .error("INPROG Failover already in progress")
+        }
+        if self.selectReplica(name, now: now) == nil {
+            return .error("NOGOODSLAVE No suitable replica to promote")
+        }
+        self.log(.warning, "Executing user requested FAILOVER of '\(name)'")
+        self.startFailover(name, now: now, random: &random)
+        self.masters[name]!.instance.flags.insert(.forceFailover)
+        return .reply(.ok)
+    }
 
     /// SPEC §12: client-reconfig-script jobs come with the script runner.
     mutating func clientReconfigured(_ name: String, role: String, from: InstanceAddress, to: InstanceAddress) {}

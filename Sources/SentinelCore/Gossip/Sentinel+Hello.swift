@@ -139,7 +139,6 @@ extension Sentinel {
         master.failoverState = .none
         master.failoverStateChangeTime = 0
         master.failoverStartTime = 0
-        master.failoverDelayLogged = false
         master.promotedReplica = nil
         master.instance.runID = nil
         master.instance.slaveMasterHost = nil

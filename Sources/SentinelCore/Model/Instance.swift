@@ -71,7 +71,8 @@ struct Master: Sendable {
     var failoverStateChangeTime: Int64 = 0
     var failoverStartTime: Int64 = 0
     var failoverEpoch: UInt64 = 0
-    var failoverDelayLogged = false
+    /// The `failoverStartTime` the "Next failover delay" line was logged for.
+    var failoverDelayLoggedFor: Int64 = -1
     /// The name of the replica being promoted.
     var promotedReplica: String?
 

@@ -12,4 +12,10 @@ public enum SentinelAction: Equatable, Sendable {
     /// Rewrite the config file; the runtime coalesces several in one batch, but always writes
     /// before it sends a reply that depends on the flushed state (SPEC §7.2).
     case flushConfig
+    /// Log `Next failover delay: I will not start a failover before <ctime>` (SPEC §8.1); the
+    /// runtime renders the wall-clock date of `until` (core milliseconds).
+    case logNextFailoverDelay(until: Int64)
+    /// `SENTINEL SIMULATE-FAILURE`: log `Sentinel CRASH because of SENTINEL simulate-failure`
+    /// and exit with status 99 (SPEC §2.5).
+    case crash
 }

@@ -64,3 +64,10 @@ enum GlobPattern {
         return s.isEmpty
     }
 }
+
+/// The glob matcher for the runtime (PSUBSCRIBE patterns), case-sensitive like Redis's.
+public enum SentinelGlob {
+    public static func matches(_ pattern: String, _ string: String) -> Bool {
+        GlobPattern.matches(pattern, string, caseInsensitive: false)
+    }
+}

@@ -72,8 +72,7 @@ extension Sentinel {
         case "pending-scripts":
             return .reply(.array([]))
         case "failover":
-            guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
-            return .error("ERR SENTINEL FAILOVER is not implemented yet by swift-sentinel")
+            return self.forcedFailover(args[2], now: now, random: &random)
         default:
             return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try SENTINEL HELP.")
         }

@@ -1,0 +1,84 @@
+import NIOCore
+import SentinelCore
+
+/// One connection of a link (a command or pub/sub connection to a Redis instance or a peer
+/// sentinel). It keeps the FIFO of reply tags (RESP replies come back in order), queues commands
+/// until the TCP connection is up, and hands every decoded value to the owner.
+///
+/// Loop-confined: created, used and released on the owner's event loop.
+final class LinkConnection: ChannelInboundHandler {
+    typealias InboundIn = RESPValue
+
+    let link: LinkID
+    let connection: Connection
+    private unowned let server: SentinelServer
+    private var channel: (any Channel)?
+    private var queued: [[String]] = []
+    private var tags = CircularBuffer<ReplyTag>()
+    private(set) var closed = false
+
+    init(link: LinkID, connection: Connection, server: SentinelServer) {
+        self.link = link
+        self.connection = connection
+        self.server = server
+    }
+
+    func send(_ args: [String], tag: ReplyTag) {
+        guard !self.closed else { return }
+        self.tags.append(tag)
+        if let channel = self.channel {
+            channel.writeAndFlush(args, promise: nil)
+        } else {
+            self.queued.append(args)
+        }
+    }
+
+    /// The TCP connection is up: send what was queued.
+    func attach(_ channel: any Channel) {
+        guard !self.closed else {
+            channel.close(promise: nil)
+            return
+        }
+        self.channel = channel
+        for args in self.queued { channel.write(args, promise: nil) }
+        self.queued.removeAll()
+        channel.flush()
+    }
+
+    /// Closes on our side; no callback reaches the owner afterwards.
+    func close() {
+        guard !self.closed else { return }
+        self.closed = true
+        self.queued.removeAll()
+        self.channel?.close(promise: nil)
+        self.channel = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.closed else { return }
+        let value = Self.unwrapInboundIn(data)
+        if let tag = self.tags.popFirst() {
+            self.server.linkReply(value, tag: tag, from: self)
+        } else {
+            self.server.linkUnsolicited(value, from: self)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.failed("connection closed")
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.failed("\(error)")
+        context.close(promise: nil)
+    }
+
+    /// Connect failure or a broken connection: tell the owner once.
+    func failed(_ reason: String) {
+        guard !self.closed else { return }
+        self.closed = true
+        self.queued.removeAll()
+        self.channel = nil
+        self.server.linkClosed(self, reason: reason)
+    }
+}

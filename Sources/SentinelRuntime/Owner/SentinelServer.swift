@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import NIOCore
+import NIOPosix
+import SentinelCore
+
+/// The one owner of all sentinel state (DESIGN decision 2): the core value, every link connection,
+/// every query-port client. Confined to one event loop; handlers on that loop call it directly.
+final class SentinelServer {
+    let loop: any EventLoop
+    var core: Sentinel
+    let configPath: String
+    let log: RedisLog
+    var random = SystemRandomNumberGenerator()
+    let startTime = MonotonicClock.now()
+    let runID: String
+    let executable: String
+    let environment: CommandEnvironment
+
+    var connections: [LinkID: [Connection: LinkConnection]] = [:]
+    var clients: [Int: QueryClient] = [:]
+    var nextClientID = 1
+    var listeners: [any Channel] = []
+    var configDirty = false
+    var hz = 10
+    var stats = QueryStats()
+    var shuttingDown = false
+    /// Called when the process should exit (SHUTDOWN, signals), with the exit code.
+    var onExit: ((Int32) -> Void)?
+    /// Kept alive for the life of the process.
+    var signalSources: [any DispatchSourceSignal] = []
+
+    init(core: Sentinel, configPath: String, log: RedisLog, loop: any EventLoop, executable: String) {
+        self.core = core
+        self.configPath = configPath
+        self.log = log
+        self.loop = loop
+        self.executable = executable
+        var random = SystemRandomNumberGenerator()
+        self.runID = Sentinel.randomRunID(using: &random)
+        self.environment = CommandEnvironment(
+            isExecutable: { access($0, X_OK) == 0 },
+            isValidAddress: { host, resolve in resolve || AddressCheck.isLiteralIP(host) })
+    }
+
+    var now: Int64 { MonotonicClock.now() }
+
+    // MARK: - Timer
+
+    /// Starts the periodic tick; the delay is re-randomised every time (10–19 Hz, SPEC §2.4).
+    func scheduleTick() {
+        self.hz = 10 + Int.random(in: 0..<10, using: &self.random)
+        let bound = NIOLoopBound(self, eventLoop: self.loop)
+        self.loop.scheduleTask(in: .milliseconds(Int64(1000 / self.hz))) {
+            let server = bound.value
+            guard !server.shuttingDown else { return }
+            server.core.tick(now: server.now, random: &server.random)
+            server.runActions()
+            server.scheduleTick()
+        }
+    }
+
+    // MARK: - Actions
+
+    /// Runs what the core asked for. Config flushes are coalesced to one write per batch.
+    func runActions() {
+        let actions = self.core.takeActions()
+        var flushed = false
+        for action in actions {
+            switch action {
+            case .connect(let link, let connection, let address):
+                self.connect(link, connection, to: address)
+            case .send(let link, let connection, let args, let tag):
+                self.connections[link]?[connection]?.send(args, tag: tag)
+            case .close(let link, let connection):
+                self.connections[link]?.removeValue(forKey: connection)?.close()
+            case .release(let link):
+                for connection in self.connections.removeValue(forKey: link)?.values ?? [:].values {
+                    connection.close()
+                }
+            case .event(let event):
+                self.deliver(event)
+            case .logNextFailoverDelay(let until):
+                self.log.log(
+                    .warning, "Next failover delay: I will not start a failover before \(MonotonicClock.ctimeText(until))")
+            case .crash:
+                self.log.log(.warning, "Sentinel CRASH because of SENTINEL simulate-failure")
+                exit(99)
+            case .flushConfig:
+                // The first flush of a batch happens in place (so the log reads as Redis's);
+                // later ones are coalesced into one write at the end.
+                if flushed {
+                    self.configDirty = true
+                } else {
+                    flushed = true
+                    self.flushConfig()
+                }
+            }
+        }
+        if self.configDirty { _ = self.flushConfig() }
+    }
+
+    /// Writes the config file now. Logs as Redis does; returns false on failure.
+    @discardableResult
+    func flushConfig() -> Bool {
+        self.configDirty = false
+        do {
+            let original = try ConfigFile.read(self.configPath)
+            let text = ConfigRewriter.rewrite(
+                original: original, server: self.core.server, sentinel: self.core.persistedSettings,
+                masters: self.core.persistedMasters(), defaultDownAfter: self.core.timers.defaultDownAfter,
+                defaultFailoverTimeout: self.core.timers.defaultFailoverTimeout, absoluteDir: self.currentDirectory())
+            try ConfigFile.writeAtomically(text, to: self.configPath)
+            self.log.log(.notice, "Sentinel new configuration saved on disk")
+            return true
+        } catch {
+            self.log.log(.warning, "WARNING: Sentinel was not able to save the new configuration on disk!!!: \(error)")
+            return false
+        }
+    }
+
+    func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(cString: buffer)
+    }
+
+    /// SPEC §11.1: log, and publish on the channel named after the event.
+    func deliver(_ event: SentinelEvent) {
+        if event.type.isEmpty {
+            self.log.log(event.level, event.message)
+            return
+        }
+        self.log.log(event.level, event.logText)
+        if event.isPublished { self.publish(channel: event.type, message: event.message) }
+    }
+
+    // MARK: - Links
+
+    func connect(_ link: LinkID, _ connection: Connection, to address: InstanceAddress) {
+        let handler = LinkConnection(link: link, connection: connection, server: self)
+        self.connections[link, default: [:]][connection]?.close()
+        self.connections[link, default: [:]][connection] = handler
+        let bound = NIOLoopBound(handler, eventLoop: self.loop)
+        let bootstrap = ClientBootstrap(group: self.loop)
+            .connectTimeout(.seconds(5))
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        MessageToByteHandler(RESPCommandEncoder()), HiredisReplyDecoder(), bound.value,
+                    ])
+                }
+            }
+        let serverBound = NIOLoopBound(self, eventLoop: self.loop)
+        bootstrap.connect(host: address.host, port: address.port).whenComplete { result in
+            let handler = bound.value
+            switch result {
+            case .success(let channel):
+                handler.attach(channel)
+                if !handler.closed {
+                    serverBound.value.core.connectionEstablished(
+                        link, connection, localIP: channel.localAddress?.ipAddress)
+                }
+            case .failure(let error):
+                handler.failed("\(error)")
+            }
+        }
+    }
+
+    func isCurrent(_ handler: LinkConnection) -> Bool {
+        self.connections[handler.link]?[handler.connection] === handler
+    }
+
+    func linkReply(_ value: RESPValue, tag: ReplyTag, from handler: LinkConnection) {
+        guard self.isCurrent(handler) else { return }
+        self.core.replyReceived(value, tag: tag, link: handler.link, connection: handler.connection, now: self.now)
+        self.runActions()
+    }
+
+    func linkUnsolicited(_ value: RESPValue, from handler: LinkConnection) {
+        guard self.isCurrent(handler) else { return }
+        self.core.unsolicitedReplyReceived(value, link: handler.link, connection: handler.connection, now: self.now)
+        self.runActions()
+    }
+
+    func linkClosed(_ handler: LinkConnection, reason: String) {
+        guard self.isCurrent(handler) else { return }
+        self.connections[handler.link]?.removeValue(forKey: handler.connection)
+        self.core.connectionClosed(handler.link, handler.connection, error: reason, now: self.now)
+        self.runActions()
+    }
+
+    // MARK: - Shutdown
+
+    /// Stops accepting, closes every link and client, and exits (SPEC §2.5: no config flush).
+    func shutdown(reason: String, exitCode: Int32 = 0) {
+        guard !self.shuttingDown else { return }
+        self.shuttingDown = true
+        self.log.log(.warning, reason)
+        self.log.log(.warning, "Sentinel is now ready to exit, bye bye...")
+        for listener in self.listeners { listener.close(promise: nil) }
+        for connections in self.connections.values { for connection in connections.values { connection.close() } }
+        self.connections.removeAll()
+        for client in self.clients.values { client.channel.close(promise: nil) }
+        self.onExit?(exitCode)
+    }
+}

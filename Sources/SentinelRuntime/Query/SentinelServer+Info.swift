@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SentinelCore
+
+/// INFO in sentinel mode (SPEC §13.5): sections server, clients, cpu, stats, sentinel.
+extension SentinelServer {
+    static let infoSections = ["server", "clients", "cpu", "stats", "sentinel"]
+
+    func info(sections requested: [String]) -> String {
+        let names = requested.map { $0.lowercased() }
+        let all = names.isEmpty || names.contains { ["default", "all", "everything"].contains($0) }
+        let selected = Self.infoSections.filter { all || names.contains($0) }
+        var parts: [String] = []
+        for section in selected {
+            switch section {
+            case "server": parts.append(self.serverSection())
+            case "clients": parts.append(self.clientsSection())
+            case "cpu": parts.append(self.cpuSection())
+            case "stats": parts.append(self.statsSection())
+            default: parts.append((["# Sentinel"] + self.core.infoSentinelSection(now: self.now)).joined(separator: "\r\n"))
+            }
+        }
+        return parts.joined(separator: "\r\n\r\n") + "\r\n"
+    }
+
+    private func serverSection() -> String {
+        var name = utsname()
+        uname(&name)
+        func text<T>(_ field: T) -> String {
+            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        var tv = timeval()
+        gettimeofday(&tv, nil)
+        let uptime = (self.now - self.startTime) / 1000
+        return [
+            "# Server",
+            "redis_version:\(Self.version)",
+            "redis_git_sha1:00000000",
+            "redis_git_dirty:0",
+            "redis_build_id:swift-sentinel",
+            "redis_mode:sentinel",
+            "os:\(text(name.sysname)) \(text(name.release)) \(text(name.machine))",
+            "arch_bits:64",
+            "monotonic_clock:POSIX clock_gettime",
+            "multiplexing_api:epoll",
+            "atomicvar_api:c11-builtin",
+            "gcc_version:0.0.0",
+            "process_id:\(getpid())",
+            "process_supervised:no",
+            "run_id:\(self.runID)",
+            "tcp_port:\(self.core.server.port)",
+            "server_time_usec:\(Int64(tv.tv_sec) * 1_000_000 + Int64(tv.tv_usec))",
+            "uptime_in_seconds:\(uptime)",
+            "uptime_in_days:\(uptime / 86400)",
+            "hz:\(self.hz)",
+            "configured_hz:10",
+            "lru_clock:\((Int64(tv.tv_sec) & ((1 << 24) - 1)))",
+            "executable:\(self.executable)",
+            "config_file:\(self.configPath)",
+            "io_threads_active:0",
+        ].joined(separator: "\r\n")
+    }
+
+    private func clientsSection() -> String {
+        [
+            "# Clients",
+            "connected_clients:\(self.clients.count)",
+            "cluster_connections:0",
+            "maxclients:\(self.core.server.maxclients)",
+            "client_recent_max_input_buffer:0",
+            "client_recent_max_output_buffer:0",
+            "blocked_clients:0",
+            "tracking_clients:0",
+            "clients_in_timeout_table:0",
+        ].joined(separator: "\r\n")
+    }
+
+    private func cpuSection() -> String {
+        var self_ = rusage()
+        var children = rusage()
+        getrusage(RUSAGE_SELF.rawValue &* 1, &self_)
+        getrusage(RUSAGE_CHILDREN.rawValue &* 1, &children)
+        func seconds(_ t: timeval) -> String {
+            let micros = Int(t.tv_usec)
+            let padded = String(repeating: "0", count: max(0, 6 - String(micros).count)) + String(micros)
+            return "\(t.tv_sec).\(padded)"
+        }
+        return [
+            "# CPU",
+            "used_cpu_sys:\(seconds(self_.ru_stime))",
+            "used_cpu_user:\(seconds(self_.ru_utime))",
+            "used_cpu_sys_children:\(seconds(children.ru_stime))",
+            "used_cpu_user_children:\(seconds(children.ru_utime))",
+        ].joined(separator: "\r\n")
+    }
+
+    private func statsSection() -> String {
+        let channels = Set(self.clients.values.flatMap(\.channels)).count
+        let patterns = Set(self.clients.values.flatMap(\.patterns)).count
+        return [
+            "# Stats",
+            "total_connections_received:\(self.stats.connectionsReceived)",
+            "total_commands_processed:\(self.stats.commandsProcessed)",
+            "instantaneous_ops_per_sec:0",
+            "rejected_connections:\(self.stats.rejectedConnections)",
+            "pubsub_channels:\(channels)",
+            "pubsub_patterns:\(patterns)",
+            "total_error_replies:\(self.stats.errorReplies)",
+        ].joined(separator: "\r\n")
+    }
+}

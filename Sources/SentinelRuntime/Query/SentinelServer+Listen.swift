@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+import SentinelCore
+
+/// The query port listener (SPEC §13): `port` on every `bind` address (default `* -::*`).
+extension SentinelServer {
+    /// Binds every address; nil (after logging Redis's message) when a required one fails.
+    /// Called off the loop: it waits for each bind.
+    static func listen(
+        _ bound: NIOLoopBound<SentinelServer>, options: ServerOptions, log: RedisLog
+    ) -> [any Channel]? {
+        let port = options.port
+        guard port != 0 else { return [] }
+        let binds = options.bind ?? ["*", "-::*"]
+        let loop = bound.eventLoop
+        var listeners: [any Channel] = []
+        for entry in binds {
+            let optional = entry.hasPrefix("-")
+            let raw = optional ? String(entry.dropFirst()) : entry
+            let host = raw == "*" ? "0.0.0.0" : raw == "::*" ? "::" : raw
+            let bootstrap = ServerBootstrap(group: loop)
+                .serverChannelOption(.backlog, value: 511)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.socketOption(.so_keepalive), value: 1)
+                .serverChannelInitializer { channel in
+                    // Like Redis, an IPv6 wildcard does not take the IPv4 port as well.
+                    guard host.contains(":") else { return channel.eventLoop.makeSucceededVoidFuture() }
+                    return channel.setOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
+                }
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandlers([
+                            QueryRequestDecoder(), QueryConnectionHandler(server: bound.value),
+                        ])
+                    }
+                }
+            do {
+                listeners.append(try bootstrap.bind(host: host, port: port).wait())
+            } catch {
+                if optional { continue }
+                log.log(.warning, "Warning: Could not create server TCP listening socket \(raw):\(port): \(error)")
+                log.log(.warning, "Failed listening on port \(port) (TCP), aborting.")
+                for listener in listeners { listener.close(promise: nil) }
+                return nil
+            }
+        }
+        return listeners
+    }
+}

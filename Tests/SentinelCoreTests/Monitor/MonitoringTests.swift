@@ -1,0 +1,212 @@
+import Testing
+
+@testable import SentinelCore
+
+@Suite struct MonitoringTests {
+    let master = InstanceRef.master("mymaster")
+
+    @Test func startupMonitorsConnectsAndIdentifies() {
+        var master = SentinelHarness.defaultMaster()
+        master.authPass = "secret"
+        var h = SentinelHarness(masters: [master])
+        #expect(h.events("+monitor").map(\.message) == ["master mymaster 127.0.0.1 6379 quorum 2"])
+        h.tick()
+        let sent = h.log.compactMap { action -> [String]? in
+            if case .send(_, _, let args, _) = action { return args }
+            return nil
+        }
+        #expect(sent.contains(["AUTH", "secret"]))
+        #expect(sent.contains(["CLIENT", "SETNAME", "sentinel-aaaaaaaa-cmd"]))
+        #expect(sent.contains(["CLIENT", "SETNAME", "sentinel-aaaaaaaa-pubsub"]))
+        #expect(sent.contains(["SUBSCRIBE", "__sentinel__:hello"]))
+        #expect(sent.contains(["PING"]))
+        #expect(sent.contains(["INFO"]))
+    }
+
+    @Test func missingMyIDIsGeneratedAndFlushed() {
+        var h = SentinelHarness(myID: nil)
+        #expect(h.sentinel.myID.count == 40)
+        #expect(h.sentinel.myID.allSatisfy { $0.isHexDigit })
+        #expect(h.log.contains(.flushConfig))
+        h.clearLog()
+    }
+
+    @Test func sdownOnlyAfterDownAfterOfUnansweredPing() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        // SPEC §4.2: a link starts with act_ping_time = now, as if a PING were pending.
+        let t0 = h.now
+        h.tick()  // connect + first PING
+        // Nothing answers. Exactly down-after: not yet (elapsed must be greater).
+        h.tick(advance: 900)
+        #expect(h.events("+sdown").isEmpty)
+        h.tick(advance: 1)
+        #expect(h.events("+sdown").map(\.message) == ["master mymaster 127.0.0.1 6379"])
+        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+        #expect(h.now - t0 == 1001)
+        // Reported once.
+        h.tick(advance: 500)
+        #expect(h.events("+sdown").count == 1)
+        // A PONG ends it.
+        h.answerAll { _, tag in if case .ping = tag { return .simpleString("PONG") } else { return .simpleString("OK") } }
+        h.tick()
+        #expect(h.events("-sdown").count == 1)
+        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == false)
+    }
+
+    @Test(arguments: ["PONG", "LOADING Redis is loading", "MASTERDOWN Link with MASTER is down"])
+    func validPingRepliesKeepTheInstanceUp(reply: String) {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        for _ in 0..<40 {
+            h.tick(advance: 100)
+            h.answerAll { _, tag in
+                if case .ping = tag { return reply.hasPrefix("PONG") ? .simpleString(reply) : .error(reply) }
+                return .simpleString("OK")
+            }
+        }
+        #expect(h.events("+sdown").isEmpty)
+    }
+
+    @Test(arguments: ["MISCONF Errors writing to the AOF file", "NOAUTH Authentication required.", "BUSY script"])
+    func invalidPingRepliesLeadToSdown(reply: String) {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        for _ in 0..<40 {
+            h.tick(advance: 100)
+            h.answerAll { _, tag in
+                if case .ping = tag { return .error(reply) }
+                return .simpleString("OK")
+            }
+        }
+        #expect(h.events("+sdown").count == 1)
+        if reply.hasPrefix("BUSY") {
+            let kills = h.log.filter {
+                if case .send(_, _, ["SCRIPT", "KILL"], _) = $0 { return true }
+                return false
+            }
+            #expect(kills.count == 1)
+        }
+    }
+
+    @Test func unreachableInstanceGoesDownAfterDownAfter() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        h.tick()
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
+        let link = h.link(of: self.master)!
+        let closedAt = h.now
+        h.sentinel.connectionClosed(link, .command, error: "refused", now: h.now)
+        h.collect()
+        // Every reconnect is refused at once; the PING queued on it stays unanswered.
+        var downAt: Int64?
+        for _ in 0..<40 {
+            h.tick(advance: 100)
+            h.sentinel.connectionClosed(link, .command, error: "refused", now: h.now)
+            h.collect()
+            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
+        }
+        #expect(h.events("+sdown").count == 1)
+        let elapsed = (downAt ?? 0) - closedAt
+        #expect(elapsed > 1000 && elapsed <= 2100)
+        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+    }
+
+    @Test func reconnectsAtMostOncePerPingPeriod() {
+        var h = SentinelHarness()
+        h.tick()
+        let link = h.link(of: self.master)!
+        func connects() -> Int {
+            h.log.filter {
+                if case .connect(link, .command, _) = $0 { return true }
+                return false
+            }.count
+        }
+        #expect(connects() == 1)
+        h.sentinel.connectionClosed(link, .command, error: nil, now: h.now)
+        h.tick(advance: 100)
+        #expect(connects() == 1)
+        h.tick(advance: 1000)
+        #expect(connects() == 2)
+    }
+
+    @Test func infoDiscoversReplicasOnceAndFlushes() {
+        var h = SentinelHarness()
+        h.tick()
+        h.answerAll(SentinelHarness.healthy { ref in
+            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+        })
+        #expect(
+            h.events("+slave").map(\.message) == [
+                "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379",
+                "slave 127.0.0.1:6381 127.0.0.1 6381 @ mymaster 127.0.0.1 6379",
+            ])
+        #expect(h.log.contains(.flushConfig))
+        h.clearLog()
+        h.tick(advance: 10_001)
+        h.answerAll(SentinelHarness.healthy { ref in
+            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+        })
+        #expect(h.events("+slave").isEmpty)
+    }
+
+    @Test func runIDChangeIsAReboot() {
+        var h = SentinelHarness()
+        h.tick()
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "1", count: 40)) })
+        h.tick(advance: 10_001)
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "9", count: 40)) })
+        #expect(h.events("+reboot").map(\.message) == ["master mymaster 127.0.0.1 6379"])
+    }
+
+    @Test func masterReportingReplicaGoesDownAfterDownAfterPlusTwoInfoPeriods() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var elapsed: Int64 = 0
+        while elapsed < 25_000 {
+            h.tick(advance: 100)
+            elapsed += 100
+            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.replicaInfo(runID: String(repeating: "1", count: 40)) })
+            if !h.events("+sdown").isEmpty { break }
+        }
+        #expect(h.events("-role-change").count == 1)
+        // down-after (1000) + 2 × info-period (20000) after the role was reported.
+        #expect(elapsed > 21_000 && elapsed <= 21_300)
+    }
+
+    @Test func tiltAfterAClockJumpStopsDecisionsForTheTiltPeriod() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        h.tick()
+        h.tick(advance: 3000)
+        #expect(h.events("+tilt").map(\.message) == ["#tilt mode entered"])
+        #expect(h.sentinel.tilt)
+        // No PONG for a long time, but in TILT no SDOWN is evaluated.
+        for _ in 0..<290 { h.tick(advance: 100) }
+        #expect(h.events("+sdown").isEmpty)
+        for _ in 0..<20 { h.tick(advance: 100) }
+        #expect(h.events("-tilt").map(\.message) == ["#tilt mode exited"])
+        #expect(h.events("+sdown").count == 1)
+    }
+
+    @Test func idlePubsubIsReconnectedAfterThreePublishPeriods() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 60_000)])
+        h.tick()
+        let link = h.link(of: self.master)!
+        // Keep the command link healthy, but nothing ever arrives on the pub/sub connection.
+        for _ in 0..<200 {
+            h.tick(advance: 100)
+            h.answerAll { args, tag in
+                if case .subscribe = tag { return nil }
+                return SentinelHarness.healthy { _ in SentinelHarness.masterInfo() }(args, tag)
+            }
+        }
+        let closes = h.log.filter { $0 == .close(link, .pubsub) }
+        #expect(closes.count == 1)
+    }
+
+    @Test func pendingCommandsCapStopsPeriodicCommands() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 60_000)])
+        for _ in 0..<300 { h.tick(advance: 100) }
+        let link = h.link(of: self.master)!
+        let pending = h.sentinel.links[link]!.pendingCommands
+        #expect(pending <= 102)
+        #expect(pending >= 100)
+    }
+}
