@@ -1,0 +1,164 @@
+import Foundation
+
+/// The queued `sentinel` lines (SPEC §3.1, §3.2): `loadSentinelConfigFromQueue` and
+/// `sentinelHandleConfiguration` of Redis 7.0.15.
+extension ConfigParser {
+    /// SPEC §3.1 pass 1: the directives applied before any `monitor` line.
+    static let preMonitorDirectives: Set<String> = [
+        "announce-ip", "announce-port", "deny-scripts-reconfig", "sentinel-user", "sentinel-pass", "current-epoch",
+        "myid", "resolve-hostnames", "announce-hostnames",
+    ]
+
+    /// Applies the queued lines in three passes: pre-monitor, `monitor`, everything else (each
+    /// pass in file order). An error names the line it came from.
+    static func applySentinelLines(
+        _ lines: [ConfigLoader.SentinelLine], to config: inout ParsedConfig, loader: ConfigLoader,
+        isExecutable: (String) -> Bool
+    ) throws(ConfigError) {
+        let pre = lines.filter { Self.preMonitorDirectives.contains($0.arguments[0].lowercased()) }
+        let monitor = lines.filter { $0.arguments[0].lowercased() == "monitor" }
+        let post = lines.filter {
+            let name = $0.arguments[0].lowercased()
+            return name != "monitor" && !Self.preMonitorDirectives.contains(name)
+        }
+        for line in pre + monitor + post {
+            do {
+                try Self.applySentinel(line.arguments, to: &config) { path in
+                    isExecutable(ConfigParser.resolve(path, against: loader.directory))
+                }
+            } catch {
+                throw ConfigError(fileName: line.fileName, lineNumber: line.lineNumber, line: line.line, reason: error.text)
+            }
+        }
+    }
+
+    /// `sentinelHandleConfiguration`: one `sentinel` line without the word `sentinel`.
+    static func applySentinel(
+        _ argv: [String], to config: inout ParsedConfig, isExecutable: (String) -> Bool
+    ) throws(ConfigReason) {
+        let argc = argv.count
+        let directive = argv[0].lowercased()
+        func masterIndex() throws(ConfigReason) -> Int {
+            guard let index = config.masters.firstIndex(where: { $0.name == argv[1] }) else {
+                throw ConfigReason("No such master with specified name.")
+            }
+            return index
+        }
+        switch (directive, argc) {
+        case ("monitor", 5):
+            let quorum = ConfigSyntax.atoi(argv[4])
+            if quorum <= 0 { throw ConfigReason("Quorum must be 1 or greater.") }
+            let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
+            if config.masters.contains(where: { $0.name == argv[1] }) { throw ConfigReason("Duplicate master name.") }
+            config.masters.append(MasterSettings(name: argv[1], address: address, quorum: Int(quorum)))
+        case ("down-after-milliseconds", 3):
+            let index = try masterIndex()
+            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
+            config.masters[index].downAfter = value
+        case ("failover-timeout", 3):
+            let index = try masterIndex()
+            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
+            config.masters[index].failoverTimeout = value
+        case ("parallel-syncs", 3):
+            config.masters[try masterIndex()].parallelSyncs = Int(ConfigSyntax.atoi(argv[2]))
+        case ("notification-script", 3):
+            let index = try masterIndex()
+            if !isExecutable(argv[2]) {
+                throw ConfigReason("Notification script seems non existing or non executable.")
+            }
+            config.masters[index].notificationScript = argv[2]
+        case ("client-reconfig-script", 3):
+            let index = try masterIndex()
+            if !isExecutable(argv[2]) {
+                throw ConfigReason("Client reconfiguration script seems non existing or non executable.")
+            }
+            config.masters[index].clientReconfigScript = argv[2]
+        case ("auth-pass", 3):
+            config.masters[try masterIndex()].authPass = argv[2]
+        case ("auth-user", 3):
+            config.masters[try masterIndex()].authUser = argv[2]
+        case ("master-reboot-down-after-period", 3), ("primary-reboot-down-after-period", 3):
+            let index = try masterIndex()
+            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            if value < 0 { throw ConfigReason("negative time parameter.") }
+            config.masters[index].masterRebootDownAfterPeriod = value
+        case ("current-epoch", 2):
+            config.sentinel.currentEpoch = max(config.sentinel.currentEpoch, ConfigSyntax.strtoull(argv[1]))
+        case ("myid", 2):
+            if argv[1].utf8.count != 40 { throw ConfigReason("Malformed Sentinel id in myid option.") }
+            config.sentinel.myID = argv[1]
+        case ("config-epoch", 3):
+            let index = try masterIndex()
+            let epoch = ConfigSyntax.strtoull(argv[2])
+            config.masters[index].configEpoch = epoch
+            config.sentinel.currentEpoch = max(config.sentinel.currentEpoch, epoch)
+        case ("leader-epoch", 3):
+            config.masters[try masterIndex()].leaderEpoch = ConfigSyntax.strtoull(argv[2])
+        case ("known-slave", 4), ("known-replica", 4):
+            let index = try masterIndex()
+            let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
+            if config.masters[index].knownReplicas.contains(address) {
+                throw ConfigReason("Duplicate hostname and port for replica.")
+            }
+            config.masters[index].knownReplicas.append(address)
+        case ("known-sentinel", 4):
+            break  // The old form without a runid is ignored.
+        case ("known-sentinel", 5):
+            let index = try masterIndex()
+            let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
+            if config.masters[index].knownSentinels.contains(where: { $0.runID == argv[4] }) {
+                throw ConfigReason("Duplicate runid for sentinel.")
+            }
+            config.masters[index].knownSentinels.append(KnownSentinel(address: address, runID: argv[4]))
+        case ("rename-command", 4):
+            let index = try masterIndex()
+            let renamed = config.masters[index].renamedCommands
+            if renamed.contains(where: { $0.command.caseInsensitiveCompare(argv[2]) == .orderedSame }) {
+                throw ConfigReason("Same command renamed multiple times with rename-command.")
+            }
+            config.masters[index].renamedCommands.append(RenamedCommand(command: argv[2], renamed: argv[3]))
+        case ("announce-ip", 2):
+            if !argv[1].isEmpty { config.sentinel.announceIP = argv[1] }
+        case ("announce-port", 2):
+            config.sentinel.announcePort = Int(ConfigSyntax.atoi(argv[1]))
+        case ("deny-scripts-reconfig", 2):
+            guard let flag = ConfigSyntax.yesNo(argv[1]) else {
+                throw ConfigReason("Please specify yes or no for the deny-scripts-reconfig options.")
+            }
+            config.sentinel.denyScriptsReconfig = flag
+        case ("sentinel-user", 2):
+            if !argv[1].isEmpty { config.sentinel.sentinelUser = argv[1] }
+        case ("sentinel-pass", 2):
+            if !argv[1].isEmpty { config.sentinel.sentinelPass = argv[1] }
+        case ("resolve-hostnames", 2):
+            guard let flag = ConfigSyntax.yesNo(argv[1]) else {
+                throw ConfigReason("Please specify yes or no for the resolve-hostnames option.")
+            }
+            config.sentinel.resolveHostnames = flag
+        case ("announce-hostnames", 2):
+            guard let flag = ConfigSyntax.yesNo(argv[1]) else {
+                throw ConfigReason("Please specify yes or no for the announce-hostnames option.")
+            }
+            config.sentinel.announceHostnames = flag
+        default:
+            throw ConfigReason("Unrecognized sentinel configuration statement.")
+        }
+    }
+
+    /// `createSentinelAddr` (SPEC §3.2): the port must be 0–65535 (`atoi`, so garbage is 0);
+    /// with `resolve-hostnames no` the host must be a literal IP, stored in canonical form unless
+    /// `announce-hostnames yes` keeps the text as written. With `resolve-hostnames yes` any
+    /// name is accepted, even one that does not resolve (7.0.15 only logs
+    /// `Failed to resolve hostname`); the runtime resolves it.
+    static func address(host: String, port: String, settings: SentinelSettings) throws(ConfigReason) -> InstanceAddress {
+        let portNumber = ConfigSyntax.atoi(port)
+        if portNumber < 0 || portNumber > 65535 { throw ConfigReason("Invalid port number.") }
+        if let literal = ConfigIPAddress.normalized(host) {
+            return InstanceAddress(host: settings.announceHostnames ? host : literal, port: Int(portNumber))
+        }
+        if !settings.resolveHostnames { throw ConfigReason("Can't resolve instance hostname.") }
+        return InstanceAddress(host: host, port: Int(portNumber))
+    }
+}
