@@ -1,0 +1,92 @@
+# swift-sentinel: build, test, demo and benchmark entry points.
+#
+#   make run        build (release) and start a demo: 1 master, 2 replicas, 3 swift-sentinels
+#   make test       unit tests and integration tests (real redis-server / redis-sentinel)
+#   make build      release build: .build/release/swift-sentinel
+#   make simulate   deterministic simulation tests; SEEDS="1 2 3" picks the seeds
+#   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all,
+#                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
+#   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
+#   make clean      remove build products (make distclean: the whole .build, dependencies too)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+SWIFT ?= swift
+SCENARIO ?= query
+SEEDS ?=
+BENCH_ARGS ?=
+APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
+
+.PHONY: all deps build test run simulate bench clean distclean
+
+all: build
+
+# Installs only when something is missing. apt on Debian starts redis-server and redis-sentinel
+# as services right after install; a temporary policy-rc.d (exit 101) prevents that, and a
+# service this target installed that started anyway is stopped (one that was already installed
+# is left alone): the tests and the demo start their own processes.
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists hiredis; then missing="$$missing libhiredis-dev"; fi; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v redis-sentinel >/dev/null 2>&1 || missing="$$missing redis-sentinel"; \
+	command -v redis-cli >/dev/null 2>&1 || missing="$$missing redis-tools"; \
+	if [ -z "$$missing" ]; then echo "deps: all present (hiredis $$(pkg-config --modversion hiredis), redis $$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"; exit 0; fi; \
+	echo "deps: missing:$$missing; installing: $(APT_PACKAGES)"; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	else echo "deps: error: missing$$missing, and not root and no sudo. Install as root:" >&2; \
+	     echo "  apt-get update && apt-get install -y $(APT_PACKAGES)" >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	     echo "deps: error: missing$$missing and no apt-get here; install hiredis (pkg-config 'hiredis'), pkg-config and Redis 7 (redis-server, redis-sentinel, redis-cli) yourself" >&2; exit 1; fi; \
+	new_services=""; \
+	command -v redis-server >/dev/null 2>&1 || new_services="$$new_services redis-server"; \
+	command -v redis-sentinel >/dev/null 2>&1 || new_services="$$new_services redis-sentinel"; \
+	policy=/usr/sbin/policy-rc.d; added_policy=""; \
+	if [ ! -e "$$policy" ]; then \
+	     printf '#!/bin/sh\n# added by swift-sentinel make deps, removed after install\nexit 101\n' | $$SUDO tee "$$policy" >/dev/null; \
+	     $$SUDO chmod 755 "$$policy"; added_policy=1; fi; \
+	status=0; \
+	{ $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES); } || status=$$?; \
+	if [ -n "$$added_policy" ]; then $$SUDO rm -f "$$policy"; fi; \
+	for svc in $$new_services; do \
+	     if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then \
+	          $$SUDO systemctl stop "$$svc" >/dev/null 2>&1 || true; \
+	     elif command -v service >/dev/null 2>&1; then \
+	          $$SUDO service "$$svc" stop >/dev/null 2>&1 || true; fi; \
+	done; \
+	if [ "$$status" -ne 0 ]; then echo "deps: error: apt-get failed with status $$status" >&2; exit "$$status"; fi; \
+	pkg-config --exists hiredis && command -v redis-server >/dev/null && command -v redis-sentinel >/dev/null \
+	     && command -v redis-cli >/dev/null || { echo "deps: error: still missing something after install" >&2; exit 1; }; \
+	echo "deps: installed"
+
+build: deps
+	$(SWIFT) build -c release
+
+# Unit tests in parallel (pure, no processes); then the integration tests one at a time: they
+# start real redis-server/redis-sentinel processes and time what they do, on a 2-core machine.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --skip IntegrationTests
+	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
+
+run: build
+	./scripts/demo.sh
+
+# Deterministic simulation suites (SentinelCoreTests, "Simulation" in the name); SEEDS is a
+# blank-separated list handed to them through SIM_SEEDS (empty: their built-in seed list).
+simulate: deps
+	SIM_SEEDS="$(SEEDS)" $(SWIFT) test --filter Simulation
+
+# BENCH_ARGS go before the scenario, e.g. BENCH_ARGS="--runs 5" or "--keep-tmp".
+bench: build
+	../shared/bench/side_by_side.sh $(BENCH_ARGS) $(SCENARIO)
+
+# clean keeps the fetched dependencies; distclean removes the whole .build.
+clean:
+	$(SWIFT) package clean
+
+distclean:
+	rm -rf .build
