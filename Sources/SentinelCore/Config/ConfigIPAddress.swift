@@ -126,6 +126,7 @@ enum ConfigIPAddress {
         return all
     }
 
+    /// Dotted decimal, as `inet_ntop(AF_INET)` prints it.
     static func format(ipv4 address: UInt32) -> String {
         "\(address >> 24).\((address >> 16) & 0xFF).\((address >> 8) & 0xFF).\(address & 0xFF)"
     }
@@ -146,7 +147,9 @@ enum ConfigIPAddress {
                     currentLength += 1
                 }
             } else if currentBase != -1 {
-                if bestBase == -1 || currentLength > bestLength { (bestBase, bestLength) = (currentBase, currentLength) }
+                if bestBase == -1 || currentLength > bestLength {
+                    (bestBase, bestLength) = (currentBase, currentLength)
+                }
                 currentBase = -1
             }
         }

@@ -3,6 +3,7 @@ import Foundation
 /// The set functions of the special configs of Redis 7.0.15 (`setConfigSaveOption`,
 /// `setConfigBindOption`, ...), SPEC §3.4.
 extension ConfigOption {
+    /// The new value of a special config from its arguments, or Redis's error text.
     static func applySpecial(
         _ special: Special, _ arguments: [String], current: ConfigValue
     ) throws(ConfigReason) -> ConfigValue {
@@ -123,17 +124,22 @@ extension ConfigOption {
 
 /// `notify-keyspace-events` flags (`keyspaceEventsStringToFlags` / `...FlagsToString`).
 enum KeyspaceEvents {
+    /// `K`: keyspace events.
     static let keyspace: Int64 = 1 << 0
+    /// `E`: keyevent events.
     static let keyevent: Int64 = 1 << 1
+    /// `m`: key misses (not part of `A`).
     static let keyMiss: Int64 = 1 << 11
     /// `g $ l s h z x e t d n` in output order (`A` is the first ten without `n`).
     private static let classes: [(Character, Int64)] = [
         ("g", 1 << 2), ("$", 1 << 3), ("l", 1 << 4), ("s", 1 << 5), ("h", 1 << 6), ("z", 1 << 7),
         ("x", 1 << 8), ("e", 1 << 9), ("t", 1 << 10), ("d", 1 << 13), ("n", 1 << 14),
     ]
-    private static let all: Int64 = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8)
+    private static let all: Int64 =
+        (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8)
         | (1 << 9) | (1 << 10) | (1 << 13)
 
+    /// `keyspaceEventsStringToFlags`; `nil` for an unknown character.
     static func flags(_ text: String) -> Int64? {
         var flags: Int64 = 0
         for character in text {
@@ -150,6 +156,7 @@ enum KeyspaceEvents {
         return flags
     }
 
+    /// `keyspaceEventsFlagsToString`: the canonical spelling (`Kgx` becomes `gxK`).
     static func string(_ flags: Int64) -> String {
         var text = ""
         if flags & Self.all == Self.all {

@@ -25,7 +25,8 @@ extension ConfigOption {
         let numbers = values ?? names.indices.map { Int64($0) }
         let pairs = zip(names, numbers).map { (name: $0, value: $1) }
         let defaultValue = pairs.first(where: { $0.name == value })?.value ?? 0
-        return Self(name: name, alias: nil, kind: .enumeration(values: pairs, default: defaultValue, bitflags: bitflags))
+        return Self(
+            name: name, alias: nil, kind: .enumeration(values: pairs, default: defaultValue, bitflags: bitflags))
     }
 
     private static func number(
@@ -125,7 +126,8 @@ extension ConfigOption {
         // Enum configs.
         .choice("supervised", ["upstart", "systemd", "auto", "no"], default: "no"),
         .choice(
-            "syslog-facility", ["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"],
+            "syslog-facility",
+            ["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"],
             default: "local0"),
         .choice("repl-diskless-load", ["disabled", "on-empty-db", "swapdb"], default: "disabled"),
         .choice("loglevel", ["debug", "verbose", "notice", "warning", "nothing"], default: "notice"),
@@ -207,9 +209,13 @@ extension ConfigOption {
         .number("set-max-intset-entries", 0, Self.longMax, 512, unsigned: true),
         .number("zset-max-listpack-entries", alias: "zset-max-ziplist-entries", 0, Self.longMax, 128, unsigned: true),
         .number("active-defrag-ignore-bytes", 1, Self.longMax, 100 << 20, unsigned: true, memory: true),
-        .number("hash-max-listpack-value", alias: "hash-max-ziplist-value", 0, Self.longMax, 64, unsigned: true, memory: true),
+        .number(
+            "hash-max-listpack-value", alias: "hash-max-ziplist-value", 0, Self.longMax, 64, unsigned: true,
+            memory: true),
         .number("stream-node-max-bytes", 0, Self.longMax, 4096, unsigned: true, memory: true),
-        .number("zset-max-listpack-value", alias: "zset-max-ziplist-value", 0, Self.longMax, 64, unsigned: true, memory: true),
+        .number(
+            "zset-max-listpack-value", alias: "zset-max-ziplist-value", 0, Self.longMax, 64, unsigned: true,
+            memory: true),
         .number("hll-sparse-max-bytes", 0, Self.longMax, 3000, unsigned: true, memory: true),
         .number("tracking-table-max-keys", 0, Self.longMax, 1_000_000, unsigned: true),
         .number("client-query-buffer-limit", 1024 * 1024, Self.longMax, 1 << 30, unsigned: true, memory: true),

@@ -27,8 +27,11 @@ struct ConfigOption: Sendable {
         case latencyPercentiles
     }
 
+    /// The primary name, as `CONFIG REWRITE` writes it.
     let name: String
+    /// The old name also accepted (`slaveof`, `hash-max-ziplist-entries`, ...).
     let alias: String?
+    /// The type, with default and checks.
     let kind: Kind
 
     /// MULTI_ARG_CONFIG: takes any number of arguments (the others take exactly one).
@@ -76,8 +79,11 @@ enum ConfigValue: Equatable, Sendable {
 
 /// `client-output-buffer-limit` for one client class.
 struct ClientBufferLimit: Equatable, Sendable {
+    /// Hard limit in bytes.
     var hard: Int64
+    /// Soft limit in bytes.
     var soft: Int64
+    /// How long the soft limit may be exceeded, in seconds.
     var seconds: Int64
 
     /// normal, replica, pubsub.
@@ -90,19 +96,28 @@ struct ClientBufferLimit: Equatable, Sendable {
 
 /// A numeric config: bounds, default and the MEMORY / PERCENT / OCTAL flags.
 struct ConfigNumeric: Sendable {
+    /// Lower bound (for unsigned types a bit pattern, like `upper`).
     var lower: Int64
     /// Upper bound; for unsigned types a bit pattern (`-1` = `ULLONG_MAX`).
     var upper: Int64
+    /// The value of a fresh redis-server.
     var defaultValue: Int64
+    /// Bounds are compared as unsigned (`unsigned int`, `size_t`, `unsigned long long` configs).
     var isUnsigned = false
+    /// MEMORY_CONFIG: `1gb`-style values, written back with units.
     var isMemory = false
+    /// PERCENT_CONFIG: `10%`, stored as a negative number.
     var isPercent = false
+    /// OCTAL_CONFIG: parsed and written in base 8.
     var isOctal = false
 }
 
 /// A config value check failure, with Redis's message.
 struct ConfigReason: Error, Equatable {
+    /// The message Redis prints under the line.
     var text: String
+
+    /// A failure with Redis's message.
     init(_ text: String) { self.text = text }
 }
 

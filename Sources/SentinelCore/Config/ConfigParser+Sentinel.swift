@@ -27,7 +27,8 @@ extension ConfigParser {
                     isExecutable(ConfigParser.resolve(path, against: loader.directory))
                 }
             } catch {
-                throw ConfigError(fileName: line.fileName, lineNumber: line.lineNumber, line: line.line, reason: error.text)
+                throw ConfigError(
+                    fileName: line.fileName, lineNumber: line.lineNumber, line: line.line, reason: error.text)
             }
         }
     }
@@ -152,7 +153,8 @@ extension ConfigParser {
     /// `announce-hostnames yes` keeps the text as written. With `resolve-hostnames yes` any
     /// name is accepted, even one that does not resolve (7.0.15 only logs
     /// `Failed to resolve hostname`); the runtime resolves it.
-    static func address(host: String, port: String, settings: SentinelSettings) throws(ConfigReason) -> InstanceAddress {
+    static func address(host: String, port: String, settings: SentinelSettings) throws(ConfigReason) -> InstanceAddress
+    {
         let portNumber = ConfigSyntax.atoi(port)
         if portNumber < 0 || portNumber > 65535 { throw ConfigReason("Invalid port number.") }
         if let literal = ConfigIPAddress.normalized(host) {

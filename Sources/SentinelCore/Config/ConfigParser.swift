@@ -3,6 +3,11 @@ import Foundation
 /// Parses `sentinel.conf` the way redis-sentinel 7.0.15 loads it (SPEC §2.1, §3.1–§3.5):
 /// redis.conf syntax, every Redis 7.0 directive accepted, `sentinel` lines applied after the
 /// file in three passes, and Redis's exact error texts (``ConfigError``).
+///
+/// Known differences from 7.0.15: `loglevel nothing` and the Valkey alias
+/// `sentinel primary-reboot-down-after-period` are accepted; the rules of `user` lines are not
+/// checked (the ACL code does that when it loads them); `include` does not expand wildcards;
+/// a `-` argument (config from stdin) is taken as a plain value.
 public enum ConfigParser {
     /// The file-system checks Redis makes while loading (SPEC §2.2, §3.4): `dir` changes the
     /// working directory, the log file must open for appending, `include` reads another file.
@@ -42,7 +47,10 @@ public enum ConfigParser {
 
     /// A failed file access, with `strerror`'s text.
     public struct AccessError: Error, Equatable, Sendable {
+        /// `strerror`'s text, e.g. `No such file or directory`.
         public var message: String
+
+        /// A failure with `strerror`'s text.
         public init(message: String) { self.message = message }
     }
 
@@ -68,7 +76,8 @@ public enum ConfigParser {
         let fullText = text + "\n" + Self.commandLineOptions(extraArguments)
         try loader.load(fullText, fileName: fileName, depth: 0)
         try loader.finishLoading(fileName: fileName)
-        try ConfigParser.applySentinelLines(loader.sentinelLines, to: &loader.config, loader: loader, isExecutable: isExecutable)
+        try ConfigParser.applySentinelLines(
+            loader.sentinelLines, to: &loader.config, loader: loader, isExecutable: isExecutable)
         return loader.config
     }
 
@@ -124,14 +133,21 @@ public enum ConfigParser {
 struct ConfigLoader {
     /// A queued `sentinel` line (`queueSentinelConfig`).
     struct SentinelLine {
+        /// The arguments after `sentinel`.
         var arguments: [String]
+        /// The line number reported on error.
         var lineNumber: Int
+        /// The trimmed line, reported on error.
         var line: String
+        /// The file the line came from (an included file, or the main one).
         var fileName: String
     }
 
+    /// The file-system checks.
     let environment: ConfigParser.Environment
+    /// What the lines set so far (sentinel lines excluded).
     var config = ParsedConfig()
+    /// The queued `sentinel` lines, in file order.
     var sentinelLines: [SentinelLine] = []
     /// The directory `dir` lines moved to, `nil` = the process's own.
     var directory: String?
@@ -143,10 +159,12 @@ struct ConfigLoader {
         "psubscribe", "punsubscribe", "role", "shutdown", "sentinel",
     ]
 
+    /// A loader with nothing loaded yet.
     init(environment: ConfigParser.Environment) {
         self.environment = environment
     }
 
+    /// Loads one file's text line by line (SPEC §3.1); `depth` counts nested `include`s.
     mutating func load(_ text: String, fileName: String, depth: Int) throws(ConfigError) {
         for (index, rawLine) in ConfigSyntax.splitLines(text).enumerated() {
             let lineBytes = ConfigSyntax.trim(rawLine)
@@ -301,5 +319,6 @@ enum ConfigLoadFailure: Error {
     case reason(String)
     case nested(ConfigError)
 
+    /// A config value check failure.
     init(_ reason: ConfigReason) { self = .reason(reason.text) }
 }

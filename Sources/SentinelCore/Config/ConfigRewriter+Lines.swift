@@ -68,7 +68,8 @@ extension ConfigRewriter {
             if addresses == ["*", "-::*"] {
                 state.markProcessed(name)
             } else {
-                state.rewriteLine(name, "\(name) " + (addresses.isEmpty ? "\"\"" : addresses.joined(separator: " ")), force: true)
+                state.rewriteLine(
+                    name, "\(name) " + (addresses.isEmpty ? "\"\"" : addresses.joined(separator: " ")), force: true)
             }
         case (.replicaOf, .words(let primary)) where primary.count == 2:
             state.rewriteLine(name, "\(name) \(primary[0]) \(primary[1])", force: true)
@@ -160,8 +161,16 @@ extension ConfigRewriter {
         } else {
             state.markProcessed("sentinel announce-port")
         }
-        if let user = settings.sentinelUser { line("sentinel-user", user) } else { state.markProcessed("sentinel sentinel-user") }
-        if let pass = settings.sentinelPass { line("sentinel-pass", pass) } else { state.markProcessed("sentinel sentinel-pass") }
+        if let user = settings.sentinelUser {
+            line("sentinel-user", user)
+        } else {
+            state.markProcessed("sentinel sentinel-user")
+        }
+        if let pass = settings.sentinelPass {
+            line("sentinel-pass", pass)
+        } else {
+            state.markProcessed("sentinel sentinel-pass")
+        }
         for key in Self.perMasterKeys { state.markProcessed("sentinel " + key) }
     }
 }

@@ -39,7 +39,8 @@ public enum ConfigRewriter {
         var state = ConfigRewriteState(original: original)
         let values = Self.currentValues(server)
         for option in ConfigOption.all {
-            Self.rewrite(option, value: values[option.name] ?? option.defaultValue, absoluteDir: absoluteDir, into: &state)
+            Self.rewrite(
+                option, value: values[option.name] ?? option.defaultValue, absoluteDir: absoluteDir, into: &state)
         }
         Self.rewriteUsers(server: server, values: values, aclUsers: aclUsers, into: &state)
         state.markProcessed("loadmodule")
@@ -115,7 +116,9 @@ struct ConfigRewriteState {
     private var needsSignature = true
 
     /// The directives that are not standard configs but still keep their lines.
-    private static let fileOnlyDirectives: Set<String> = ["include", "rename-command", "user", "loadmodule", "sentinel"]
+    private static let fileOnlyDirectives: Set<String> = [
+        "include", "rename-command", "user", "loadmodule", "sentinel",
+    ]
 
     /// `rewriteConfigReadOldFile`.
     init(original: String) {

@@ -210,7 +210,8 @@ enum ConfigSyntax {
     static func memtoull(_ text: String) -> UInt64? {
         let bytes = Array(text.utf8)
         if bytes.first == UInt8(ascii: "-") { return nil }
-        let digitsEnd = bytes.firstIndex(where: { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) ?? bytes.count
+        let digitsEnd =
+            bytes.firstIndex(where: { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) ?? bytes.count
         let unit = Self.string(Array(bytes[digitsEnd...])).lowercased()
         let multiplier: UInt64
         switch unit {
@@ -242,7 +243,7 @@ enum ConfigSyntax {
             index += 1
         }
         var radix = base
-        if (radix == 0 || radix == 16), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "0"),
+        if radix == 0 || radix == 16, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "0"),
             bytes[index + 1] | 0x20 == UInt8(ascii: "x"), index + 2 < bytes.count,
             Self.hexValue(bytes[index + 2]) != nil
         {

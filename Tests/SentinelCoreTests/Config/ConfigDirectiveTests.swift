@@ -104,7 +104,8 @@ import Testing
     }
 
     @Test func directiveNamesAreCaseInsensitive() throws {
-        let text = "SENTINEL MONITOR m 127.0.0.1 6379 2\nSentinel Down-After-Milliseconds m 100\nPORT 1234\nLogLevel Debug\n"
+        let text =
+            "SENTINEL MONITOR m 127.0.0.1 6379 2\nSentinel Down-After-Milliseconds m 100\nPORT 1234\nLogLevel Debug\n"
         let config = try parseConfig(text)
         #expect(config.masters.first?.downAfter == 100)
         #expect(config.server.port == 1234)
@@ -115,8 +116,9 @@ import Testing
     @Test func masterNamesAreCaseSensitive() throws {
         let config = try parseConfig("sentinel monitor m 1.1.1.1 1 1\nsentinel monitor M 1.1.1.1 1 1\n")
         #expect(config.masters.count == 2)
-        #expect(configError(Self.monitor + "sentinel down-after-milliseconds M 100\n")?.reason
-            == "No such master with specified name.")
+        #expect(
+            configError(Self.monitor + "sentinel down-after-milliseconds M 100\n")?.reason
+                == "No such master with specified name.")
     }
 
     @Test func currentEpochOnlyRises() throws {
@@ -128,7 +130,8 @@ import Testing
 
     /// `strtoull` semantics: garbage is 0, `-1` wraps, overflow saturates.
     @Test func epochsUseStrtoull() throws {
-        let text = Self.monitor
+        let text =
+            Self.monitor
             + "sentinel config-epoch m abc\nsentinel leader-epoch m -1\nsentinel current-epoch 99999999999999999999999\n"
         let config = try parseConfig(text)
         #expect(config.masters[0].configEpoch == 0)
@@ -147,7 +150,8 @@ import Testing
     }
 
     @Test func emptyGlobalStringsAreIgnored() throws {
-        let text = "sentinel announce-ip 1.2.3.4\nsentinel announce-ip \"\"\nsentinel sentinel-user \"\"\nsentinel sentinel-pass ''\n"
+        let text =
+            "sentinel announce-ip 1.2.3.4\nsentinel announce-ip \"\"\nsentinel sentinel-user \"\"\nsentinel sentinel-pass ''\n"
         let config = try parseConfig(text)
         #expect(config.sentinel.announceIP == "1.2.3.4")
         #expect(config.sentinel.sentinelUser == nil)
@@ -160,13 +164,15 @@ import Testing
     }
 
     @Test func knownSentinelSameAddressDifferentRunIDs() throws {
-        let text = Self.monitor + "sentinel known-sentinel m 127.0.0.1 1 aaa\nsentinel known-sentinel m 127.0.0.1 1 bbb\n"
+        let text =
+            Self.monitor + "sentinel known-sentinel m 127.0.0.1 1 aaa\nsentinel known-sentinel m 127.0.0.1 1 bbb\n"
         #expect(try parseConfig(text).masters[0].knownSentinels.map(\.runID) == ["aaa", "bbb"])
     }
 
     /// Case-sensitive runids; the old form without a runid is dropped.
     @Test func knownSentinelRunIDs() throws {
-        let text = Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 abc\nsentinel known-sentinel m 1.1.1.1 2 ABC\n"
+        let text =
+            Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 abc\nsentinel known-sentinel m 1.1.1.1 2 ABC\n"
             + "sentinel known-sentinel m 1.1.1.1 3\n"
         #expect(try parseConfig(text).masters[0].knownSentinels.count == 2)
     }
@@ -206,7 +212,8 @@ import Testing
     @Test func resolveHostnamesAcceptsNames() throws {
         let text = "sentinel resolve-hostnames yes\nsentinel monitor m redis-1.example 6379 2\n"
         #expect(try parseConfig(text).masters[0].address == InstanceAddress(host: "redis-1.example", port: 6379))
-        let unresolvable = "sentinel resolve-hostnames yes\nsentinel monitor m no-such-host.invalid 6379 2\n"
+        let unresolvable =
+            "sentinel resolve-hostnames yes\nsentinel monitor m no-such-host.invalid 6379 2\n"
             + "sentinel monitor n \"\" 6379 2\n"
         #expect(try parseConfig(unresolvable).masters.map(\.address.host) == ["no-such-host.invalid", ""])
     }
@@ -253,8 +260,19 @@ import Testing
         #expect(server.otherDirectives.isEmpty)
     }
 
+    /// Deviation: 7.0.15 rejects `loglevel nothing` (a 7.2 level); it is accepted so that a
+    /// file written after an unstable-style `SENTINEL CONFIG SET loglevel nothing` loads again.
+    /// The error text still lists the four 7.0 levels.
+    @Test func loglevelNothingIsAccepted() throws {
+        #expect(try parseConfig("loglevel nothing\n").server.loglevel == .nothing)
+        #expect(
+            configError("loglevel none\n")?.reason
+                == "argument(s) must be one of the following: debug, verbose, notice, warning")
+    }
+
     @Test func emptyStringsUnsetNullableOptions() throws {
-        let server = try parseConfig("requirepass x\nrequirepass \"\"\npidfile ''\nbind-source-addr \"\"\nbind \"\"\n").server
+        let server = try parseConfig("requirepass x\nrequirepass \"\"\npidfile ''\nbind-source-addr \"\"\nbind \"\"\n")
+            .server
         #expect(server.requirepass == nil)
         #expect(server.pidfile == nil)
         #expect(server.bindSourceAddr == nil)
@@ -292,9 +310,12 @@ import Testing
 
     /// Server-level `rename-command` works on the sentinel command table (SPEC §13.2).
     @Test func serverRenameCommandTracksTheCommandTable() {
-        #expect(configError("rename-command ping pong\nrename-command ping x\n")?.reason == "No such command in rename-command")
+        #expect(
+            configError("rename-command ping pong\nrename-command ping x\n")?.reason
+                == "No such command in rename-command")
         #expect(configError("rename-command ping info\n")?.reason == "Target command name already exists")
-        #expect(configError("rename-command ping ping\nrename-command info \"\"\nrename-command PONG x\n")?.lineNumber == 3)
+        #expect(
+            configError("rename-command ping ping\nrename-command info \"\"\nrename-command PONG x\n")?.lineNumber == 3)
         #expect(configError("rename-command info \"\"\nrename-command ping info\n") == nil)
     }
 
@@ -310,7 +331,11 @@ import Testing
         let text = "dir /srv\ndir sentinel\nsentinel monitor m 1.1.1.1 1 1\nsentinel notification-script m notify.sh\n"
         var checked: [String] = []
         let config = try ConfigParser.parse(
-            text, fileName: "f", isExecutable: { checked.append($0); return true }, environment: .permissive)
+            text, fileName: "f",
+            isExecutable: {
+                checked.append($0)
+                return true
+            }, environment: .permissive)
         #expect(checked == ["/srv/sentinel/notify.sh"])
         #expect(config.server.dir == "/srv/sentinel")
         #expect(config.masters[0].notificationScript == "notify.sh")
@@ -320,37 +345,47 @@ import Testing
         let environment = ConfigParser.Environment(
             changeDirectoryError: { $0 == "/missing" ? "No such file or directory" : nil },
             openLogFileError: { $0 == "/ro/sentinel.log" ? "Permission denied" : nil },
-            readIncludedFile: { $0 == "/inc.conf" ? .success("port 1\nbogus\n") : .failure(.init(message: "Permission denied")) })
+            readIncludedFile: {
+                $0 == "/inc.conf" ? .success("port 1\nbogus\n") : .failure(.init(message: "Permission denied"))
+            })
         func error(_ text: String) -> ConfigError? {
             do {
-                _ = try ConfigParser.parse(text, fileName: "main.conf", isExecutable: { _ in true }, environment: environment)
+                _ = try ConfigParser.parse(
+                    text, fileName: "main.conf", isExecutable: { _ in true }, environment: environment)
                 return nil
             } catch { return error }
         }
         #expect(
             error("port 1\ndir /missing\n")
-                == ConfigError(fileName: "main.conf", lineNumber: 2, line: "dir /missing", reason: "No such file or directory"))
+                == ConfigError(
+                    fileName: "main.conf", lineNumber: 2, line: "dir /missing", reason: "No such file or directory"))
         #expect(
             error("dir /ro\nlogfile sentinel.log\n")
                 == ConfigError(
-                    fileName: "main.conf", lineNumber: 0, line: "", reason: "Can't open the log file: Permission denied",
+                    fileName: "main.conf", lineNumber: 0, line: "",
+                    reason: "Can't open the log file: Permission denied",
                     kind: .afterLoading))
         #expect(
             error("# x\ninclude /inc.conf\n")
-                == ConfigError(fileName: "/inc.conf", lineNumber: 2, line: "bogus", reason: "Bad directive or wrong number of arguments"))
+                == ConfigError(
+                    fileName: "/inc.conf", lineNumber: 2, line: "bogus",
+                    reason: "Bad directive or wrong number of arguments"))
         let unreadable = error("include /secret.conf\n")
         #expect(unreadable?.kind == .unreadableInclude)
         #expect(unreadable?.fatalMessage == "Fatal error, can't open config file '/secret.conf': Permission denied")
         #expect(
-            error("cluster-enabled yes\nreplicaof 1.2.3.4 5\n")?.reason == "replicaof directive not allowed in cluster mode")
+            error("cluster-enabled yes\nreplicaof 1.2.3.4 5\n")?.reason
+                == "replicaof directive not allowed in cluster mode")
     }
 
     @Test func includedSentinelLinesKeepTheirFileAndLine() throws {
         let environment = ConfigParser.Environment(
             changeDirectoryError: { _ in nil }, openLogFileError: { _ in nil },
-            readIncludedFile: { _ in .success("sentinel monitor m 1.1.1.1 1 1\nsentinel down-after-milliseconds x 1\n") })
+            readIncludedFile: { _ in .success("sentinel monitor m 1.1.1.1 1 1\nsentinel down-after-milliseconds x 1\n")
+            })
         do {
-            _ = try ConfigParser.parse("include /a.conf\n", fileName: "main", isExecutable: { _ in true }, environment: environment)
+            _ = try ConfigParser.parse(
+                "include /a.conf\n", fileName: "main", isExecutable: { _ in true }, environment: environment)
             Issue.record("expected an error")
         } catch {
             #expect(error.fileName == "/a.conf")

@@ -82,7 +82,9 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
         .init("user", 1, "user", "Bad directive or wrong number of arguments"),
         .init("include a b", 1, "include a b", "Bad directive or wrong number of arguments"),
         .init("rename-command PING", 1, "rename-command PING", "Bad directive or wrong number of arguments"),
-        .init("list-max-ziplist-entries 1 2", 1, "list-max-ziplist-entries 1 2", "Bad directive or wrong number of arguments"),
+        .init(
+            "list-max-ziplist-entries 1 2", 1, "list-max-ziplist-entries 1 2",
+            "Bad directive or wrong number of arguments"),
         .init("port \"28000", 1, "port \"28000", "Unbalanced quotes in configuration line"),
         .init("port '28000", 1, "port '28000", "Unbalanced quotes in configuration line"),
         .init("port \"28000\"x", 1, "port \"28000\"x", "Unbalanced quotes in configuration line"),
@@ -108,7 +110,8 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
             "argument(s) must be one of the following: no, yes, local"),
         .init(
             "syslog-facility local9", 1, "syslog-facility local9",
-            "argument(s) must be one of the following: user, local0, local1, local2, local3, local4, local5, local6, local7"),
+            "argument(s) must be one of the following: user, local0, local1, local2, local3, local4, local5, local6, local7"
+        ),
         .init("maxclients abc", 1, "maxclients abc", "argument couldn't be parsed into an integer"),
         .init("maxclients 0", 1, "maxclients 0", "argument must be between 1 and 4294967295 inclusive"),
         .init("maxclients -1", 1, "maxclients -1", "argument must be between 1 and 4294967295 inclusive"),
@@ -119,11 +122,14 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
         .init("io-threads 0", 1, "io-threads 0", "argument must be between 1 and 128 inclusive"),
         .init("maxmemory 10xb", 1, "maxmemory 10xb", "argument must be a memory value"),
         .init("maxmemory -1", 1, "maxmemory -1", "argument must be a memory value"),
-        .init("repl-backlog-size 0", 1, "repl-backlog-size 0", "argument must be between 1 and 9223372036854775807 inclusive"),
+        .init(
+            "repl-backlog-size 0", 1, "repl-backlog-size 0",
+            "argument must be between 1 and 9223372036854775807 inclusive"),
         .init(
             "proto-max-bulk-len 1k", 1, "proto-max-bulk-len 1k",
             "argument must be between 1048576 and 9223372036854775807 inclusive"),
-        .init("maxmemory-clients 200%", 1, "maxmemory-clients 200%", "percentage argument must be less or equal to 100"),
+        .init(
+            "maxmemory-clients 200%", 1, "maxmemory-clients 200%", "percentage argument must be less or equal to 100"),
         .init("maxmemory-clients -5", 1, "maxmemory-clients -5", "argument must be a memory or percent value"),
         .init("maxmemory-clients 10x", 1, "maxmemory-clients 10x", "argument must be a memory or percent value"),
         .init("unixsocketperm 999", 1, "unixsocketperm 999", "argument couldn't be parsed as an octal number"),
@@ -279,7 +285,9 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
             Self.monitor + "sentinel client-reconfig-script m /nonexistent", 2,
             "sentinel client-reconfig-script m /nonexistent",
             "Client reconfiguration script seems non existing or non executable."),
-        .init(Self.monitor + "sentinel auth-pass m", 2, "sentinel auth-pass m", "Unrecognized sentinel configuration statement."),
+        .init(
+            Self.monitor + "sentinel auth-pass m", 2, "sentinel auth-pass m",
+            "Unrecognized sentinel configuration statement."),
         .init(
             Self.monitor + "sentinel down-after-milliseconds m 10 20", 2, "sentinel down-after-milliseconds m 10 20",
             "Unrecognized sentinel configuration statement."),
@@ -337,7 +345,8 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
     static let acceptedSentinelLines = [
         "sentinel master-reboot-down-after-period m 100", "sentinel primary-reboot-down-after-period m 100",
         "sentinel down-after-milliseconds m 99999999999", "sentinel parallel-syncs m -3",
-        "sentinel known-sentinel m 127.0.0.1 6380", "sentinel known-sentinel m 127.0.0.1 6380 abc\n"
+        "sentinel known-sentinel m 127.0.0.1 6380",
+        "sentinel known-sentinel m 127.0.0.1 6380 abc\n"
             + "sentinel known-sentinel m 127.0.0.1 6380 abd", "sentinel notification-script m /bin/true",
         "sentinel config-epoch m abc", "sentinel leader-epoch m -1", "sentinel current-epoch -1",
         "sentinel announce-port abc", "sentinel announce-port 99999", "sentinel monitor n 127.0.0.1 0 2",

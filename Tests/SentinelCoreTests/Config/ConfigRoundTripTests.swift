@@ -133,7 +133,10 @@ import Testing
                 "user zed on nopass +@all",
             ])
         let live = Self.rewrite("", config, aclUsers: ["admin on #ab ~* +@all", "default off"])
-        #expect(live.components(separatedBy: "\n").filter { $0.hasPrefix("user ") } == ["user admin on #ab ~* +@all", "user default off"])
+        #expect(
+            live.components(separatedBy: "\n").filter { $0.hasPrefix("user ") } == [
+                "user admin on #ab ~* +@all", "user default off",
+            ])
         let aclFile = try Self.withID("aclfile /etc/users.acl\n")
         #expect(!Self.rewrite("user x on\n", aclFile).contains("user "))
     }

@@ -104,7 +104,8 @@ import Testing
 
         // `--port 27990 --sentinel monitor m2 localhost 6379 2`
         let monitor = try #require(
-            configError(file, extraArguments: ["--port", "27990", "--sentinel", "monitor", "m2", "localhost", "6379", "2"]))
+            configError(
+                file, extraArguments: ["--port", "27990", "--sentinel", "monitor", "m2", "localhost", "6379", "2"]))
         #expect(monitor.lineNumber == 4)
         #expect(monitor.line == "sentinel \"monitor\" \"m2\" \"localhost\" \"6379\" \"2\"")
         #expect(monitor.reason == "Can't resolve instance hostname.")
@@ -122,7 +123,9 @@ import Testing
     @Test func commandLineArgumentsApply() throws {
         let config = try parseConfig(
             Self.monitorLine,
-            extraArguments: ["--port", "27990", "--sentinel", "monitor", "n", "10.0.0.2", "6380", "3", "--loglevel", "warning"])
+            extraArguments: [
+                "--port", "27990", "--sentinel", "monitor", "n", "10.0.0.2", "6380", "3", "--loglevel", "warning",
+            ])
         #expect(config.server.port == 27990)
         #expect(config.server.loglevel == .warning)
         #expect(config.masters.map(\.name) == ["m", "n"])
