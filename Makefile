@@ -3,7 +3,8 @@
 #   make run        build (release) and start a demo: 1 master, 2 replicas, 3 swift-sentinels
 #   make test       unit tests and integration tests (real redis-server / redis-sentinel)
 #   make build      release build: .build/release/swift-sentinel
-#   make simulate   deterministic simulation tests; SEEDS="1 2 3" picks the seeds
+#   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed;
+#                   make simulate-seed SEED=S replays one schedule with its whole trace
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all,
 #                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
 #   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
@@ -14,11 +15,13 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 SCENARIO ?= query
-SEEDS ?=
+SEEDS ?= 10000
+FIRST ?= 1
+SEED ?= 1
 BENCH_ARGS ?=
 APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
 
-.PHONY: all deps build test run simulate bench clean distclean
+.PHONY: all deps build test run simulate simulate-seed bench clean distclean
 
 all: build
 
@@ -70,15 +73,23 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IntegrationTests
+	$(MAKE) simulate SEEDS=10000
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
 run: build
 	./scripts/demo.sh
 
-# Deterministic simulation suites (SentinelCoreTests, "Simulation" in the name); SEEDS is a
-# blank-separated list handed to them through SIM_SEEDS (empty: their built-in seed list).
-simulate: deps
-	SIM_SEEDS="$(SEEDS)" $(SWIFT) test --filter Simulation
+# The deterministic simulation, release-built (it depends on SentinelCore only, so that is quick).
+# The seeds are split over two processes, one per core; each prints 'N passed, N failed'.
+simulate:
+	$(SWIFT) build -c release --product sentinel-simulate
+	@half=$$(( $(SEEDS) / 2 )); rest=$$(( $(SEEDS) - half )); \
+	.build/release/sentinel-simulate --first $(FIRST) --seeds $$half & a=$$!; \
+	.build/release/sentinel-simulate --first $$(( $(FIRST) + half )) --seeds $$rest & b=$$!; \
+	status=0; wait $$a || status=1; wait $$b || status=1; exit $$status
+
+simulate-seed:
+	$(SWIFT) run -c release sentinel-simulate --seed $(SEED)
 
 # BENCH_ARGS go before the scenario, e.g. BENCH_ARGS="--runs 5" or "--keep-tmp".
 bench: build

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "swift-sentinel", targets: ["swift-sentinel"]),
         .library(name: "SentinelCore", targets: ["SentinelCore"]),
         .library(name: "SentinelRuntime", targets: ["SentinelRuntime"]),
+        .executable(name: "sentinel-simulate", targets: ["sentinel-simulate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0")
@@ -39,7 +40,12 @@ let package = Package(
             dependencies: ["SentinelCore", "SentinelRuntime"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SentinelCoreTests", dependencies: ["SentinelCore"], swiftSettings: strict),
+        // The deterministic simulation: sentinels as SentinelCore values, simulated Redis nodes and
+        // a faulty network on a virtual clock. Depends on the core only, so a release build is quick.
+        .target(name: "SentinelSimulation", dependencies: ["SentinelCore"], swiftSettings: strict),
+        .executableTarget(name: "sentinel-simulate", dependencies: ["SentinelSimulation"], swiftSettings: strict),
+        .testTarget(
+            name: "SentinelCoreTests", dependencies: ["SentinelCore", "SentinelSimulation"], swiftSettings: strict),
         .testTarget(
             name: "SentinelRuntimeTests",
             dependencies: [

@@ -1,4 +1,5 @@
 @testable import SentinelCore
+import SentinelSimulation
 
 /// Drives one `Sentinel` by hand: a virtual clock, a seeded RNG, and helpers that play the
 /// runtime's part (connections succeed, replies arrive) so rules can be tested step by step.

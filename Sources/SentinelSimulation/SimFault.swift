@@ -1,0 +1,112 @@
+import SentinelCore
+
+/// One fault the schedule injects (or heals).
+enum SimFault: CustomStringConvertible, Sendable {
+    case crashNode(port: Int)
+    /// The node comes back empty, with a new run id, as a master (what `kill -9` + restart does).
+    case restartNode(port: Int)
+    case pauseNode(port: Int)
+    case resumeNode(port: Int)
+    case crashSentinel(Int)
+    case restartSentinel(Int)
+    case pauseSentinel(Int)
+    case resumeSentinel(Int)
+    /// Cuts both directions between the sentinel and everything else.
+    case isolateSentinel(Int)
+    /// Cuts one direction: messages from `from` to `to` wait.
+    case cut(from: SimEndpoint, to: SimEndpoint)
+    case lossy(Bool)
+    case healAll
+
+    var description: String {
+        switch self {
+        case .crashNode(let p): "crash redis \(p)"
+        case .restartNode(let p): "restart redis \(p)"
+        case .pauseNode(let p): "SIGSTOP redis \(p)"
+        case .resumeNode(let p): "SIGCONT redis \(p)"
+        case .crashSentinel(let i): "crash sentinel \(i)"
+        case .restartSentinel(let i): "restart sentinel \(i)"
+        case .pauseSentinel(let i): "SIGSTOP sentinel \(i)"
+        case .resumeSentinel(let i): "SIGCONT sentinel \(i)"
+        case .isolateSentinel(let i): "isolate sentinel \(i)"
+        case .cut(let from, let to): "cut \(from) -> \(to)"
+        case .lossy(let on): "lossy network \(on)"
+        case .healAll: "heal all"
+        }
+    }
+}
+
+extension SimCluster {
+    mutating func apply(_ fault: SimFault) {
+        self.trace.append("\(self.clock) FAULT \(fault)")
+        switch fault {
+        case .crashNode(let port):
+            guard let n = self.nodeIndex(port: port), self.nodes[n].alive else { return }
+            self.nodes[n].alive = false
+            self.nodes[n].paused = false
+            self.subscribers[port] = []
+            self.closeConnections(to: .redis(port))
+            for r in self.nodes.indices where self.nodes[r].masterPort == port && self.nodes[r].linkDownSince == nil {
+                self.nodes[r].linkDownSince = self.now
+            }
+        case .restartNode(let port):
+            guard let n = self.nodeIndex(port: port), !self.nodes[n].alive else { return }
+            self.nodes[n].alive = true
+            self.nodes[n].runID = Sentinel.randomRunID(using: &self.random)
+            self.nodes[n].role = .master
+            self.nodes[n].masterPort = nil
+            self.nodes[n].offset = 0
+            self.nodes[n].inMulti = []
+            self.nodes[n].queued = [:]
+        case .pauseNode(let port):
+            if let n = self.nodeIndex(port: port), self.nodes[n].alive { self.nodes[n].paused = true }
+        case .resumeNode(let port):
+            if let n = self.nodeIndex(port: port) { self.nodes[n].paused = false }
+        case .crashSentinel(let i):
+            self.crashSentinel(i)
+        case .restartSentinel(let i):
+            if self.sentinels[i].core == nil { self.startSentinel(i) }
+        case .pauseSentinel(let i):
+            if self.sentinels[i].core != nil { self.sentinels[i].paused = true }
+        case .resumeSentinel(let i):
+            self.sentinels[i].paused = false
+        case .isolateSentinel(let i):
+            let me = SimEndpoint.sentinel(i)
+            let others = self.nodes.map { SimEndpoint.redis($0.port) }
+                + self.sentinels.indices.filter { $0 != i }.map { SimEndpoint.sentinel($0) }
+            for other in others {
+                self.cuts.insert([me, other])
+                self.cuts.insert([other, me])
+            }
+        case .cut(let from, let to):
+            self.cuts.insert([from, to])
+        case .lossy(let on):
+            self.lossy = on
+        case .healAll:
+            self.cuts = []
+            self.lossy = false
+            for n in self.nodes.indices { self.nodes[n].paused = false }
+            for i in self.sentinels.indices {
+                self.sentinels[i].paused = false
+                if self.sentinels[i].core == nil { self.startSentinel(i) }
+            }
+        }
+    }
+
+    /// Replicas follow their master's offset while linked; a master's offset grows with writes.
+    mutating func advanceReplication() {
+        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .master {
+            self.nodes[n].offset += 100
+        }
+        for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .slave {
+            let up = self.nodes[n].linkUp(nodes: self.nodes)
+            if up, let m = self.nodes[n].masterPort.flatMap({ self.nodeIndex(port: $0) }) {
+                // A replica of a fresh master resyncs to its offset.
+                self.nodes[n].offset = self.nodes[m].offset - UInt64(Int.random(in: 0...50, using: &self.random))
+                self.nodes[n].linkDownSince = nil
+            } else if self.nodes[n].linkDownSince == nil {
+                self.nodes[n].linkDownSince = self.now
+            }
+        }
+    }
+}

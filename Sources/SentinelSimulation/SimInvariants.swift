@@ -1,0 +1,73 @@
+import SentinelCore
+
+/// The safety properties checked after every step (issue: deterministic simulation).
+extension SimCluster {
+    mutating func observe(_ event: SentinelEvent, sentinel i: Int) {
+        guard let core = self.sentinels[i].core else { return }
+        if !event.type.isEmpty {
+            self.trace.append("\(self.clock) s\(i) \(event.type) \(event.message)")
+        }
+        guard let master = core.status(of: self.masterName) else { return }
+        switch event.type {
+        case "+elected-leader":
+            let key = "\(self.masterName)@\(master.failoverEpoch)"
+            self.leaders[key, default: []].insert(core.myID)
+            if self.leaders[key]!.count > 1 {
+                self.violate("two leaders in epoch \(master.failoverEpoch): \(self.leaders[key]!.sorted())")
+            }
+        case "+selected-slave":
+            let key = "\(self.masterName)@\(master.failoverEpoch)"
+            let replica = master.promotedReplica.map(\.description) ?? "?"
+            self.promoted[key, default: []].insert(replica)
+            if self.promoted[key]!.count > 1 {
+                self.violate("two replicas promoted in epoch \(master.failoverEpoch): \(self.promoted[key]!.sorted())")
+            }
+            if let port = master.promotedReplica?.port, let n = self.nodeIndex(port: port), self.nodes[n].priority == 0
+            {
+                self.violate("priority-0 replica \(replica) selected")
+            }
+        case "+try-failover":
+            if !master.flags.contains(.oDown) {
+                self.violate("failover started by s\(i) without ODOWN")
+            }
+            if master.downVotes < master.quorum {
+                self.violate("failover started by s\(i) with \(master.downVotes) down votes for quorum \(master.quorum)")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Config epochs never go backwards, across restarts too (they are persisted).
+    mutating func checkEpochs(_ i: Int) {
+        guard let core = self.sentinels[i].core else { return }
+        guard let epoch = core.status(of: self.masterName)?.configEpoch else { return }
+        let last = self.sentinels[i].lastConfigEpoch[self.masterName] ?? 0
+        if epoch < last {
+            self.violate("s\(i) config-epoch of \(self.masterName) went back from \(last) to \(epoch)")
+        }
+        self.sentinels[i].lastConfigEpoch[self.masterName] = epoch
+    }
+
+    mutating func violate(_ message: String) {
+        self.violations.append("\(self.clock) \(message)")
+        self.trace.append("\(self.clock) VIOLATION \(message)")
+    }
+
+    /// Every sentinel answers the same address, that node is a live master, and no failover runs.
+    func converged() -> (Bool, String) {
+        var answers: [String] = []
+        for (i, sentinel) in self.sentinels.enumerated() {
+            guard let master = sentinel.core?.status(of: self.masterName) else { return (false, "s\(i) not running") }
+            if master.failoverState != .none { return (false, "s\(i) still failing over") }
+            answers.append("\(master.currentAddress.port)")
+        }
+        guard Set(answers).count == 1, let port = Int(answers[0]) else { return (false, "answers \(answers)") }
+        guard let n = self.nodeIndex(port: port), self.nodes[n].alive, self.nodes[n].role == .master else {
+            return (false, "agreed master \(port) is not a live master")
+        }
+        let otherMasters = self.nodes.filter { $0.alive && $0.role == .master && $0.port != port }
+        if !otherMasters.isEmpty { return (false, "also masters: \(otherMasters.map(\.port))") }
+        return (true, "all at \(port)")
+    }
+}

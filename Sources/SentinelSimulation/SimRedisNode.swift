@@ -1,0 +1,96 @@
+import SentinelCore
+
+/// A simulated Redis server: just enough of its behaviour for Sentinel — PING, INFO with the
+/// replication fields Sentinel reads, pub/sub on the hello channel, and the MULTI/SLAVEOF/EXEC
+/// transaction of SPEC §8.4.
+struct SimRedisNode {
+    var port: Int
+    var runID: String
+    var role: ReportedRole
+    /// For replicas: the master they replicate from.
+    var masterPort: Int?
+    var priority: Int
+    var offset: UInt64 = 0
+    var alive = true
+    var paused = false
+    /// Whether a transaction is open per connection (by connection id).
+    var inMulti: Set<Int> = []
+    var queued: [Int: [[String]]] = [:]
+    var linkDownSince: Int64?
+
+    var address: InstanceAddress { InstanceAddress(host: "127.0.0.1", port: self.port) }
+
+    /// The INFO text Redis 7.0 would send (the fields of SPEC §5.5).
+    func info(nodes: [SimRedisNode], now: Int64) -> String {
+        var lines = ["# Server", "run_id:\(self.runID)", "tcp_port:\(self.port)", "", "# Replication"]
+        switch self.role {
+        case .master:
+            lines.append("role:master")
+            let replicas = nodes.filter { $0.alive && $0.role == .slave && $0.masterPort == self.port }
+            lines.append("connected_slaves:\(replicas.count)")
+            for (i, replica) in replicas.enumerated() {
+                lines.append("slave\(i):ip=127.0.0.1,port=\(replica.port),state=online,offset=\(replica.offset),lag=0")
+            }
+            lines.append("master_repl_offset:\(self.offset)")
+        case .slave:
+            lines.append("role:slave")
+            lines.append("master_host:127.0.0.1")
+            lines.append("master_port:\(self.masterPort ?? 0)")
+            let up = self.linkUp(nodes: nodes)
+            lines.append("master_link_status:\(up ? "up" : "down")")
+            if let since = self.linkDownSince, !up {
+                lines.append("master_link_down_since_seconds:\(max(0, (now - since) / 1000))")
+            }
+            lines.append("slave_repl_offset:\(self.offset)")
+            lines.append("slave_priority:\(self.priority)")
+            lines.append("replica_announced:1")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    func linkUp(nodes: [SimRedisNode]) -> Bool {
+        guard self.role == .slave, let masterPort = self.masterPort,
+            let master = nodes.first(where: { $0.port == masterPort })
+        else { return false }
+        return master.alive && !master.paused && master.role == .master
+    }
+
+    /// Applies a command from connection `connection`; returns the reply.
+    mutating func execute(_ args: [String], connection: Int, now: Int64) -> RESPValue {
+        let name = args.first?.uppercased() ?? ""
+        if self.inMulti.contains(connection) && name != "EXEC" {
+            self.queued[connection, default: []].append(args)
+            return .simpleString("QUEUED")
+        }
+        switch name {
+        case "PING": return .simpleString("PONG")
+        case "AUTH", "CLIENT", "CONFIG": return .simpleString("OK")
+        case "SCRIPT": return .error("NOTBUSY No scripts in execution right now.")
+        case "MULTI":
+            self.inMulti.insert(connection)
+            return .simpleString("OK")
+        case "EXEC":
+            self.inMulti.remove(connection)
+            let commands = self.queued.removeValue(forKey: connection) ?? []
+            return .array(commands.map { self.apply($0, now: now) })
+        case "SLAVEOF", "REPLICAOF":
+            return self.apply(args, now: now)
+        default:
+            return .error("ERR unknown command '\(args.first ?? "")'")
+        }
+    }
+
+    private mutating func apply(_ args: [String], now: Int64) -> RESPValue {
+        guard args.first?.uppercased() == "SLAVEOF", args.count == 3 else { return .simpleString("OK") }
+        if args[1].uppercased() == "NO" {
+            self.role = .master
+            self.masterPort = nil
+            self.linkDownSince = nil
+        } else {
+            self.role = .slave
+            self.masterPort = Int(args[2])
+            self.linkDownSince = now
+        }
+        return .simpleString("OK")
+    }
+}

@@ -1,0 +1,99 @@
+import SentinelCore
+
+/// One seeded scenario: the topology and the faults, all drawn from the seed.
+public struct SimSchedule: CustomStringConvertible, Sendable {
+    public var seed: UInt64
+    var sentinels: Int
+    var quorum: Int
+    var priorities: [Int]
+    var faults: [(at: Int64, fault: SimFault)]
+    var healAt: Int64
+    static let downAfter: Int64 = 1000
+    static let failoverTimeout: Int64 = 3000
+    /// After the heal, every sentinel must agree within this bound.
+    static let convergenceBound: Int64 = 60_000
+
+    public init(seed: UInt64) {
+        var random = SeededRandom(seed: seed &* 0x9E37_79B9)
+        self.seed = seed
+        self.sentinels = [3, 3, 3, 5, 5, 7][Int.random(in: 0..<6, using: &random)]
+        let majority = self.sentinels / 2 + 1
+        self.quorum = Int.random(in: 2...majority, using: &random)
+        // Two or three replicas; some may never be promoted (priority 0), but one always can.
+        let replicas = Int.random(in: 2...3, using: &random)
+        self.priorities = (0..<replicas).map { _ in [0, 10, 100, 100][Int.random(in: 0..<4, using: &random)] }
+        if !self.priorities.contains(where: { $0 > 0 }) { self.priorities[0] = 100 }
+        var faults: [(Int64, SimFault)] = []
+        var time: Int64 = 4000
+        let count = Int.random(in: 1...4, using: &random)
+        for _ in 0..<count {
+            time += Int64.random(in: 0...4000, using: &random)
+            let sentinel = Int.random(in: 0..<self.sentinels, using: &random)
+            let other = (sentinel + 1 + Int.random(in: 0..<(self.sentinels - 1), using: &random)) % self.sentinels
+            let length = Int64.random(in: 300...6000, using: &random)
+            switch Int.random(in: 0..<9, using: &random) {
+            case 0:
+                faults.append((time, .crashNode(port: 6379)))
+                if Bool.random(using: &random) { faults.append((time + length, .restartNode(port: 6379))) }
+            case 1:
+                faults.append((time, .pauseNode(port: 6379)))
+                faults.append((time + length, .resumeNode(port: 6379)))
+            case 2:
+                faults.append((time, .crashSentinel(sentinel)))
+                faults.append((time + length, .restartSentinel(sentinel)))
+            case 3:
+                faults.append((time, .pauseSentinel(sentinel)))
+                faults.append((time + length, .resumeSentinel(sentinel)))
+            case 4:
+                faults.append((time, .isolateSentinel(sentinel)))
+            case 5:
+                faults.append((time, .cut(from: .sentinel(sentinel), to: .sentinel(other))))
+            case 6:
+                faults.append((time, .cut(from: .redis(6379), to: .sentinel(sentinel))))
+            case 7:
+                faults.append((time, .lossy(true)))
+            default:
+                faults.append((time, .crashNode(port: 6379)))
+                faults.append((time + 200, .isolateSentinel(sentinel)))
+            }
+        }
+        self.faults = faults.sorted { $0.0 < $1.0 }
+        self.healAt = (self.faults.last?.at ?? time) + 2000
+    }
+
+    public var description: String {
+        "seed \(self.seed): \(self.sentinels) sentinels, quorum \(self.quorum), replica priorities \(self.priorities), "
+            + "faults \(self.faults.map { "t+\($0.at)ms \($0.fault)" }), heal at t+\(self.healAt)ms"
+    }
+
+    public struct Outcome: Sendable {
+        public var violations: [String]
+        public var converged: Bool
+        public var reason: String
+        public var trace: [String]
+        public var ok: Bool { self.violations.isEmpty && self.converged }
+    }
+
+    /// Runs the schedule to the end and reports what the invariants saw.
+    public func run() -> Outcome {
+        var cluster = SimCluster(
+            seed: self.seed, sentinelCount: self.sentinels, quorum: self.quorum, replicaPriorities: self.priorities,
+            downAfter: Self.downAfter, failoverTimeout: Self.failoverTimeout)
+        for (at, fault) in self.faults { cluster.queue.push(.fault(fault), at: cluster.start + at) }
+        cluster.queue.push(.fault(.healAll), at: cluster.start + self.healAt)
+        let end = cluster.start + self.healAt + Self.convergenceBound
+        var converged = (false, "not checked")
+        var step = cluster.start
+        while step < end {
+            step += 100
+            cluster.run(until: step)
+            cluster.advanceReplication()
+            if !cluster.violations.isEmpty { break }
+            if step > cluster.start + self.healAt && (step - cluster.start) % 1000 == 0 {
+                converged = cluster.converged()
+                if converged.0 { break }
+            }
+        }
+        return Outcome(violations: cluster.violations, converged: converged.0, reason: converged.1, trace: cluster.trace)
+    }
+}

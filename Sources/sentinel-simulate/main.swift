@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SentinelSimulation
+
+/// `sentinel-simulate [--seeds N] [--first S] [--seed S]`: runs seeded failover schedules through
+/// the deterministic simulation (issue: make simulate SEEDS=N). One failing schedule prints its
+/// seed and trace; `--seed S` replays it with the whole trace. Exit status 1 on any failure.
+var seeds = 10_000
+var first: UInt64 = 1
+var single: UInt64?
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--seeds": seeds = arguments.popFirst().flatMap { Int($0) } ?? seeds
+    case "--first": first = arguments.popFirst().flatMap { UInt64($0) } ?? first
+    case "--seed": single = arguments.popFirst().flatMap { UInt64($0) }
+    default:
+        print("usage: sentinel-simulate [--seeds N] [--first S] [--seed S]")
+        exit(2)
+    }
+}
+if let single {
+    let schedule = SimSchedule(seed: single)
+    let outcome = schedule.run()
+    print(schedule)
+    print(outcome.trace.joined(separator: "\n"))
+    print("violations: \(outcome.violations)\nconverged: \(outcome.converged) (\(outcome.reason))")
+    print(outcome.ok ? "1 passed, 0 failed" : "0 passed, 1 failed")
+    exit(outcome.ok ? 0 : 1)
+}
+var failed = 0
+for seed in first..<(first + UInt64(seeds)) {
+    let schedule = SimSchedule(seed: seed)
+    let outcome = schedule.run()
+    if outcome.ok { continue }
+    failed += 1
+    if failed <= 3 {
+        print("FAILED \(schedule)")
+        print("  violations: \(outcome.violations)")
+        print("  converged: \(outcome.converged) (\(outcome.reason))")
+        print("  replay: make simulate-seed SEED=\(seed)")
+        print(outcome.trace.suffix(40).map { "    \($0)" }.joined(separator: "\n"))
+    }
+}
+print("simulation: \(seeds - failed) passed, \(failed) failed")
+exit(failed == 0 ? 0 : 1)
