@@ -31,8 +31,8 @@ final class QueryConnectionHandler: ChannelInboundHandler {
         case .command(let args):
             self.server.execute(args, for: client)
         case .protocolError(let message):
-            self.server.write(.error("ERR \(message)"), to: client)
-            context.close(promise: nil)
+            // Redis answers, then closes the connection once the reply is out.
+            self.server.writeAndClose(.error("ERR \(message)"), to: client)
         }
     }
 

@@ -36,6 +36,14 @@ extension SentinelServer {
         }
     }
 
+    /// Sends a last reply and closes the connection once it is written (protocol errors).
+    func writeAndClose(_ value: RESPValue, to client: QueryClient) {
+        var buffer = client.channel.allocator.buffer(capacity: 64)
+        RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
+        let channel = client.channel
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+    }
+
     /// Runs one request and writes its reply (flushed at the end of the read).
     func execute(_ args: [String], for client: QueryClient) {
         guard let first = args.first else { return }
