@@ -69,13 +69,17 @@ final class SentinelServer {
     /// Runs what the core asked for. Config flushes are coalesced to one write per batch.
     func runActions() {
         let actions = self.core.takeActions()
+        guard !actions.isEmpty else { return }
         var flushed = false
+        var toFlush: [LinkConnection] = []
         for action in actions {
             switch action {
             case .connect(let link, let connection, let address):
                 self.connect(link, connection, to: address)
             case .send(let link, let connection, let args, let tag):
-                self.connections[link]?[connection]?.send(args, tag: tag)
+                if let handler = self.connections[link]?[connection], handler.send(args, tag: tag) {
+                    if toFlush.last !== handler { toFlush.append(handler) }
+                }
             case .close(let link, let connection):
                 self.connections[link]?.removeValue(forKey: connection)?.close()
             case .release(let link):
@@ -102,6 +106,7 @@ final class SentinelServer {
             }
         }
         if self.configDirty { _ = self.flushConfig() }
+        for handler in toFlush { handler.flush() }
     }
 
     /// Writes the config file now. Logs as Redis does; returns false on failure.
