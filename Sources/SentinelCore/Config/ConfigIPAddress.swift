@@ -1,5 +1,3 @@
-import Foundation
-
 /// Literal IP addresses as Redis resolves them with `ANET_IP_ONLY` (SPEC §3.2,
 /// `resolve-hostnames no`): glibc `getaddrinfo(AI_NUMERICHOST)` then `inet_ntop`. IPv4 accepts
 /// the `inet_aton` forms (`127.1`, `0x7f.1`, octal `017.1`); IPv6 is printed in glibc's
@@ -94,7 +92,7 @@ enum ConfigIPAddress {
         guard address.contains(":") else { return nil }
         var head: [UInt16] = []
         var tail: [UInt16] = []
-        let halves = address.components(separatedBy: "::")
+        let halves = Self.split(address, on: "::")
         guard halves.count <= 2 else { return nil }
         func groups(_ part: String, allowIPv4: Bool) -> [UInt16]? {
             if part.isEmpty { return [] }
@@ -124,6 +122,27 @@ enum ConfigIPAddress {
         }
         guard let all = groups(halves[0], allowIPv4: true), all.count == 8 else { return nil }
         return all
+    }
+
+    /// `text` cut at each non-overlapping occurrence of `separator`, searched left to right
+    /// (`components(separatedBy:)`): `":::"` split on `"::"` is `["", ":"]`.
+    private static func split(_ text: Substring, on separator: String) -> [String] {
+        let characters = Array(text)
+        let pattern = Array(separator)
+        var parts: [String] = []
+        var start = 0
+        var index = 0
+        while index + pattern.count <= characters.count {
+            if characters[index..<index + pattern.count].elementsEqual(pattern) {
+                parts.append(String(characters[start..<index]))
+                index += pattern.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(String(characters[start...]))
+        return parts
     }
 
     /// Dotted decimal, as `inet_ntop(AF_INET)` prints it.

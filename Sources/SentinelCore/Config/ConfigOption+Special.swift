@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The set functions of the special configs of Redis 7.0.15 (`setConfigSaveOption`,
 /// `setConfigBindOption`, ...), SPEC §3.4.
@@ -113,12 +119,30 @@ extension ConfigOption {
 
     /// `sprintf("%f")` with trailing zeros and a trailing dot removed (`trimDoubleString`).
     static func trimmedDouble(_ value: Double) -> String {
-        var text = String(format: "%f", value)
+        var text = Self.printfF(value)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
         }
         return text
+    }
+
+    /// C `sprintf("%f", value)` (6 decimals, C locale), through libc's `vsnprintf`: it takes a
+    /// `va_list`, so Swift can call it.
+    static func printfF(_ value: Double) -> String {
+        // The longest `%f` of a Double: sign, 309 integer digits, dot, 6 decimals.
+        var buffer = [CChar](repeating: 0, count: 400)
+        while true {
+            let capacity = buffer.count
+            let length = buffer.withUnsafeMutableBufferPointer { pointer in
+                withVaList([value]) { vsnprintf(pointer.baseAddress, capacity, "%f", $0) }
+            }
+            if length < 0 { return "" }
+            if Int(length) < capacity {
+                return String(decoding: buffer[..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            buffer = [CChar](repeating: 0, count: Int(length) + 1)
+        }
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One standard config of Redis 7.0.15 (the `configs` table of `src/config.c`), which a
 /// sentinel's config parser accepts like redis-server does (SPEC §3.4): its type, default,
 /// value checks with Redis's exact error texts, and how `CONFIG REWRITE` writes it (SPEC §3.6).
@@ -150,7 +148,7 @@ extension ConfigOption {
         var result: Int64 = 0
         var matchedAll = !arguments.isEmpty && (bitflags || arguments.count == 1)
         for argument in arguments where matchedAll {
-            let matches = values.filter { $0.name.caseInsensitiveCompare(argument) == .orderedSame }
+            let matches = values.filter { ConfigSyntax.equalsIgnoringASCIICase($0.name, argument) }
             if matches.isEmpty { matchedAll = false }
             for match in matches { result |= match.value }
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The queued `sentinel` lines (SPEC §3.1, §3.2): `loadSentinelConfigFromQueue` and
 /// `sentinelHandleConfiguration` of Redis 7.0.15.
 extension ConfigParser {
@@ -116,7 +114,7 @@ extension ConfigParser {
         case ("rename-command", 4):
             let index = try masterIndex()
             let renamed = config.masters[index].renamedCommands
-            if renamed.contains(where: { $0.command.caseInsensitiveCompare(argv[2]) == .orderedSame }) {
+            if renamed.contains(where: { ConfigSyntax.equalsIgnoringASCIICase($0.command, argv[2]) }) {
                 throw ConfigReason("Same command renamed multiple times with rename-command.")
             }
             config.masters[index].renamedCommands.append(RenamedCommand(command: argv[2], renamed: argv[3]))

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Parses `sentinel.conf` the way redis-sentinel 7.0.15 loads it (SPEC §2.1, §3.1–§3.5):
 /// redis.conf syntax, every Redis 7.0 directive accepted, `sentinel` lines applied after the
@@ -83,7 +89,7 @@ public enum ConfigParser {
 
     /// `access(path, X_OK) == 0`.
     public static func isExecutableFile(_ path: String) -> Bool {
-        FileManager.default.isExecutableFile(atPath: path)
+        access(path, X_OK) == 0
     }
 
     /// The config text Redis's `main()` builds from the arguments after the config file: each

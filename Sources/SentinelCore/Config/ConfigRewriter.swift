@@ -1,5 +1,3 @@
-import Foundation
-
 /// Rewrites the config file the way redis-sentinel 7.0.15's `SENTINEL FLUSHCONFIG` does
 /// (`sentinelFlushConfig` → `rewriteConfig`, SPEC §3.6, §3.7): the old file's comments, blank
 /// lines and order are kept, each option line is replaced in place by the next generated line
@@ -139,7 +137,7 @@ struct ConfigRewriteState {
             }
             self.lines.append(line)
             var key = ConfigOption.named(first)?.name ?? first.lowercased()
-            if let slave = key.range(of: "slave") { key.replaceSubrange(slave, with: "replica") }
+            if let slave = ConfigSyntax.firstRange(of: "slave", in: key) { key.replaceSubrange(slave, with: "replica") }
             if key == "sentinel", argv.count > 1 { key = "sentinel " + argv[1].lowercased() }
             self.optionToLines[key, default: []].append(self.lines.count - 1)
         }

@@ -127,6 +127,31 @@ enum ConfigSyntax {
         return result + "\""
     }
 
+    /// `strcasecmp(a, b) == 0` in the C locale: equal bytes, with only ASCII letters folded.
+    static func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        func lower(_ byte: UInt8) -> UInt8 {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        }
+        return a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
+    }
+
+    /// The range of the first occurrence of `pattern` in `text` (whole characters), or `nil`.
+    static func firstRange(of pattern: String, in text: String) -> Range<String.Index>? {
+        guard !pattern.isEmpty else { return nil }
+        var start = text.startIndex
+        while start < text.endIndex {
+            var textIndex = start
+            var patternIndex = pattern.startIndex
+            while patternIndex < pattern.endIndex, textIndex < text.endIndex, text[textIndex] == pattern[patternIndex] {
+                text.formIndex(after: &textIndex)
+                pattern.formIndex(after: &patternIndex)
+            }
+            if patternIndex == pattern.endIndex { return start..<textIndex }
+            text.formIndex(after: &start)
+        }
+        return nil
+    }
+
     /// C `isspace` in the C locale.
     static func isCSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)
