@@ -65,8 +65,10 @@ deps:
 	     && command -v redis-cli >/dev/null || { echo "deps: error: still missing something after install" >&2; exit 1; }; \
 	echo "deps: installed"
 
+# The Swift runtime is linked statically: only the code the daemon uses is mapped, which keeps
+# its resident memory at redis-sentinel's level (BENCHMARKS.md, scale).
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product swift-sentinel
 
 # Unit tests in parallel (pure, no processes); then the integration tests one at a time: they
 # start real redis-server/redis-sentinel processes and time what they do, on a 2-core machine.

@@ -3,14 +3,16 @@
 extension Sentinel {
     /// SPEC §8.1: ODOWN, no failover running, and the 2 × failover-timeout guard.
     mutating func startFailoverIfNeeded(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> Bool {
-        guard let master = self.masters[name], master.instance.flags.contains(.oDown),
-            !master.instance.flags.contains(.failoverInProgress)
+        // Called for every master on every tick: check the flags before touching anything else.
+        guard let flags = self.masters[name]?.instance.flags, flags.contains(.oDown),
+            !flags.contains(.failoverInProgress)
         else { return false }
-        let timeout = master.settings.failoverTimeout
-        if now - master.failoverStartTime < timeout * 2 {
-            if master.failoverDelayLoggedFor != master.failoverStartTime {
-                self.masters[name]!.failoverDelayLoggedFor = master.failoverStartTime
-                self.actions.append(.logNextFailoverDelay(until: master.failoverStartTime + timeout * 2))
+        let timeout = self.masters[name]!.settings.failoverTimeout
+        let startTime = self.masters[name]!.failoverStartTime
+        if now - startTime < timeout * 2 {
+            if self.masters[name]!.failoverDelayLoggedFor != startTime {
+                self.masters[name]!.failoverDelayLoggedFor = startTime
+                self.actions.append(.logNextFailoverDelay(until: startTime + timeout * 2))
             }
             return false
         }
@@ -33,8 +35,10 @@ extension Sentinel {
 
     /// SPEC §8.2, one step per tick.
     mutating func failoverStateMachine(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
-        guard let master = self.masters[name], master.instance.flags.contains(.failoverInProgress) else { return }
-        switch master.failoverState {
+        guard self.masters[name]?.instance.flags.contains(.failoverInProgress) == true,
+            let state = self.masters[name]?.failoverState
+        else { return }
+        switch state {
         case .waitStart: self.failoverWaitStart(name, now: now, random: &random)
         case .selectSlave: self.failoverSelectReplica(name, now: now)
         case .sendSlaveofNoOne: self.failoverSendSlaveOfNoOne(name, now: now)

@@ -9,8 +9,9 @@ extension Sentinel {
 
     /// SPEC §5.6: one hello about the instance's master, to the instance.
     mutating func sendHello(_ ref: InstanceRef, now: Int64) {
-        guard let instance = self.instance(ref), let link = self.links[instance.link], !link.disconnected,
-            let master = self.masters[ref.masterName]
+        guard let id = self.read(ref, { $0.link }), let link = self.links[id], !link.disconnected,
+            let configEpoch = self.masters[ref.masterName]?.settings.configEpoch,
+            let address = self.currentAddress(ofMaster: ref.masterName)
         else { return }
         let announceIP: String
         if let ip = self.settings.announceIP, !ip.isEmpty {
@@ -20,12 +21,11 @@ extension Sentinel {
         } else {
             return  // Redis cannot read the socket's name either: retry on the next tick.
         }
-        let address = self.currentAddress(of: master)
         let hello = HelloMessage(
             sentinelHost: announceIP, sentinelPort: self.announcedPort, runID: self.myID,
-            currentEpoch: self.currentEpoch, masterName: master.name, masterHost: address.host,
-            masterPort: address.port, masterConfigEpoch: master.settings.configEpoch)
-        self.send(instance.link, ["PUBLISH", SentinelConstants.helloChannel, hello.payload], tag: .hello(ref))
+            currentEpoch: self.currentEpoch, masterName: ref.masterName, masterHost: address.host,
+            masterPort: address.port, masterConfigEpoch: configEpoch)
+        self.send(id, ["PUBLISH", SentinelConstants.helloChannel, hello.payload], tag: .hello(ref))
     }
 
     /// A hello from a pub/sub link or from `PUBLISH` on the query port (SPEC §5.7).

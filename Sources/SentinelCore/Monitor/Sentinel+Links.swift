@@ -110,10 +110,11 @@ extension Sentinel {
     // MARK: - Connecting (SPEC §4.3)
 
     /// Reopens the missing connections of an instance's link, at most once per ping period.
-    mutating func reconnect(_ ref: InstanceRef, _ instance: Instance, now: Int64) {
-        let id = instance.link
-        guard var link = self.links[id], link.disconnected, instance.address.port != 0 else { return }
-        guard now - link.lastReconnectTime >= self.timers.pingPeriod else { return }
+    mutating func reconnect(_ ref: InstanceRef, link id: LinkID, port: Int, now: Int64) {
+        guard let disconnected = self.links[id]?.disconnected, disconnected, port != 0,
+            let lastReconnect = self.links[id]?.lastReconnectTime, now - lastReconnect >= self.timers.pingPeriod,
+            var link = self.links[id]
+        else { return }
         link.lastReconnectTime = now
         let credentials = self.credentials(for: link.peer)
         let clientName = "sentinel-\(self.myID.prefix(8))"

@@ -7,12 +7,19 @@ extension Sentinel {
         for name in self.masterOrder {
             guard self.masters[name] != nil else { continue }
             self.handleInstance(.master(name), now: now, random: &random)
-            guard let master = self.masters[name] else { continue }
-            for replica in master.replicas {
-                self.handleInstance(.replica(master: name, name: replica.name), now: now, random: &random)
+            var index = 0
+            while let replica = self.masters[name]?.replicas.indices.contains(index) == true
+                ? self.masters[name]!.replicas[index].name : nil
+            {
+                self.handleInstance(.replica(master: name, name: replica), now: now, random: &random)
+                index += 1
             }
-            for sentinel in master.sentinels {
-                self.handleInstance(.sentinel(master: name, runID: sentinel.name), now: now, random: &random)
+            index = 0
+            while let sentinel = self.masters[name]?.sentinels.indices.contains(index) == true
+                ? self.masters[name]!.sentinels[index].name : nil
+            {
+                self.handleInstance(.sentinel(master: name, runID: sentinel), now: now, random: &random)
+                index += 1
             }
             if self.masters[name]?.failoverState == .updateConfig { switchToPromoted = name }
         }
@@ -31,8 +38,8 @@ extension Sentinel {
     }
 
     mutating func handleInstance(_ ref: InstanceRef, now: Int64, random: inout some RandomNumberGenerator) {
-        guard let instance = self.instance(ref) else { return }
-        self.reconnect(ref, instance, now: now)
+        guard let (link, port) = self.read(ref, { ($0.link, $0.address.port) }) else { return }
+        self.reconnect(ref, link: link, port: port, now: now)
         self.sendPeriodicCommands(ref, now: now)
         if self.tilt {
             if now - self.tiltStartTime < self.timers.tiltPeriod { return }
@@ -51,31 +58,32 @@ extension Sentinel {
 
     /// SPEC §5.3.
     mutating func sendPeriodicCommands(_ ref: InstanceRef, now: Int64) {
-        guard let instance = self.instance(ref), let link = self.links[instance.link], !link.disconnected else {
+        guard let view = self.read(ref, { TimerView($0) }), let link = self.links.timers(view.link), !link.disconnected else {
             return
         }
         guard link.pendingCommands < SentinelConstants.maxPendingCommands * link.refcount else { return }
         var infoPeriod = self.timers.infoPeriod
-        if instance.flags.contains(.slave), let master = self.masters[ref.masterName],
-            !master.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) || instance.masterLinkDownTime != 0
+        if view.flags.contains(.slave),
+            self.masters[ref.masterName]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
+                || view.masterLinkDownTime != 0
         {
             infoPeriod = SentinelConstants.fastInfoPeriod
         }
-        let pingPeriod = min(instance.downAfter, self.timers.pingPeriod)
-        if !instance.flags.contains(.sentinel), instance.infoRefresh == 0 || now - instance.infoRefresh > infoPeriod {
-            self.send(instance.link, ["INFO"], tag: .info(ref))
+        let pingPeriod = min(view.downAfter, self.timers.pingPeriod)
+        if !view.flags.contains(.sentinel), view.infoRefresh == 0 || now - view.infoRefresh > infoPeriod {
+            self.send(view.link, ["INFO"], tag: .info(ref))
         }
         if now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2 {
-            self.sendPing(ref, link: instance.link, now: now)
+            self.sendPing(ref, link: view.link, now: now)
         }
-        if now - instance.lastPubTime > self.timers.publishPeriod {
+        if now - view.lastPubTime > self.timers.publishPeriod {
             self.sendHello(ref, now: now)
         }
     }
 
     /// SPEC §6.1, with the forced reconnects of §4.5.
     mutating func checkSubjectivelyDown(_ ref: InstanceRef, now: Int64) {
-        guard let instance = self.instance(ref), let link = self.links[instance.link] else { return }
+        guard let instance = self.read(ref, { TimerView($0) }), let link = self.links.timers(instance.link) else { return }
         var elapsed: Int64 = 0
         if link.actPingTime != 0 {
             elapsed = now - link.actPingTime
@@ -97,8 +105,8 @@ extension Sentinel {
             instance.flags.contains(.master) && instance.roleReported == .slave
             && now - instance.roleReportedTime > instance.downAfter + self.timers.infoPeriod * 2
         let rebootTooLong: Bool
-        if instance.flags.contains(.masterReboot), let master = self.masters[ref.masterName] {
-            rebootTooLong = now - instance.masterRebootSinceTime > master.settings.masterRebootDownAfterPeriod
+        if instance.flags.contains(.masterReboot), let period = self.masters[ref.masterName]?.settings.masterRebootDownAfterPeriod {
+            rebootTooLong = now - instance.masterRebootSinceTime > period
         } else {
             rebootTooLong = false
         }
@@ -118,20 +126,22 @@ extension Sentinel {
 
     /// SPEC §6.4.
     mutating func checkObjectivelyDown(_ name: String, now: Int64) {
-        guard let master = self.masters[name] else { return }
+        guard let flags = self.masters[name]?.instance.flags, let quorum = self.masters[name]?.settings.quorum else {
+            return
+        }
         var votes = 0
         var odown = false
-        if master.instance.flags.contains(.sDown) {
-            votes = 1 + master.sentinels.count { $0.flags.contains(.masterDown) }
-            odown = votes >= master.settings.quorum
+        if flags.contains(.sDown) {
+            votes = 1 + (self.masters[name]?.sentinels.count { $0.flags.contains(.masterDown) } ?? 0)
+            odown = votes >= quorum
         }
         if odown {
-            if !master.instance.flags.contains(.oDown) {
-                self.emit(.warning, "+odown", .master(name), "#quorum \(votes)/\(master.settings.quorum)")
+            if !flags.contains(.oDown) {
+                self.emit(.warning, "+odown", .master(name), "#quorum \(votes)/\(quorum)")
                 self.masters[name]!.instance.flags.insert(.oDown)
                 self.masters[name]!.instance.oDownSinceTime = now
             }
-        } else if master.instance.flags.contains(.oDown) {
+        } else if flags.contains(.oDown) {
             self.emit(.warning, "-odown", .master(name))
             self.masters[name]!.instance.flags.remove(.oDown)
         }
@@ -139,7 +149,8 @@ extension Sentinel {
 
     /// SPEC §6.3: ask every peer whether the master is down (and, during a failover, for its vote).
     mutating func askOtherSentinels(_ name: String, forced: Bool, now: Int64) {
-        guard let master = self.masters[name] else { return }
+        // Most masters have no peers; the common case must not copy anything.
+        guard self.masters[name]?.sentinels.isEmpty == false, let master = self.masters[name] else { return }
         let address = master.instance.address
         for sentinel in master.sentinels {
             let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
@@ -179,5 +190,31 @@ extension Sentinel {
         {
             self.log(.notice, "\(runID) voted for \(leader) \(leaderEpoch)")
         }
+    }
+}
+
+
+/// The fields the timer reads, copied out of an instance without touching its strings.
+struct TimerView {
+    var flags: InstanceFlags
+    var link: LinkID
+    var downAfter: Int64
+    var infoRefresh: Int64
+    var lastPubTime: Int64
+    var masterLinkDownTime: Int64
+    var roleReported: ReportedRole
+    var roleReportedTime: Int64
+    var masterRebootSinceTime: Int64
+
+    init(_ instance: borrowing Instance) {
+        self.flags = instance.flags
+        self.link = instance.link
+        self.downAfter = instance.downAfter
+        self.infoRefresh = instance.infoRefresh
+        self.lastPubTime = instance.lastPubTime
+        self.masterLinkDownTime = instance.masterLinkDownTime
+        self.roleReported = instance.roleReported
+        self.roleReportedTime = instance.roleReportedTime
+        self.masterRebootSinceTime = instance.masterRebootSinceTime
     }
 }

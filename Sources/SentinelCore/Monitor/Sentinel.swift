@@ -11,10 +11,10 @@ public struct Sentinel: Sendable {
     public var server: ServerOptions
     public internal(set) var timers = SentinelTimers()
 
-    var masters: [String: Master] = [:]
+    var masters = MasterTable()
     /// Iteration order of `masters` (creation order), so every walk is deterministic.
     var masterOrder: [String] = []
-    var links: [LinkID: Link] = [:]
+    var links = LinkTable()
     var nextLinkID = 1
 
     public internal(set) var tilt = false
@@ -238,11 +238,21 @@ public struct Sentinel: Sendable {
     // MARK: - Instance access
 
     func instance(_ ref: InstanceRef) -> Instance? {
-        guard let master = self.masters[ref.masterName] else { return nil }
+        self.read(ref) { copy $0 }
+    }
+
+    /// Reads from an instance without copying it (the timer's hot path).
+    func read<R>(_ ref: InstanceRef, _ body: (borrowing Instance) -> R) -> R? {
         switch ref {
-        case .master: return master.instance
-        case .replica(_, let name): return master.replicas.first { $0.name == name }
-        case .sentinel(_, let runID): return master.sentinels.first { $0.name == runID }
+        case .master(let name):
+            guard self.masters[name] != nil else { return nil }
+            return body(self.masters[name]!.instance)
+        case .replica(let name, let replica):
+            guard let index = self.masters[name]?.replicaIndex(replica) else { return nil }
+            return body(self.masters[name]!.replicas[index])
+        case .sentinel(let name, let runID):
+            guard let index = self.masters[name]?.sentinelIndex(runID) else { return nil }
+            return body(self.masters[name]!.sentinels[index])
         }
     }
 
@@ -280,6 +290,17 @@ public struct Sentinel: Sendable {
             return replica.address
         }
         return master.instance.address
+    }
+
+    /// `currentAddress(of:)` by name, without copying the master.
+    func currentAddress(ofMaster name: String) -> InstanceAddress? {
+        guard let state = self.masters[name]?.failoverState else { return nil }
+        if state >= .reconfSlaves, let promoted = self.masters[name]!.promotedReplica,
+            let index = self.masters[name]!.replicaIndex(promoted)
+        {
+            return self.masters[name]!.replicas[index].address
+        }
+        return self.masters[name]!.instance.address
     }
 
     /// Names of the monitored masters, in creation order.

@@ -108,7 +108,7 @@ extension Sentinel {
 
     /// Closes every link to a peer sentinel (after `sentinel-user` / `sentinel-pass` change).
     mutating func dropSentinelConnections() {
-        for (id, link) in self.links.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (id, link) in self.links.all {
             if case .sentinel = link.peer { self.closeConnection(id, .command) }
         }
     }

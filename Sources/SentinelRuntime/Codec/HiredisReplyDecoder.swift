@@ -20,6 +20,9 @@ final class HiredisReplyDecoder: ChannelInboundHandler {
     /// Creates a decoder with its own `redisReader`.
     init() {
         self.reader = redisReaderCreate()
+        // hiredis keeps up to 16 KiB of idle buffer per reader; a sentinel has two readers per
+        // monitored instance and only INFO replies are big, so let the buffer go once empty.
+        self.reader.pointee.maxbuf = 1024
     }
 
     deinit {

@@ -14,7 +14,8 @@ final class LinkConnection: ChannelInboundHandler {
     private unowned let server: SentinelServer
     private var channel: (any Channel)?
     private var queued: [[String]] = []
-    private var tags = CircularBuffer<ReplyTag>()
+    // A link rarely has more than a few commands in flight; start small (memory per instance).
+    private var tags = CircularBuffer<ReplyTag>(initialCapacity: 4)
     private(set) var closed = false
 
     init(link: LinkID, connection: Connection, server: SentinelServer) {
@@ -29,11 +30,19 @@ final class LinkConnection: ChannelInboundHandler {
         guard !self.closed else { return false }
         self.tags.append(tag)
         if let channel = self.channel {
-            channel.write(args, promise: nil)
+            channel.write(Self.encode(args, allocator: channel.allocator), promise: nil)
             return true
         }
         self.queued.append(args)
         return false
+    }
+
+    /// Encoded here rather than by a `MessageToByteHandler`, which would keep a buffer per channel.
+    static func encode(_ args: [String], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
+        // Arguments are Swift strings: they always encode.
+        try? RESPCommandEncoder().encode(data: args, out: &buffer)
+        return buffer
     }
 
     func flush() {
@@ -47,7 +56,7 @@ final class LinkConnection: ChannelInboundHandler {
             return
         }
         self.channel = channel
-        for args in self.queued { channel.write(args, promise: nil) }
+        for args in self.queued { channel.write(Self.encode(args, allocator: channel.allocator), promise: nil) }
         self.queued.removeAll()
         channel.flush()
     }

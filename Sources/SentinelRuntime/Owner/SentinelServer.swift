@@ -26,6 +26,7 @@ final class SentinelServer {
     var nextClientID = 1
     var listeners: [any Channel] = []
     var configDirty = false
+    var lastTrim: Int64 = 0
     var hz = 10
     var stats = QueryStats()
     var shuttingDown = false
@@ -60,8 +61,18 @@ final class SentinelServer {
             guard !server.shuttingDown else { return }
             server.core.tick(now: server.now, random: &server.random)
             server.runActions()
+            server.trimMemoryIfDue()
             server.scheduleTick()
         }
+    }
+
+    /// glibc keeps freed memory in its arenas; INFO replies (a few KiB per instance every 10 s)
+    /// leave holes. Hand free pages back once a second, as jemalloc's purging does for Redis.
+    func trimMemoryIfDue() {
+        let now = self.now
+        guard now - self.lastTrim >= 1000, let trim = MallocTrim.function else { return }
+        self.lastTrim = now
+        _ = trim(0)
     }
 
     // MARK: - Actions
@@ -155,11 +166,12 @@ final class SentinelServer {
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            // Each channel keeps its receive buffer; links carry small replies (INFO is a few
+            // KiB, read in pieces), so a small fixed buffer keeps memory per instance low.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        MessageToByteHandler(RESPCommandEncoder()), HiredisReplyDecoder(), bound.value,
-                    ])
+                    try channel.pipeline.syncOperations.addHandlers([HiredisReplyDecoder(), bound.value])
                 }
             }
         let serverBound = NIOLoopBound(self, eventLoop: self.loop)

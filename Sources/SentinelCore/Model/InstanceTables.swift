@@ -1,0 +1,106 @@
+/// Masters by name, stored so that reading a field never copies a whole `Master` (the tick walks
+/// every instance 10–19 times a second; with thousands of masters, copies dominated its cost).
+///
+/// Slot 0 is always empty: a missing name yields it, so both paths of the read accessor yield a
+/// borrowed array element and the compiler never needs a temporary copy.
+struct MasterTable: Sendable {
+    private var storage: [Master?] = [nil]
+    private var slots: [String: Int] = [:]
+    private var free: [Int] = []
+
+    subscript(name: String) -> Master? {
+        _read {
+            yield self.storage[self.slots[name] ?? 0]
+        }
+        _modify {
+            if let slot = self.slots[name] {
+                yield &self.storage[slot]
+                if self.storage[slot] == nil {
+                    self.slots[name] = nil
+                    self.free.append(slot)
+                }
+            } else {
+                var inserted: Master? = nil
+                yield &inserted
+                if let inserted {
+                    if let slot = self.free.popLast() {
+                        self.storage[slot] = inserted
+                        self.slots[name] = slot
+                    } else {
+                        self.slots[name] = self.storage.count
+                        self.storage.append(inserted)
+                    }
+                }
+            }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey name: String) -> Master? {
+        guard let slot = self.slots.removeValue(forKey: name) else { return nil }
+        defer {
+            self.storage[slot] = nil
+            self.free.append(slot)
+        }
+        return self.storage[slot]
+    }
+}
+
+/// Links by id. Ids are handed out in sequence, so they index an array directly.
+/// Ids start at 1; slot 0 stays empty and is what an unknown id reads (see `MasterTable`).
+struct LinkTable: Sendable {
+    private var storage: [Link?] = [nil]
+
+    subscript(id: LinkID) -> Link? {
+        _read {
+            yield self.storage[id.rawValue > 0 && id.rawValue < self.storage.count ? id.rawValue : 0]
+        }
+        _modify {
+            precondition(id.rawValue > 0, "link ids start at 1")
+            while id.rawValue >= self.storage.count { self.storage.append(nil) }
+            yield &self.storage[id.rawValue]
+        }
+    }
+
+    /// The timer fields of a link, read without copying its strings.
+    func timers(_ id: LinkID) -> LinkTimers? {
+        guard id.rawValue > 0, id.rawValue < self.storage.count, self.storage[id.rawValue] != nil else { return nil }
+        return LinkTimers(self.storage[id.rawValue]!)
+    }
+
+    /// The live links, in id order.
+    var all: [(id: LinkID, link: Link)] {
+        self.storage.enumerated().dropFirst().compactMap { index, link in link.map { (LinkID(index), $0) } }
+    }
+}
+
+/// The plain-value fields of a `Link` that the timer reads every tick.
+struct LinkTimers {
+    var disconnected: Bool
+    var commandOpen: Bool
+    var pubsubOpen: Bool
+    var pendingCommands: Int
+    var refcount: Int
+    var actPingTime: Int64
+    var lastPingTime: Int64
+    var lastPongTime: Int64
+    var lastAvailTime: Int64
+    var commandConnTime: Int64
+    var pubsubConnTime: Int64
+    var pubsubLastActivity: Int64
+
+    init(_ link: borrowing Link) {
+        self.disconnected = link.disconnected
+        self.commandOpen = link.commandOpen
+        self.pubsubOpen = link.pubsubOpen
+        self.pendingCommands = link.pendingCommands
+        self.refcount = link.refcount
+        self.actPingTime = link.actPingTime
+        self.lastPingTime = link.lastPingTime
+        self.lastPongTime = link.lastPongTime
+        self.lastAvailTime = link.lastAvailTime
+        self.commandConnTime = link.commandConnTime
+        self.pubsubConnTime = link.pubsubConnTime
+        self.pubsubLastActivity = link.pubsubLastActivity
+    }
+}
