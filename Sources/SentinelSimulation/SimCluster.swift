@@ -301,7 +301,7 @@ struct SimCluster {
                 self.observe(event, sentinel: i)
             case .flushConfig:
                 self.persist(i)
-            case .logNextFailoverDelay, .crash:
+            case .logNextFailoverDelay, .crash, .spawnScript, .killScript:
                 break
             }
         }

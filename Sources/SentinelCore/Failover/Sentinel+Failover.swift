@@ -326,7 +326,4 @@ extension Sentinel {
         self.masters[name]!.instance.flags.insert(.forceFailover)
         return .reply(.ok)
     }
-
-    /// SPEC §12: client-reconfig-script jobs come with the script runner.
-    mutating func clientReconfigured(_ name: String, role: String, from: InstanceAddress, to: InstanceAddress) {}
 }

@@ -24,6 +24,7 @@ extension Sentinel {
             if self.masters[name]?.failoverState == .updateConfig { switchToPromoted = name }
         }
         if let name = switchToPromoted { self.switchToPromotedReplica(name, now: now) }
+        self.runScripts(now: now)
     }
 
     /// SPEC §10: a tick more than tilt-trigger after the previous one (or before it) enters TILT.

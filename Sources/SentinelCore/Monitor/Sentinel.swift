@@ -23,6 +23,8 @@ public struct Sentinel: Sendable {
     /// `SENTINEL SIMULATE-FAILURE` bits (SPEC §13.3): 1 = crash after election, 2 = after promotion.
     public internal(set) var simulateFailureFlags = 0
 
+    var scripts = ScriptQueue()
+
     /// Actions produced since the owner last drained them.
     public internal(set) var actions: [SentinelAction] = []
 
@@ -202,7 +204,9 @@ public struct Sentinel: Sendable {
     mutating func emit(_ level: LogLevel, _ type: String, _ ref: InstanceRef, _ extra: String? = nil) {
         guard let details = self.details(ref) else { return }
         let message = extra.map { "\(details) \($0)" } ?? details
-        self.actions.append(.event(SentinelEvent(level: level, type: type, message: message, master: ref.masterName)))
+        let event = SentinelEvent(level: level, type: type, message: message, master: ref.masterName)
+        self.actions.append(.event(event))
+        self.notify(event)
     }
 
     mutating func emit(_ level: LogLevel, _ type: String, master: String, _ extra: String? = nil) {
@@ -211,7 +215,9 @@ public struct Sentinel: Sendable {
 
     /// An event whose message has no `%@` (`+new-epoch`, `+switch-master`, `+vote-for-leader`).
     mutating func emitRaw(_ level: LogLevel, _ type: String, master: String?, _ message: String) {
-        self.actions.append(.event(SentinelEvent(level: level, type: type, message: message, master: master)))
+        let event = SentinelEvent(level: level, type: type, message: message, master: master)
+        self.actions.append(.event(event))
+        self.notify(event)
     }
 
     /// A plain log line with no event, e.g. `Sentinel ID is ...`.

@@ -18,4 +18,8 @@ public enum SentinelAction: Equatable, Sendable {
     /// `SENTINEL SIMULATE-FAILURE`: log `Sentinel CRASH because of SENTINEL simulate-failure`
     /// and exit with status 99 (SPEC §2.5).
     case crash
+    /// Start a script job (fork + exec as a direct child, SPEC §12); answer with `scriptStarted`.
+    case spawnScript(ScriptJob)
+    /// SIGKILL a script that ran past script-max-runtime.
+    case killScript(pid: Int32)
 }

@@ -70,7 +70,7 @@ extension Sentinel {
         case "simulate-failure":
             return self.simulateFailure(args)
         case "pending-scripts":
-            return .reply(.array([]))
+            return .reply(self.pendingScriptsReply(now: now))
         case "failover":
             return self.forcedFailover(args[2], now: now, random: &random)
         default:

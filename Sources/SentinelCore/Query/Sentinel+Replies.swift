@@ -64,7 +64,9 @@ extension Sentinel {
     }
 
     /// The `# Sentinel` section of INFO (SPEC §13.5), without the header line.
-    public func infoSentinelSection(now: Int64, runningScripts: Int = 0, queuedScripts: Int = 0) -> [String] {
+    public func infoSentinelSection(now: Int64) -> [String] {
+        let runningScripts = self.scripts.running
+        let queuedScripts = self.scripts.jobs.count
         var lines = [
             "sentinel_masters:\(self.masterOrder.count)",
             "sentinel_tilt:\(self.tilt ? 1 : 0)",

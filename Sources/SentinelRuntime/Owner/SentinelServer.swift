@@ -59,6 +59,9 @@ final class SentinelServer {
         self.loop.scheduleTask(in: .milliseconds(Int64(1000 / self.hz))) {
             let server = bound.value
             guard !server.shuttingDown else { return }
+            for child in ScriptRunner.reap() {
+                server.core.scriptExited(pid: child.pid, exitCode: child.exitCode, signal: child.signal, now: server.now)
+            }
             server.core.tick(now: server.now, random: &server.random)
             server.runActions()
             server.trimMemoryIfDue()
@@ -81,6 +84,7 @@ final class SentinelServer {
     func runActions() {
         let actions = self.core.takeActions()
         guard !actions.isEmpty else { return }
+        var needsAnotherPass = false
         var flushed = false
         var toFlush: [LinkConnection] = []
         for action in actions {
@@ -102,6 +106,18 @@ final class SentinelServer {
             case .logNextFailoverDelay(let until):
                 self.log.log(
                     .warning, "Next failover delay: I will not start a failover before \(MonotonicClock.ctimeText(until))")
+            case .spawnScript(let job):
+                switch ScriptRunner.spawn(job.argv) {
+                case .started(let pid):
+                    self.core.scriptStarted(job: job.id, pid: pid, execFailed: false, now: self.now)
+                case .execFailed:
+                    self.core.scriptStarted(job: job.id, pid: nil, execFailed: true, now: self.now)
+                case .spawnFailed:
+                    self.core.scriptStarted(job: job.id, pid: nil, execFailed: false, now: self.now)
+                }
+                needsAnotherPass = true
+            case .killScript(let pid):
+                kill(pid, SIGKILL)
             case .crash:
                 self.log.log(.warning, "Sentinel CRASH because of SENTINEL simulate-failure")
                 exit(99)
@@ -118,6 +134,8 @@ final class SentinelServer {
         }
         if self.configDirty { _ = self.flushConfig() }
         for handler in toFlush { handler.flush() }
+        // Starting a script produces events of its own (+script-child, -script-error).
+        if needsAnotherPass { self.runActions() }
     }
 
     /// Writes the config file now. Logs as Redis does; returns false on failure.
