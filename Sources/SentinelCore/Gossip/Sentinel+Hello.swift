@@ -62,7 +62,23 @@ extension Sentinel {
         if master.settings.configEpoch < hello.masterConfigEpoch {
             self.masters[name]!.settings.configEpoch = hello.masterConfigEpoch
             let old = master.instance.address
-            if hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host) {
+            // Beyond Redis 7.0: a newer configuration supersedes a failover of ours still running.
+            // Redis keeps going and, at its end, switches to its own replica while keeping the
+            // newer epoch it adopted, so two groups of sentinels can hold different masters at the
+            // same config epoch for ever (found by the simulation, seed 5404).
+            if master.failoverState != .none {
+                self.log(.warning, "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
+                let target = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
+                let moved = hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host)
+                if moved {
+                    self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
+                    self.emitRaw(
+                        .warning, "+switch-master", master: name,
+                        "\(name) \(old.host) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                }
+                self.resetMasterAndChangeAddress(name, to: target, now: now)
+                if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
+            } else if hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host) {
                 self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
                 self.emitRaw(
                     .warning, "+switch-master", master: name,
