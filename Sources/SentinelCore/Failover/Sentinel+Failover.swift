@@ -194,10 +194,18 @@ extension Sentinel {
     }
 
     /// SPEC §5.6 forced hello: the next tick sends hellos for this master everywhere.
+    ///
+    /// Redis only moves `last_pub_time` back; when a periodic hello is in flight at that moment
+    /// (likely here: the promoted replica's INFO reply and the hello leave on the same tick), its
+    /// reply moves it forward again and the new configuration waits up to 2 s more. The flag
+    /// makes the forced hello happen regardless.
     mutating func forceHelloUpdate(_ name: String) {
         let shift = self.timers.publishPeriod + 1
         for ref in self.refs(of: name) {
-            self.update(ref) { if $0.lastPubTime >= shift { $0.lastPubTime -= shift } }
+            self.update(ref) {
+                if $0.lastPubTime >= shift { $0.lastPubTime -= shift }
+                $0.helloForced = true
+            }
         }
     }
 

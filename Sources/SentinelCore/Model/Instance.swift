@@ -15,6 +15,8 @@ struct Instance: Sendable {
     var sDownSinceTime: Int64 = 0
     var oDownSinceTime: Int64 = 0
     var lastPubTime: Int64 = 0
+    /// A hello must go out on the next tick, whatever `lastPubTime` says (see `forceHelloUpdate`).
+    var helloForced = false
 
     // INFO (masters and replicas, SPEC §5.5).
     var infoRefresh: Int64 = 0

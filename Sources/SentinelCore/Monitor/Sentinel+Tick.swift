@@ -77,7 +77,8 @@ extension Sentinel {
         if now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2 {
             self.sendPing(ref, link: view.link, now: now)
         }
-        if now - view.lastPubTime > self.timers.publishPeriod {
+        if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod {
+            if view.helloForced { self.update(ref) { $0.helloForced = false } }
             self.sendHello(ref, now: now)
         }
     }
@@ -202,6 +203,7 @@ struct TimerView {
     var downAfter: Int64
     var infoRefresh: Int64
     var lastPubTime: Int64
+    var helloForced: Bool
     var masterLinkDownTime: Int64
     var roleReported: ReportedRole
     var roleReportedTime: Int64
@@ -213,6 +215,7 @@ struct TimerView {
         self.downAfter = instance.downAfter
         self.infoRefresh = instance.infoRefresh
         self.lastPubTime = instance.lastPubTime
+        self.helloForced = instance.helloForced
         self.masterLinkDownTime = instance.masterLinkDownTime
         self.roleReported = instance.roleReported
         self.roleReportedTime = instance.roleReportedTime
