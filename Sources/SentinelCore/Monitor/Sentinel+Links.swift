@@ -9,18 +9,7 @@ extension Sentinel {
 
     /// A connection failed to connect, was closed by the peer, or broke (SPEC §4.6).
     public mutating func connectionClosed(_ id: LinkID, _ connection: Connection, error: String?, now: Int64) {
-        guard var link = self.links[id] else { return }
-        switch connection {
-        case .command:
-            guard link.commandOpen else { return }
-            link.commandOpen = false
-            link.pendingCommands = 0
-            link.localIP = nil
-        case .pubsub:
-            guard link.pubsubOpen else { return }
-            link.pubsubOpen = false
-        }
-        self.links[id] = link
+        guard self.markClosed(id, connection) else { return }
         if let ref = self.firstRef(of: id) {
             let type = connection == .command ? "-cmd-link-reconnection" : "-pubsub-link-reconnection"
             self.emit(.debug, type, ref, "#\(error ?? "connection closed")")

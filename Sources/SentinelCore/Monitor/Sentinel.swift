@@ -152,20 +152,27 @@ public struct Sentinel: Sendable {
         }
     }
 
+    /// Closes a connection on our side (the runtime is told to close it).
     mutating func closeConnection(_ id: LinkID, _ connection: Connection) {
-        guard var link = self.links[id] else { return }
+        if self.markClosed(id, connection) { self.actions.append(.close(id, connection)) }
+    }
+
+    /// Records a connection as gone (SPEC §4.6: pending commands are dropped with it); false when
+    /// it was not open.
+    mutating func markClosed(_ id: LinkID, _ connection: Connection) -> Bool {
+        guard var link = self.links[id] else { return false }
         switch connection {
         case .command:
-            guard link.commandOpen else { return }
+            guard link.commandOpen else { return false }
             link.commandOpen = false
             link.pendingCommands = 0
             link.localIP = nil
         case .pubsub:
-            guard link.pubsubOpen else { return }
+            guard link.pubsubOpen else { return false }
             link.pubsubOpen = false
         }
         self.links[id] = link
-        self.actions.append(.close(id, connection))
+        return true
     }
 
     /// Sends a command on a link's connection, counting it as pending (SPEC §5.1).
