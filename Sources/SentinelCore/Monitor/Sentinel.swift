@@ -232,20 +232,13 @@ public struct Sentinel: Sendable {
         self.actions.append(.event(SentinelEvent(level: level, type: "", message: message)))
     }
 
-    /// SPEC §11.2 instance details.
+    /// SPEC §11.2 instance details, rendered by `InstanceDetails`.
     func details(_ ref: InstanceRef) -> String? {
-        guard let master = self.masters[ref.masterName] else { return nil }
-        let masterText = "\(master.name) \(master.instance.address.host) \(master.instance.address.port)"
-        switch ref {
-        case .master:
-            return "master \(masterText)"
-        case .replica(_, let name):
-            guard let replica = master.replicas.first(where: { $0.name == name }) else { return nil }
-            return "slave \(replica.name) \(replica.address.host) \(replica.address.port) @ \(masterText)"
-        case .sentinel(_, let runID):
-            guard let sentinel = master.sentinels.first(where: { $0.name == runID }) else { return nil }
-            return "sentinel \(sentinel.name) \(sentinel.address.host) \(sentinel.address.port) @ \(masterText)"
-        }
+        guard let masterAddress = self.masters[ref.masterName]?.instance.address else { return nil }
+        let name = ref.masterName
+        guard let (kind, instanceName, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
+        return InstanceDetails.instanceDetails(
+            kind: kind, name: instanceName, address: address, master: name, masterAddress: masterAddress)
     }
 
     // MARK: - Instance access
