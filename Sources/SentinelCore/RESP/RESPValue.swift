@@ -17,6 +17,10 @@ public enum RESPValue: Equatable, Sendable {
     case map([(RESPValue, RESPValue)])
     /// RESP3 `>`; an array in RESP2 (pub/sub messages).
     case push([RESPValue])
+    /// RESP3 `~`; an array in RESP2 (flags and categories in COMMAND INFO, ACL GETUSER).
+    case set([RESPValue])
+    /// RESP3 `=` with the `txt` format; a bulk string in RESP2 (INFO, CLIENT LIST / INFO).
+    case verbatim(String)
     /// RESP3 `,`; a bulk string in RESP2.
     case double(Double)
     /// RESP3 `#`; an integer 0/1 in RESP2.
@@ -29,7 +33,8 @@ public enum RESPValue: Equatable, Sendable {
             return a == b
         case (.integer(let a), .integer(let b)): return a == b
         case (.null, .null), (.nullArray, .nullArray): return true
-        case (.array(let a), .array(let b)), (.push(let a), .push(let b)): return a == b
+        case (.array(let a), .array(let b)), (.push(let a), .push(let b)), (.set(let a), .set(let b)): return a == b
+        case (.verbatim(let a), .verbatim(let b)): return a == b
         case (.map(let a), .map(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case (.double(let a), .double(let b)): return a == b
@@ -53,7 +58,7 @@ extension RESPValue {
     /// The text of a status, error or bulk reply.
     public var text: String? {
         switch self {
-        case .simpleString(let s), .error(let s), .bulkString(let s): return s
+        case .simpleString(let s), .error(let s), .bulkString(let s), .verbatim(let s): return s
         default: return nil
         }
     }
@@ -66,7 +71,7 @@ extension RESPValue {
     /// Elements of an array or push reply.
     public var elements: [RESPValue]? {
         switch self {
-        case .array(let a), .push(let a): return a
+        case .array(let a), .push(let a), .set(let a): return a
         default: return nil
         }
     }

@@ -55,10 +55,21 @@ enum RESPReplyEncoder {
                 Self.write(key, resp3: resp3, into: &buffer)
                 Self.write(element, resp3: resp3, into: &buffer)
             }
-        case .push(let elements):
-            Self.writeHeader(resp3 ? UInt8(ascii: ">") : UInt8(ascii: "*"), Int64(elements.count), into: &buffer)
+        case .push(let elements), .set(let elements):
+            let marker: UInt8
+            if case .push = value { marker = UInt8(ascii: ">") } else { marker = UInt8(ascii: "~") }
+            Self.writeHeader(resp3 ? marker : UInt8(ascii: "*"), Int64(elements.count), into: &buffer)
             for element in elements {
                 Self.write(element, resp3: resp3, into: &buffer)
+            }
+        case .verbatim(let text):
+            if resp3 {
+                Self.writeHeader(UInt8(ascii: "="), Int64(text.utf8.count + 4), into: &buffer)
+                buffer.writeStaticString("txt:")
+                buffer.writeString(text)
+                buffer.writeStaticString("\r\n")
+            } else {
+                Self.writeBulk(text, into: &buffer)
             }
         case .double(let number):
             Self.writeDouble(number, resp3: resp3, into: &buffer)

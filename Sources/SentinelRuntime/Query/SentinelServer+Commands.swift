@@ -6,12 +6,6 @@ import SentinelCore
 extension SentinelServer {
     static let version = "7.0.15"
 
-    /// Commands that exist in sentinel mode (SPEC §13.2).
-    static let commandTable: Set<String> = [
-        "acl", "auth", "client", "command", "hello", "info", "ping", "publish", "psubscribe", "punsubscribe",
-        "role", "sentinel", "shutdown", "subscribe", "unsubscribe",
-    ]
-
     func clientConnected(_ channel: any Channel) -> QueryClient {
         let client = QueryClient(
             id: self.nextClientID, channel: channel, authenticated: self.core.server.requirepass == nil, now: self.now)
@@ -51,10 +45,11 @@ extension SentinelServer {
         self.stats.commandsProcessed += 1
         client.lastCommandAt = self.now
         client.lastCommand = name
-        guard Self.commandTable.contains(name) else {
-            let shown = args.dropFirst().prefix(128).map { "'\($0.prefix(128))' " }.joined()
-            self.write(.error("ERR unknown command '\(first.prefix(128))', with args beginning with: \(shown)"), to: client)
-            return
+        switch CommandTable.sentinel.lookup(args) {
+        case .found:
+            break
+        case .unknownCommand(let message), .unknownSubcommand(let message), .wrongArity(let message):
+            return self.write(.error(message), to: client)
         }
         if !client.authenticated && name != "auth" && name != "hello" {
             self.write(.error("NOAUTH Authentication required."), to: client)
