@@ -90,7 +90,8 @@ public enum SentinelMain {
         let executable = absolutePath(arguments.first ?? "swift-sentinel")
         let created = loop.submit { () -> NIOLoopBound<SentinelServer> in
             var random = SystemRandomNumberGenerator()
-            let core = Sentinel(config: config, now: MonotonicClock.now(), random: &random)
+            let core = Sentinel(
+                config: config, now: MonotonicClock.now(), random: &random, resolveHostname: AddressCheck.resolve)
             let server = SentinelServer(core: core, configPath: configPath, log: log, loop: loop, executable: executable)
             server.onExit = { code in exit(code) }
             return NIOLoopBound(server, eventLoop: loop)

@@ -1,12 +1,33 @@
-/// A host and port as Sentinel stores them: the text form of the host is kept (an IP, or a
-/// hostname with `resolve-hostnames yes`).
+/// A host and port as Sentinel stores them (`sentinelAddr`): the host as given (an IP, or a
+/// hostname with `resolve-hostnames yes`) and the IP it resolved to.
+///
+/// Equality and hashing use `host` and `port` only: the IP is derived, and an unresolved
+/// hostname (empty `ip`) is still the same address.
 public struct InstanceAddress: Hashable, Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    /// The resolved IP; a literal IP host is its own (canonical) IP; `""` while unresolved.
+    public var ip: String
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, ip: String? = nil) {
         self.host = host
         self.port = port
+        self.ip = ip ?? ConfigIPAddress.normalized(host) ?? ""
+    }
+
+    public static func == (lhs: InstanceAddress, rhs: InstanceAddress) -> Bool {
+        lhs.host == rhs.host && lhs.port == rhs.port
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.host)
+        hasher.combine(self.port)
+    }
+
+    /// `announceSentinelAddr`: the hostname with `announce-hostnames yes`, else the IP (the host
+    /// while a hostname is unresolved).
+    public func announced(hostnames: Bool) -> String {
+        hostnames || self.ip.isEmpty ? self.host : self.ip
     }
 
     /// The replica naming of SPEC §13.4: `ip:port`, IPv6 as `[ip]:port`.

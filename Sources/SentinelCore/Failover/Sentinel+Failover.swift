@@ -305,7 +305,7 @@ extension Sentinel {
             master.promotedReplica.flatMap { promoted in master.replicas.first { $0.name == promoted }?.address }
             ?? master.instance.address
         let old = master.instance.address
-        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(old.host) \(old.port) \(target.host) \(target.port)")
+        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
     }
 

@@ -23,7 +23,7 @@ extension Sentinel {
         }
         let hello = HelloMessage(
             sentinelHost: announceIP, sentinelPort: self.announcedPort, runID: self.myID,
-            currentEpoch: self.currentEpoch, masterName: ref.masterName, masterHost: address.host,
+            currentEpoch: self.currentEpoch, masterName: ref.masterName, masterHost: self.announced(address),
             masterPort: address.port, masterConfigEpoch: configEpoch)
         self.send(id, ["PUBLISH", SentinelConstants.helloChannel, hello.payload], tag: .hello(ref))
     }
@@ -74,7 +74,7 @@ extension Sentinel {
                     self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
                     self.emitRaw(
                         .warning, "+switch-master", master: name,
-                        "\(name) \(old.host) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                        "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
@@ -82,7 +82,7 @@ extension Sentinel {
                 self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
                 self.emitRaw(
                     .warning, "+switch-master", master: name,
-                    "\(name) \(old.host) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                    "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 self.resetMasterAndChangeAddress(name, to: new, now: now)
                 self.clientReconfigured(name, role: "observer", from: old, to: new)
@@ -125,6 +125,7 @@ extension Sentinel {
     /// SPEC §8.7: the master moves to `address`; its replicas (and the old master) are re-created
     /// as replicas of the new address; sentinels are kept.
     mutating func resetMasterAndChangeAddress(_ name: String, to address: InstanceAddress, now: Int64) {
+        let address = self.resolved(address)
         guard let master = self.masters[name] else { return }
         var replicas = master.replicas.map(\.address).filter { $0 != address }
         if master.instance.address != address { replicas.append(master.instance.address) }

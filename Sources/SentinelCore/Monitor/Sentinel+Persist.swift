@@ -8,12 +8,12 @@ extension Sentinel {
             guard let master = self.masters[name] else { return nil }
             var settings = master.settings
             let current = self.currentAddress(of: master)
-            settings.address = current
+            settings.address = self.announcedAddress(current)
             settings.knownReplicas = master.replicas.map {
-                $0.address == current ? master.instance.address : $0.address
+                self.announcedAddress($0.address == current ? master.instance.address : $0.address)
             }
             settings.knownSentinels = master.sentinels.compactMap { sentinel in
-                sentinel.runID.map { KnownSentinel(address: sentinel.address, runID: $0) }
+                sentinel.runID.map { KnownSentinel(address: self.announcedAddress(sentinel.address), runID: $0) }
             }
             return settings
         }

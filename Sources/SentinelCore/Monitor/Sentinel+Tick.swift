@@ -168,7 +168,7 @@ extension Sentinel {
             let runID = master.failoverState > .none ? self.myID : "*"
             self.send(
                 sentinel.link,
-                ["SENTINEL", "is-master-down-by-addr", address.host, String(address.port), String(self.currentEpoch), runID],
+                ["SENTINEL", "is-master-down-by-addr", self.announced(address), String(address.port), String(self.currentEpoch), runID],
                 tag: .isMasterDown(ref))
         }
     }

@@ -28,9 +28,17 @@ public struct Sentinel: Sendable {
     /// Actions produced since the owner last drained them.
     public internal(set) var actions: [SentinelAction] = []
 
+    /// Resolves a hostname to an IP (`anetResolve`) when `resolve-hostnames yes`; the owner
+    /// passes getaddrinfo, tests a table. Literal IPs never reach it.
+    let resolveHostname: @Sendable (String) -> String?
+
     /// Builds the sentinel from a parsed config (SPEC §2.2): a missing myid is generated (and the
     /// config flushed at once), and `+monitor` is emitted for every master.
-    public init(config: ParsedConfig, now: Int64, random: inout some RandomNumberGenerator) {
+    public init(
+        config: ParsedConfig, now: Int64, random: inout some RandomNumberGenerator,
+        resolveHostname: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) {
+        self.resolveHostname = resolveHostname
         self.settings = config.sentinel
         self.server = config.server
         self.currentEpoch = config.sentinel.currentEpoch
@@ -66,6 +74,8 @@ public struct Sentinel: Sendable {
     /// Adds a master record with its link, known replicas and known sentinels (config load,
     /// `SENTINEL MONITOR`).
     mutating func addMaster(_ settings: MasterSettings, now: Int64) {
+        var settings = settings
+        settings.address = self.resolved(settings.address)
         let link = self.createLink(peer: .redis(master: settings.name), address: settings.address, now: now)
         var master = Master(
             instance: Instance(
@@ -94,6 +104,9 @@ public struct Sentinel: Sendable {
 
     @discardableResult
     mutating func createReplica(master name: String, address: InstanceAddress, now: Int64) -> Bool {
+        let address = self.resolved(address)
+        // A hostname with `resolve-hostnames no` fails `createSentinelAddr` (ANET_IP_ONLY).
+        guard self.isUsable(address) else { return false }
         guard let master = self.masters[name], master.replicaIndex(address.description) == nil else { return false }
         let link = self.createLink(peer: .redis(master: name), address: address, now: now)
         let replica = Instance(
@@ -105,6 +118,8 @@ public struct Sentinel: Sendable {
 
     @discardableResult
     mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
+        let address = self.resolved(address)
+        guard self.isUsable(address) else { return false }
         guard let master = self.masters[name], master.sentinelIndex(runID) == nil else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
@@ -238,7 +253,34 @@ public struct Sentinel: Sendable {
         let name = ref.masterName
         guard let (kind, instanceName, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
         return InstanceDetails.instanceDetails(
-            kind: kind, name: instanceName, address: address, master: name, masterAddress: masterAddress)
+            kind: kind, name: instanceName, address: self.announcedAddress(address), master: name,
+            masterAddress: self.announcedAddress(masterAddress))
+    }
+
+    // MARK: - Addresses
+
+    /// `createSentinelAddr`: fills in the IP of a hostname (empty when it does not resolve; the
+    /// runtime then connects by name and Redis's best effort compares by name).
+    func resolved(_ address: InstanceAddress) -> InstanceAddress {
+        guard address.ip.isEmpty, self.settings.resolveHostnames else { return address }
+        var address = address
+        address.ip = self.resolveHostname(address.host) ?? ""
+        return address
+    }
+
+    /// A literal IP, or any name when `resolve-hostnames yes` (7.0.15 accepts unresolved ones).
+    func isUsable(_ address: InstanceAddress) -> Bool {
+        !address.ip.isEmpty || self.settings.resolveHostnames
+    }
+
+    /// The host clients and peers are told (`announceSentinelAddr`, SPEC §3.2).
+    func announced(_ address: InstanceAddress) -> String {
+        address.announced(hostnames: self.settings.announceHostnames)
+    }
+
+    /// The address with its announced host, for text that prints `host port`.
+    func announcedAddress(_ address: InstanceAddress) -> InstanceAddress {
+        InstanceAddress(host: self.announced(address), port: address.port, ip: address.ip)
     }
 
     // MARK: - Instance access

@@ -38,7 +38,7 @@ extension Sentinel {
         case "get-master-addr-by-name", "get-primary-addr-by-name":
             guard let master = self.masters[args[2]] else { return .reply(.nullArray) }
             let address = self.currentAddress(of: master)
-            return .reply(.array([.bulkString(address.host), .bulk(address.port)]))
+            return .reply(.array([.bulkString(self.announced(address)), .bulk(address.port)]))
         case "is-master-down-by-addr", "is-primary-down-by-addr":
             return self.isMasterDownByAddr(args, now: now, random: &random)
         case "myid":
@@ -85,7 +85,10 @@ extension Sentinel {
         guard let port = Int(args[3]), let epoch = Int64(args[4]) else { return .error(QueryErrors.notInteger) }
         let name = self.masterOrder.first {
             let address = self.masters[$0]!.instance.address
-            return address.port == port && address.host == args[2]
+            // `sentinelAddrOrHostnameEqual`: the same IP, or the same name.
+            let asked = self.resolved(InstanceAddress(host: args[2], port: port))
+            return address.port == port
+                && ((!address.ip.isEmpty && address.ip == asked.ip) || address.host.caseInsensitiveEquals(args[2]))
         }
         var down = false
         var leader: String?

@@ -11,7 +11,7 @@ extension Sentinel {
         if link?.disconnected ?? true { flags.insert(.disconnected) }
         var fields: [(String, RESPValue)] = [
             ("name", .bulkString(instance.name)),
-            ("ip", .bulkString(instance.address.host)),
+            ("ip", .bulkString(self.announced(instance.address))),
             ("port", .bulk(instance.address.port)),
             ("runid", .bulkString(instance.runID ?? "")),
             ("flags", .bulkString(flags.text)),
@@ -81,7 +81,7 @@ extension Sentinel {
             let status = flags.contains(.oDown) ? "odown" : flags.contains(.sDown) ? "sdown" : "ok"
             let address = master.instance.address
             lines.append(
-                "master\(index):name=\(name),status=\(status),address=\(address.host):\(address.port),"
+                "master\(index):name=\(name),status=\(status),address=\(self.announced(address)):\(address.port),"
                     + "slaves=\(master.replicas.count),sentinels=\(master.sentinels.count + 1)")
         }
         return lines

@@ -66,7 +66,9 @@ extension Sentinel {
     /// SPEC §12 client-reconfig-script: `<master> <leader|observer> start <from ip> <from port> <to ip> <to port>`.
     mutating func clientReconfigured(_ name: String, role: String, from: InstanceAddress, to: InstanceAddress) {
         guard let script = self.masters[name]?.settings.clientReconfigScript else { return }
-        self.scheduleScript([script, name, role, "start", from.host, String(from.port), to.host, String(to.port)])
+        self.scheduleScript([
+            script, name, role, "start", self.announced(from), String(from.port), self.announced(to), String(to.port),
+        ])
     }
 
     /// Each tick (SPEC §5.2 step 4): start due jobs, kill those running too long.

@@ -193,7 +193,7 @@ final class SentinelServer {
                 }
             }
         let serverBound = NIOLoopBound(self, eventLoop: self.loop)
-        bootstrap.connect(host: address.host, port: address.port).whenComplete { result in
+        bootstrap.connect(host: address.ip.isEmpty ? address.host : address.ip, port: address.port).whenComplete { result in
             let handler = bound.value
             switch result {
             case .success(let channel):

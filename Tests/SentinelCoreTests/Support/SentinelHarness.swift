@@ -14,13 +14,17 @@ struct SentinelHarness {
 
     static let myID = String(repeating: "a", count: 40)
 
-    init(masters: [MasterSettings] = [Self.defaultMaster()], myID: String? = Self.myID, port: Int = 26379) {
+    init(
+        masters: [MasterSettings] = [Self.defaultMaster()], myID: String? = Self.myID, port: Int = 26379,
+        settings: (inout SentinelSettings) -> Void = { _ in }, hosts: [String: String] = [:]
+    ) {
         var config = ParsedConfig()
         config.sentinel.myID = myID
         config.server.port = port
         config.masters = masters
+        settings(&config.sentinel)
         var random = SeededRandom(seed: 7)
-        self.sentinel = Sentinel(config: config, now: self.now, random: &random)
+        self.sentinel = Sentinel(config: config, now: self.now, random: &random, resolveHostname: { hosts[$0] })
         self.collect()
     }
 
