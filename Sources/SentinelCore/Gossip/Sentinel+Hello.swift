@@ -69,7 +69,7 @@ extension Sentinel {
             if master.failoverState != .none {
                 self.log(.warning, "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
                 let target = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
-                let moved = hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host)
+                let moved = hello.masterPort != old.port || !self.address(old, matches: hello.masterHost)
                 if moved {
                     self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
                     self.emitRaw(
@@ -78,7 +78,7 @@ extension Sentinel {
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
-            } else if hello.masterPort != old.port || !hello.masterHost.caseInsensitiveEquals(old.host) {
+            } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
                 self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
                 self.emitRaw(
                     .warning, "+switch-master", master: name,

@@ -268,6 +268,13 @@ public struct Sentinel: Sendable {
         return address
     }
 
+    /// `sentinelAddrEqualsHostname`: compare by IP when `host` resolves, else by name.
+    func address(_ address: InstanceAddress, matches host: String) -> Bool {
+        let other = self.resolved(InstanceAddress(host: host, port: address.port))
+        if !other.ip.isEmpty { return address.ip.caseInsensitiveEquals(other.ip) }
+        return (self.settings.resolveHostnames ? address.host : address.ip).caseInsensitiveEquals(host)
+    }
+
     /// A literal IP, or any name when `resolve-hostnames yes` (7.0.15 accepts unresolved ones).
     func isUsable(_ address: InstanceAddress) -> Bool {
         !address.ip.isEmpty || self.settings.resolveHostnames

@@ -86,3 +86,25 @@ import Testing
         #expect(byIP.elements?[1] == .bulkString(String(repeating: "d", count: 40)))
     }
 }
+
+extension HostnameTests {
+    func hello(masterHost: String, epoch: UInt64) -> String {
+        HelloMessage(
+            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: String(repeating: "e", count: 40), currentEpoch: epoch,
+            masterName: "mymaster", masterHost: masterHost, masterPort: 6379, masterConfigEpoch: epoch
+        ).payload
+    }
+
+    @Test func aHelloNamingTheSameMasterByIPIsNotASwitch() {
+        var h = self.harness(announce: true)
+        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.1", epoch: 1), now: h.now)
+        h.collect()
+        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.1", epoch: 2), now: h.now)
+        h.collect()
+        #expect(h.events("+switch-master").isEmpty)
+        #expect(self.field(self.run(&h, "master", "mymaster"), "config-epoch") == .bulkString("2"))
+        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.2", epoch: 3), now: h.now)
+        h.collect()
+        #expect(h.events("+switch-master").map(\.message) == ["mymaster localhost 6379 127.0.0.2 6379"])
+    }
+}
