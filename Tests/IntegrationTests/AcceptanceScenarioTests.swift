@@ -1,0 +1,356 @@
+import Foundation
+import SentinelCore
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SPEC §15.2, the acceptance scenarios Redis's own sentinel tests run, on swift-sentinels and
+/// real redis-servers. Three sentinels instead of five; timers shortened with SENTINEL DEBUG as
+/// those tests do. J is in HostnameIntegrationTests, K in ACLIntegrationTests, the kill -9
+/// failover of C in FailoverIntegrationTests.
+@Suite(.enabled(if: redisServerInstalled), .timeLimit(.minutes(3)), .serialized)
+struct AcceptanceScenarioTests {
+    /// Setup B: a master, replicas, and sentinels that were told to MONITOR it at run time.
+    struct Scenario {
+        var master: RedisServer
+        var replicas: [RedisServer]
+        var sentinels: [SentinelProcess]
+
+        static func start(
+            replicas replicaCount: Int = 2, sentinels count: Int = 3, quorum: Int = 2,
+            serverArguments: [String] = [], sentinelLines: [String] = []
+        ) async throws -> Scenario {
+            let master = try await RedisServer.start(extraArguments: serverArguments)
+            var replicas: [RedisServer] = []
+            for _ in 0..<replicaCount {
+                replicas.append(try await RedisServer.start(replicaOf: master, extraArguments: serverArguments))
+            }
+            var sentinels: [SentinelProcess] = []
+            for _ in 0..<count {
+                sentinels.append(try await SentinelProcess.start(lines: ["sentinel deny-scripts-reconfig no"] + sentinelLines))
+            }
+            let scenario = Scenario(master: master, replicas: replicas, sentinels: sentinels)
+            for sentinel in sentinels {
+                let client = try sentinel.client()
+                _ = try client.command("SENTINEL", "REMOVE", "mymaster")  // error tolerated, as in B
+                #expect(try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(master.port)", "\(quorum)") == .ok)
+                for (option, value) in [("down-after-milliseconds", "2000"), ("failover-timeout", "10000"), ("parallel-syncs", "10")] {
+                    #expect(try client.command("SENTINEL", "SET", "mymaster", option, value) == .ok)
+                }
+                #expect(try client.command("SENTINEL", "DEBUG", "tilt-period", "5000", "info-period", "1000", "publish-period", "200") == .ok)
+            }
+            return scenario
+        }
+
+        func client(_ index: Int) throws -> RedisClient { try self.sentinels[index].client() }
+
+        func masterFields(_ index: Int) throws -> [String: String] {
+            try self.client(index).command("SENTINEL", "MASTER", "mymaster").fieldDictionary ?? [:]
+        }
+
+        func waitForDiscovery() async throws {
+            for (index, _) in self.sentinels.enumerated() where self.sentinels[index].isRunning {
+                try await eventually(timeout: .seconds(20), "sentinel \(index) to discover everyone") {
+                    let fields = try self.masterFields(index)
+                    return fields["num-slaves"] == "\(self.replicas.count)"
+                        && fields["num-other-sentinels"] == "\(self.sentinels.count - 1)"
+                }
+            }
+        }
+
+        func stop() {
+            for sentinel in self.sentinels { sentinel.stop() }
+            for replica in self.replicas { _ = replica.stop() }
+            _ = self.master.stop()
+        }
+    }
+
+    @Test func aFlushconfigKeepsTheLeadingLines() async throws {
+        let unused = try PortAllocator.next()
+        let userLines = [
+            "# Base sentinel config of the acceptance tests",
+            "# (comment lines, then four sentinel lines; down-after before monitor)",
+            "sentinel down-after-milliseconds setmaster 20000",
+            "sentinel monitor setmaster 127.0.0.1 \(unused) 2",
+            "sentinel parallel-syncs setmaster 2",
+            "sentinel failover-timeout setmaster 240000",
+        ]
+        let sentinel = try await SentinelProcess.start(
+            lines: userLines + [
+                "sentinel deny-scripts-reconfig no", "enable-protected-configs yes", "enable-debug-command yes",
+                "repl-diskless-sync-delay 0",
+            ])
+        defer { sentinel.stop() }
+        #expect(try sentinel.client().command("SENTINEL", "FLUSHCONFIG") == .ok)
+        let lines = sentinel.config().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: userLines[0]))
+        #expect(Array(lines[start..<min(lines.count, start + userLines.count)]) == userLines)
+    }
+
+    @Test func bcSetupDiscoveryQuorumAndReset() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        #expect(
+            try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster")
+                == .array([.bulkString("127.0.0.1"), .bulkString("\(scenario.master.port)")]))
+        // C: a quorum above the number of sentinels never reaches ODOWN.
+        for index in 0..<3 {
+            #expect(try scenario.client(index).command("SENTINEL", "SET", "mymaster", "quorum", "4") == .ok)
+        }
+        let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
+        defer { events.close() }
+        #expect(scenario.master.signal(SIGSTOP))
+        try await events.waitFor(channel: "+sdown", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
+        try await Task.sleep(for: .seconds(3))
+        #expect(events.messages(on: "+odown").isEmpty)
+        #expect(try scenario.masterFields(0)["flags"]?.contains("o_down") == false)
+        #expect(scenario.master.signal(SIGCONT))
+        try await events.waitFor(channel: "-sdown", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
+        // C: RESET answers the number of masters and empties the tables.
+        let client = try scenario.client(0)
+        #expect(try client.command("SENTINEL", "RESET", "mymaster") == .integer(1))
+        #expect(try client.command("SENTINEL", "SENTINELS", "mymaster") == .array([]))
+        #expect(try client.command("SENTINEL", "SLAVES", "mymaster") == .array([]))
+        #expect(try client.command("SENTINEL", "REPLICAS", "mymaster") == .array([]))
+        #expect(try client.command("SENTINEL", "RESET", "nomatch*") == .integer(0))
+    }
+
+    @Test func cNoFailoverWithoutAMajority() async throws {
+        let scenario = try await Scenario.start(quorum: 1)
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        scenario.sentinels[1].stop()
+        scenario.sentinels[2].stop()
+        let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
+        defer { events.close() }
+        #expect(scenario.master.signal(SIGSTOP))
+        defer { _ = scenario.master.signal(SIGCONT) }
+        // Quorum 1 makes ODOWN, but one vote of three is no majority: no leader, no switch.
+        try await events.waitFor(channel: "+odown", timeout: .seconds(10))
+        try await events.waitFor(channel: "+try-failover", timeout: .seconds(10))
+        try await Task.sleep(for: .seconds(4))
+        #expect(events.messages(on: "+elected-leader").isEmpty)
+        #expect(events.messages(on: "+switch-master").isEmpty)
+    }
+
+    @Test func dARestartedSentinelLearnsTheNewMasterFromHellos() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        scenario.sentinels[1].stop()
+        #expect(try scenario.client(0).command("SENTINEL", "FAILOVER", "mymaster") == .ok)
+        let promoted = try await eventuallyValue(timeout: .seconds(20), "sentinel 0 to switch") { () -> String? in
+            let port = try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
+            return port == "\(scenario.master.port)" ? nil : port
+        }
+        try await scenario.sentinels[1].restart()
+        try await eventually(timeout: .seconds(20), "the restarted sentinel to learn \(promoted)") {
+            try scenario.client(1).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last == promoted
+        }
+    }
+
+    @Test func fCredentialsErrorsAndAFailedFlush() async throws {
+        let scenario = try await Scenario.start(replicas: 1, sentinels: 1, quorum: 1)
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        for server in [scenario.master] + scenario.replicas {
+            #expect(try server.client().command("CONFIG", "SET", "requirepass", "secret") == .ok)
+            // Redis's own tests then drop the authenticated links; the sentinel reconnects without a password.
+            _ = try server.client().command("AUTH", "secret")
+        }
+        try await scenario.sentinels[0].restart()
+        let client = try scenario.client(0)
+        try await eventually(timeout: .seconds(5), "flags to show disconnected") {
+            try scenario.masterFields(0)["flags"]?.contains("disconnected") == true
+        }
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "auth-pass", "secret") == .ok)
+        try await eventually(timeout: .seconds(10), "the links to come up with the password") {
+            try scenario.masterFields(0)["flags"] == "master"
+        }
+        // An ACL user through auth-user + auth-pass.
+        for server in [scenario.master] + scenario.replicas {
+            let admin = try server.client()
+            _ = try admin.command("AUTH", "secret")
+            #expect(try admin.command("ACL", "SETUSER", "sentinel-user", "on", ">userpass", "allchannels", "+@all") == .ok)
+        }
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "auth-user", "sentinel-user", "auth-pass", "userpass") == .ok)
+        try await eventually(timeout: .seconds(10), "the links to come up as the ACL user") {
+            try scenario.masterFields(0)["flags"] == "master"
+        }
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "1", "down-after-milliseconds", "3000") == .ok)
+        #expect(try scenario.masterFields(0)["down-after-milliseconds"] == "3000")
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "quorum", "-2")
+                == .error("ERR Invalid argument '-2' for SENTINEL SET 'quorum'"))
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "nosuchoption", "1")
+                == .error("ERR Unknown option or number of arguments for SENTINEL SET 'nosuchoption'"))
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "quorum", "1", "parallel-syncs")
+                == .error("ERR Unknown option or number of arguments for SENTINEL SET 'parallel-syncs'"))
+        let script = "\(scenario.sentinels[0].directory)/not-executable.sh"
+        try "#!/bin/sh\n".write(toFile: script, atomically: true, encoding: .utf8)
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "notification-script", script)
+                == .error("ERR Notification script seems non existing or non executable"))
+        // The config path replaced by a directory: the flush fails and says so; nothing is lost
+        // in memory.
+        let path = scenario.sentinels[0].configPath
+        #expect(unlink(path) == 0 && mkdir(path, 0o755) == 0)
+        defer { rmdir(path) }
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "quorum", "1")
+                == .error("ERR Failed to save config file. Check server logs."))
+        #expect(try scenario.masterFields(0)["quorum"] == "1")
+    }
+
+    @Test func gForcedFailoverInprogAndSimulatedCrash() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let client = try scenario.client(0)
+        #expect(try client.command("SENTINEL", "FAILOVER", "mymaster") == .ok)
+        #expect(try client.command("SENTINEL", "FAILOVER", "mymaster") == .error("INPROG Failover already in progress"))
+        for index in 0..<3 {
+            try await eventually(timeout: .seconds(20), "sentinel \(index) to switch") {
+                try scenario.client(index).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
+                    != "\(scenario.master.port)"
+            }
+        }
+        try await eventually(timeout: .seconds(20), "the failover to end") {
+            try scenario.masterFields(0)["failover-state"] == nil
+        }
+        #expect(try client.command("SENTINEL", "SIMULATE-FAILURE", "crash-after-election") == .ok)
+        // Until the old master has been converted and rediscovered, there may be no good replica.
+        try await eventually(timeout: .seconds(20), "a second forced failover to start") {
+            let reply = try client.command("SENTINEL", "FAILOVER", "mymaster")
+            if reply == .error("NOGOODSLAVE No suitable replica to promote") { return false }
+            #expect(reply == .ok)
+            return true
+        }
+        try await eventually(timeout: .seconds(10), "the sentinel to exit after its election") {
+            !scenario.sentinels[0].isRunning
+        }
+    }
+
+    @Test func hCkquorum() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let client = try scenario.client(0)
+        #expect(
+            try client.command("SENTINEL", "CKQUORUM", "mymaster")
+                == .simpleString("OK 3 usable Sentinels. Quorum and failover authorization can be reached"))
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "4") == .ok)
+        #expect(
+            try client.command("SENTINEL", "CKQUORUM", "mymaster")
+                == .error("NOQUORUM 3 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master"))
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "1") == .ok)
+        scenario.sentinels[1].stop()
+        scenario.sentinels[2].stop()
+        try await eventually(timeout: .seconds(10), "the stopped sentinels to be down") {
+            try client.command("SENTINEL", "CKQUORUM", "mymaster")
+                == .error("NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover")
+        }
+    }
+
+    @Test func iFlagsShowDownForEveryKindOfSickMaster() async throws {
+        let scenario = try await Scenario.start(
+            replicas: 1, sentinels: 1, quorum: 1, serverArguments: ["--enable-protected-configs", "yes"])
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let client = try scenario.client(0)
+        // No failover may change the master while we make it sick.
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "failover-timeout", "600000") == .ok)
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "2") == .ok)
+        #expect(try client.command("SENTINEL", "DEBUG", "ask-period", "100", "ping-period", "100") == .ok)
+        func waitFor(_ down: Bool, _ what: String) async throws {
+            try await eventually(timeout: .seconds(10), "flags \(down ? "down" : "exactly master") when \(what)") {
+                let flags = try scenario.masterFields(0)["flags"] ?? ""
+                return down ? flags.contains("down") : flags == "master"
+            }
+        }
+        try await waitFor(false, "healthy")
+        #expect(scenario.master.signal(SIGSTOP))
+        try await waitFor(true, "stopped")
+        #expect(scenario.master.signal(SIGCONT))
+        try await waitFor(false, "continued")
+        let admin = try scenario.master.client()
+        #expect(try admin.command("SLAVEOF", "127.0.0.1", "34567") == .ok)
+        try await waitFor(true, "a replica of a dead address")
+        #expect(try admin.command("SLAVEOF", "NO", "ONE") == .ok)
+        try await waitFor(false, "a master again")
+        // MISCONF: a failed BGSAVE makes every write-capable command, PING included, an error.
+        _ = try admin.command("CONFIG", "SET", "dir", "/")
+        _ = try admin.command("CONFIG", "SET", "dbfilename", "tmp")
+        _ = try admin.command("CONFIG", "SET", "save", "1000000 1000000")
+        _ = try admin.command("BGSAVE")
+        try await eventually(timeout: .seconds(5), "the BGSAVE to fail") {
+            try scenario.master.info("persistence")["rdb_last_bgsave_status"] == "err"
+        }
+        try await waitFor(true, "answering -MISCONF")
+        _ = try admin.command("CONFIG", "SET", "save", "")
+        _ = try admin.command("CONFIG", "SET", "dir", scenario.master.directory)
+        _ = try admin.command("CONFIG", "SET", "dbfilename", "dump.rdb")
+        #expect(try admin.command("SAVE") == .ok)
+        try await waitFor(false, "saved again")
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "rename-command", "PING", "PONG") == .ok)
+        try await waitFor(true, "PING renamed to a command that does not exist")
+        #expect(try client.command("SENTINEL", "SET", "mymaster", "rename-command", "PING", "PING") == .ok)
+        try await waitFor(false, "PING restored")
+    }
+
+    @Test func lUnannouncedReplicasAreLeftOutOfReplicas() async throws {
+        let scenario = try await Scenario.start(replicas: 2, sentinels: 1, quorum: 1)
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let client = try scenario.client(0)
+        func waitForReplicas(_ count: Int) async throws {
+            try await eventually(timeout: .seconds(10), "SENTINEL REPLICAS to list \(count)") {
+                try client.command("SENTINEL", "REPLICAS", "mymaster").elements?.count == count
+            }
+        }
+        try await waitForReplicas(2)
+        #expect(try scenario.replicas[0].client().command("CONFIG", "SET", "replica-announced", "no") == .ok)
+        try await waitForReplicas(1)
+        #expect(try scenario.masterFields(0)["num-slaves"] == "2")
+        #expect(try scenario.replicas[0].client().command("CONFIG", "SET", "replica-announced", "yes") == .ok)
+        try await waitForReplicas(2)
+    }
+
+    @Test func mANewRunIDAtTheSameAddressReplacesTheOldSentinel() async throws {
+        let scenario = try await Scenario.start(replicas: 1)
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let restarted = scenario.sentinels[2]
+        restarted.stop()
+        let kept = restarted.config().split(separator: "\n").filter { !$0.hasPrefix("sentinel myid ") }
+        try (kept.joined(separator: "\n") + "\n").write(toFile: restarted.configPath, atomically: true, encoding: .utf8)
+        let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
+        defer { events.close() }
+        try await restarted.restart()
+        try await events.waitFor(channel: "+sentinel-invalid-addr", timeout: .seconds(15))
+        try await eventually(timeout: .seconds(15), "the new runid to be known") {
+            let peers = try scenario.client(0).command("SENTINEL", "SENTINELS", "mymaster").elements ?? []
+            return peers.count == 2 && peers.allSatisfy { $0.fieldDictionary?["flags"] == "sentinel" }
+        }
+        let flat = try scenario.client(0).command("SENTINEL", "MASTER", "mymaster").elements ?? []
+        #expect(flat.count > 33 && flat[32] == .bulkString("num-other-sentinels") && flat[33] == .bulkString("2"))
+    }
+
+    @Test func oInfoAndDebugTimers() async throws {
+        let sentinel = try await SentinelProcess.start(lines: [])
+        defer { sentinel.stop() }
+        let client = try sentinel.client()
+        let info = try #require(client.command("INFO").text)
+        for field in ["redis_version", "maxclients", "used_cpu_user", "sentinel_tilt"] { #expect(info.contains("\(field):")) }
+        for field in ["used_memory", "rdb_last_bgsave", "master_repl_offset", "cluster_enabled"] { #expect(!info.contains(field)) }
+        #expect(try client.command("SENTINEL", "DEBUG", "info-period", "8888") == .ok)
+        #expect(try client.command("SENTINEL", "DEBUG").elements?[1] == .bulkString("8888"))
+        #expect(try client.command("SENTINEL", "DEBUG", "info-period", "10000") == .ok)
+        #expect(try client.command("SENTINEL", "DEBUG").elements?[1] == .bulkString("10000"))
+    }
+}
