@@ -152,6 +152,38 @@ struct AcceptanceScenarioTests {
         }
     }
 
+    @Test func eARestartedReplicaIsReconfiguredLater() async throws {
+        let scenario = try await Scenario.start()
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        for index in 0..<3 {
+            let client = try scenario.client(index)
+            #expect(try client.command("SENTINEL", "DEBUG", "info-period", "100", "publish-period", "100") == .ok)
+            #expect(try client.command("SENTINEL", "SET", "mymaster", "failover-timeout", "5000") == .ok)
+        }
+        let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
+        defer { events.close() }
+        let killed = scenario.replicas[1]
+        _ = killed.stop()
+        try await events.waitFor(channel: "+sdown", where: { $0.contains(":\(killed.port) ") }, timeout: .seconds(10))
+        #expect(scenario.master.signal(SIGKILL))
+        let promoted = scenario.replicas[0].port
+        try await eventually(timeout: .seconds(30), "no sentinel to show a failover-state") {
+            try (0..<3).allSatisfy {
+                try scenario.masterFields($0)["failover-state"] == nil
+                    && scenario.client($0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
+                        == "\(promoted)"
+            }
+        }
+        // It comes back replicating from the old, dead master: the sentinels repoint it.
+        try await killed.restart()
+        try await events.waitFor(
+            channel: "+fix-slave-config", where: { $0.contains(":\(killed.port) ") }, timeout: .seconds(20))
+        try await eventually(timeout: .seconds(10), "the restarted replica to follow the new master") {
+            try killed.info()["master_port"] == "\(promoted)"
+        }
+    }
+
     @Test func fCredentialsErrorsAndAFailedFlush() async throws {
         let scenario = try await Scenario.start(replicas: 1, sentinels: 1, quorum: 1)
         defer { scenario.stop() }
@@ -301,6 +333,37 @@ struct AcceptanceScenarioTests {
         try await waitFor(true, "PING renamed to a command that does not exist")
         #expect(try client.command("SENTINEL", "SET", "mymaster", "rename-command", "PING", "PING") == .ok)
         try await waitFor(false, "PING restored")
+    }
+
+    @Test func nAMasterThatRebootsIntoLoadingIsFailedOver() async throws {
+        let scenario = try await Scenario.start(
+            serverArguments: [
+                "--enable-debug-command", "yes", "--key-load-delay", "1500", "--loading-process-events-interval-bytes", "1024",
+            ])
+        defer { scenario.stop() }
+        try await scenario.waitForDiscovery()
+        let admin = try scenario.master.client()
+        #expect(try admin.command("DEBUG", "POPULATE", "10000") == .ok)
+        #expect(try admin.command("SAVE") == .ok)
+        for index in 0..<3 {
+            #expect(try scenario.client(index).command("SENTINEL", "SET", "mymaster", "master-reboot-down-after-period", "5000") == .ok)
+        }
+        let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
+        defer { events.close() }
+        // Killed and restarted at once: it answers PING with -LOADING, a valid reply, so only the
+        // reboot rule (SPEC §6.2) can see it as down.
+        #expect(scenario.master.signal(SIGKILL))
+        try await scenario.master.restart(waitForPong: false)
+        try await events.waitFor(channel: "+reboot", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
+        try await events.waitFor(channel: "+switch-master", timeout: .seconds(30))
+        let promoted = try #require(
+            try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last)
+        #expect(promoted != "\(scenario.master.port)")
+        try await eventually(timeout: .seconds(40), "the replicas and the rebooted master to follow \(promoted)") {
+            try ([scenario.master] + scenario.replicas).filter { "\($0.port)" != promoted }.allSatisfy {
+                try $0.info()["master_port"] == promoted
+            }
+        }
     }
 
     @Test func lUnannouncedReplicasAreLeftOutOfReplicas() async throws {

@@ -86,12 +86,13 @@ final class RedisServer: Sendable {
     func stop(grace: Duration = .seconds(3)) -> ManagedProcess.Exit { self.process.stop(grace: grace) }
 
     /// Stops the server if it runs, then starts it again with the same arguments on the same port
-    /// (empty: nothing is persisted) and waits for PING.
-    func restart(startupTimeout: Duration = .seconds(5)) async throws {
+    /// (empty unless a SAVE left a dump in its directory) and waits for PING, unless told not to
+    /// (a server loading a big dump answers -LOADING for a while).
+    func restart(startupTimeout: Duration = .seconds(5), waitForPong: Bool = true) async throws {
         self.stop()
         let fresh = try Self.launch(port: self.port, directory: self.directory, arguments: self.arguments)
         self.current.withLock { $0 = fresh }
-        try await self.waitUntilReady(timeout: startupTimeout)
+        if waitForPong { try await self.waitUntilReady(timeout: startupTimeout) }
     }
 
     /// The last lines of `redis.log`, for failure messages.
