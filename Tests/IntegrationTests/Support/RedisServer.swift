@@ -109,7 +109,8 @@ final class RedisServer: Sendable {
     }
 }
 
-/// Waits until `port` answers PING with PONG; throws early (with the log) if `process` exits.
+/// Waits until `port` answers PING with PONG (or NOAUTH: a server with a password is up too);
+/// throws early (with the log) if `process` exits.
 func waitForPing(process: ManagedProcess, port: Int, timeout: Duration) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
@@ -117,7 +118,7 @@ func waitForPing(process: ManagedProcess, port: Int, timeout: Duration) async th
     while true {
         do {
             let reply = try RedisClient(port: port, timeout: .milliseconds(500)).command("PING")
-            if reply.text == "PONG" { return }
+            if reply.text == "PONG" || (reply.isError && reply.text?.hasPrefix("NOAUTH") == true) { return }
             lastError = "PING answered \(reply)"
         } catch {
             lastError = "\(error)"
