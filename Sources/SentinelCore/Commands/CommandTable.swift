@@ -36,6 +36,8 @@ public struct CommandTable: Sendable {
 
     /// Top-level commands in table order.
     public let commands: [CommandSpec]
+    /// Index into `commands` by lower-case name: every query-port request looks its command up.
+    private let index: [String: Int]
 
     /// What `processCommand` decides before a command runs, in Redis's order.
     public enum Lookup: Sendable {
@@ -49,8 +51,9 @@ public struct CommandTable: Sendable {
     }
 
     public func command(_ name: String) -> CommandSpec? {
-        let lowered = name.lowercased()
-        return self.commands.first { $0.name == lowered }
+        // Clients mostly send upper or lower case; try the name as sent before lowering it.
+        if let position = self.index[name] ?? self.index[name.lowercased()] { return self.commands[position] }
+        return nil
     }
 
     /// The spec for `client|kill` style names, or a top-level name.
@@ -105,6 +108,7 @@ public struct CommandTable: Sendable {
             commands.append(Self.spec(info: entry, docs: docsValue))
         }
         self.commands = commands
+        self.index = Dictionary(uniqueKeysWithValues: commands.enumerated().map { ($0.element.name, $0.offset) })
     }
 
     private static func spec(info: RESPValue, docs: RESPValue) -> CommandSpec {
