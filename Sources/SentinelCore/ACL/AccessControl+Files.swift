@@ -96,4 +96,8 @@ extension AccessControl {
 /// The text `ACL LOAD` replies with when the file has errors.
 public struct ACLLoadError: Error, Equatable, Sendable {
     public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
 }
