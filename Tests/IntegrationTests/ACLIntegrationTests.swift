@@ -1,0 +1,119 @@
+import Foundation
+import SentinelCore
+import Testing
+
+/// ACL on the query port (SPEC §3.4, §15.2 K) with real processes: swift-sentinel alone, and
+/// side by side with redis-sentinel 7.0.15 for byte-identical replies.
+@Suite(.enabled(if: redisServerInstalled), .timeLimit(.minutes(3)), .serialized)
+struct ACLIntegrationTests {
+    static let secretHash = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"  // sha256("secret")
+    static let p2Hash = "3946ca64ff78d93ca61090a437cbb6b3d2ca0d488f5f9ccf3059608368b27693"  // sha256("p2")
+
+    static let expectedList = RESPValue.array([
+        .bulkString("user default off nopass ~* &* +@all"),
+        .bulkString("user limited on #\(p2Hash) resetchannels -@all +ping"),
+        .bulkString("user sentinel-user on #\(secretHash) &* +@all"),
+    ])
+
+    /// Scenario K's ACL part: users, `default` off, NOAUTH, AUTH, NOPERM, the ACL log, and the
+    /// users surviving a config flush and a restart.
+    @Test func defaultOffRequiresAuthAndUsersSurviveRestart() async throws {
+        let master = try await RedisServer.start()
+        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(master.port) 1"])
+        defer {
+            sentinel.stop()
+            _ = master.stop()
+        }
+        let admin = try sentinel.client()
+        #expect(try admin.command("ACL", "SETUSER", "sentinel-user", "ON", ">secret", "allchannels", "+@all") == .ok)
+        #expect(try admin.command("ACL", "SETUSER", "limited", "on", ">p2", "-@all", "+ping") == .ok)
+        #expect(try admin.command("ACL", "SETUSER", "default", "off") == .ok)
+        // Connections already authenticated as `default` keep working.
+        #expect(try admin.command("PING") == .simpleString("PONG"))
+
+        let fresh = try sentinel.client()
+        #expect(try fresh.command("PING") == .error("NOAUTH Authentication required."))
+        #expect(try fresh.command("SENTINEL", "MASTERS") == .error("NOAUTH Authentication required."))
+        #expect(
+            try fresh.command("AUTH", "sentinel-user", "wrong")
+                == .error("WRONGPASS invalid username-password pair or user is disabled."))
+        #expect(
+            try fresh.command("AUTH", "default", "wrong")
+                == .error("WRONGPASS invalid username-password pair or user is disabled."))
+        #expect(try fresh.command("AUTH", "sentinel-user", "secret") == .ok)
+        #expect(try fresh.command("ACL", "WHOAMI") == .bulkString("sentinel-user"))
+        #expect(try fresh.command("SENTINEL", "MASTERS").elements?.count == 1)
+        #expect(try fresh.command("ACL", "LIST") == Self.expectedList)
+
+        let limited = try sentinel.client()
+        #expect(try limited.command("HELLO", "2", "AUTH", "limited", "p2").elements?.count == 12)
+        #expect(try limited.command("PING") == .simpleString("PONG"))
+        #expect(
+            try limited.command("SENTINEL", "MASTERS")
+                == .error("NOPERM this user has no permissions to run the 'sentinel|masters' command"))
+        #expect(
+            try limited.command("ACL", "WHOAMI")
+                == .error("NOPERM this user has no permissions to run the 'acl|whoami' command"))
+
+        let log = try fresh.command("ACL", "LOG").elements ?? []
+        let newest = try #require(log.first?.fieldDictionary)
+        #expect(newest["reason"] == "command" && newest["object"] == "acl|whoami" && newest["username"] == "limited")
+        let auth = try #require(log.last?.fieldDictionary)
+        #expect(auth["reason"] == "auth" && auth["object"] == "AUTH" && auth["username"] == "sentinel-user")
+        #expect(log.count == 4)
+
+        #expect(try fresh.command("SENTINEL", "FLUSHCONFIG") == .ok)
+        let config = sentinel.config()
+        for case .bulkString(let line) in Self.expectedList.elements ?? [] {
+            #expect(config.contains(line + "\n"), "missing \(line) in\n\(config)")
+        }
+        try await sentinel.restart()
+        let afterRestart = try sentinel.client()
+        #expect(try afterRestart.command("PING") == .error("NOAUTH Authentication required."))
+        #expect(try afterRestart.command("AUTH", "sentinel-user", "secret") == .ok)
+        // Loading a `user default` line resets the user first, which sets `sanitize-payload`
+        // (redis-sentinel 7.0.15 lists it the same way after a restart).
+        var reloaded = Self.expectedList.elements ?? []
+        reloaded[0] = .bulkString("user default off nopass sanitize-payload ~* &* +@all")
+        #expect(try afterRestart.command("ACL", "LIST") == .array(reloaded))
+        #expect(try afterRestart.command("ACL", "LOG") == .array([]))
+    }
+
+    /// The same ACL commands to redis-sentinel 7.0.15 and swift-sentinel: identical replies.
+    @Test(.enabled(if: redisSentinelInstalled)) func repliesMatchRedisSentinel() async throws {
+        let master = try await RedisServer.start()
+        let lines = ["sentinel monitor mymaster 127.0.0.1 \(master.port) 1"]
+        let real = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        let ours = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer {
+            real.stop()
+            ours.stop()
+            _ = master.stop()
+        }
+        let commands: [[String]] = [
+            ["ACL", "SETUSER", "a", "on", ">secret", "allchannels", "+@all"],
+            ["ACL", "SETUSER", "b", "+@all", "-@dangerous", "~k*", "%R~r", "&ch"],
+            ["ACL", "SETUSER", "c", "-@all", "+@admin", "-sentinel|debug", "(+ping ~x)", "(-@all +info)"],
+            ["ACL", "SETUSER", "d", "reset", "nopass", "+acl", "-acl|log"],
+            ["ACL", "SETUSER", "e", "~*", "~x"], ["ACL", "SETUSER", "e", "#abc"], ["ACL", "SETUSER", "e", "+client|foo"],
+            ["ACL", "SETUSER", "e", "+sentinel|masters|x"], ["ACL", "SETUSER", "e", "(+ping"],
+            ["ACL", "SETUSER", "e", "bogus"], ["ACL", "SETUSER", "e f", "on"],
+            ["ACL", "LIST"], ["ACL", "USERS"], ["ACL", "GETUSER", "b"], ["ACL", "GETUSER", "c"],
+            ["ACL", "GETUSER", "nobody"], ["ACL", "WHOAMI"], ["ACL", "CAT"], ["ACL", "CAT", "nocat"],
+            ["ACL", "DRYRUN", "c", "info"], ["ACL", "DRYRUN", "c", "client", "kill", "x"], ["ACL", "DRYRUN", "b", "publish", "x", "y"],
+            ["ACL", "DRYRUN", "b", "publish", "ch", "y"], ["ACL", "DRYRUN", "zz", "ping"], ["ACL", "DRYRUN", "a", "nocmd"],
+            ["ACL", "GENPASS", "0"], ["ACL", "LOG", "x"], ["ACL", "LOAD"], ["ACL", "SAVE"], ["ACL", "HELP"],
+            ["ACL", "DELUSER", "default"], ["ACL", "DELUSER", "d", "zz"], ["ACL", "CAT", "a", "b"],
+            ["AUTH", "x"], ["AUTH", "a", "wrong"], ["AUTH", "a", "b", "c"], ["ACL", "LOG", "RESET"], ["AUTH", "a", "secret"],
+            ["ACL", "WHOAMI"],
+        ]
+        let realClient = try real.client()
+        let ourClient = try ours.client()
+        for command in commands {
+            let expected = try realClient.command(command)
+            #expect(try ourClient.command(command) == expected, "\(command)")
+        }
+        #expect(try ourClient.command("ACL", "CAT", "slow").elements?.count == 67)
+        #expect(try ourClient.command("ACL", "GENPASS").text?.count == 64)
+    }
+}
