@@ -116,4 +116,48 @@ struct ACLIntegrationTests {
         #expect(try ourClient.command("ACL", "CAT", "slow").elements?.count == 67)
         #expect(try ourClient.command("ACL", "GENPASS").text?.count == 64)
     }
+
+    /// `aclfile`: ACL SAVE writes the same file and ACL LOAD gives the same replies (errors
+    /// included) as redis-sentinel 7.0.15.
+    @Test(.enabled(if: redisSentinelInstalled)) func aclFileLoadAndSaveMatchRedisSentinel() async throws {
+        let master = try await RedisServer.start()
+        let directory = try TestDirectory.make("aclfile")
+        let initial = "user default on nopass ~* &* +@all\nuser x on >secret +@all\n"
+        var pairs: [(SentinelProcess, String)] = []
+        for kind in [SentinelProcess.Kind.redisSentinel, .swiftSentinel] {
+            let file = "\(directory)/\(kind == .redisSentinel ? "real" : "ours").acl"
+            try initial.write(toFile: file, atomically: true, encoding: .utf8)
+            let lines = ["aclfile \(file)", "sentinel monitor mymaster 127.0.0.1 \(master.port) 1"]
+            pairs.append((try await SentinelProcess.start(kind, lines: lines), file))
+        }
+        defer {
+            for (sentinel, _) in pairs { sentinel.stop() }
+            _ = master.stop()
+        }
+        var replies: [[RESPValue]] = []
+        var saved: [String] = []
+        for (sentinel, file) in pairs {
+            let client = try sentinel.client()
+            var these: [RESPValue] = []
+            these.append(try client.command("ACL", "SETUSER", "y", "on", "nopass", "+ping"))
+            these.append(try client.command("ACL", "SAVE"))
+            saved.append(try String(contentsOfFile: file, encoding: .utf8))
+            try "bad line\nuser z +nocmd\nuser z on\n".write(toFile: file, atomically: true, encoding: .utf8)
+            these.append(try client.command("ACL", "LOAD"))
+            try "user q on nopass\n".write(toFile: file, atomically: true, encoding: .utf8)
+            these.append(try client.command("ACL", "LOAD"))
+            these.append(try client.command("ACL", "LIST"))
+            try FileManager.default.removeItem(atPath: file)
+            these.append(try client.command("ACL", "LOAD"))
+            replies.append(
+                these.map { value in
+                    guard case .error(let text) = value else { return value }
+                    return .error(text.replacingOccurrences(of: file, with: "<file>"))
+                })
+        }
+        #expect(saved[0] == saved[1])
+        #expect(saved[1].contains("user y on nopass resetchannels -@all +ping\n"))
+        #expect(replies[0] == replies[1])
+        #expect(replies[1][2].isError && replies[1][3] == .ok)
+    }
 }

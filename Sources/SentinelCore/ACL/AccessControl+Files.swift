@@ -40,7 +40,7 @@ extension AccessControl {
                 do {
                     try user.apply(Self.trim(rule, "\t\r\n"))
                 } catch {
-                    errors += "\(fileName):\(lineNumber): \(error.message). "
+                    errors += "\(fileName):\(lineNumber): Error in applying operation '\(rule)': \(error.message). "
                 }
             }
             loaded.store(user)

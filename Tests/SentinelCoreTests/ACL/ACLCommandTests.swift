@@ -146,7 +146,7 @@ import Testing
                 == .failure(
                     ACLLoadError(
                         message: "users.acl:1 should start with user keyword followed by the username. "
-                            + "users.acl:2: Unknown command or category name in ACL. "
+                            + "users.acl:2: Error in applying operation '+nocmd': Unknown command or category name in ACL. "
                             + "WARNING: Duplicate user 'c' found on line 3. "
                             + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed")))
         #expect(h.acl.users.names == ["b", "default"])
