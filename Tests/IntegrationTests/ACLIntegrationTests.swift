@@ -160,4 +160,59 @@ struct ACLIntegrationTests {
         #expect(replies[0] == replies[1])
         #expect(replies[1][2].isError && replies[1][3] == .ok)
     }
+
+    /// Scenario K's CKQUORUM part: with `default` off (and the peers' connections dropped, here
+    /// by a restart) the sentinels cannot authenticate to each other, so CKQUORUM fails until
+    /// `sentinel-user` / `sentinel-pass` are set.
+    @Test func ckquorumNeedsSentinelUserWhenDefaultIsOff() async throws {
+        let master = try await RedisServer.start()
+        var sentinels: [SentinelProcess] = []
+        defer {
+            for sentinel in sentinels { sentinel.stop() }
+            _ = master.stop()
+        }
+        for _ in 0..<3 {
+            sentinels.append(
+                try await SentinelProcess.start(lines: [
+                    "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+                    "sentinel down-after-milliseconds mymaster 1000",
+                ]))
+        }
+        for sentinel in sentinels {
+            let client = try sentinel.client()
+            try await eventually(timeout: .seconds(15), "peers discovered") {
+                try client.command("SENTINEL", "sentinels", "mymaster").elements?.count == 2
+            }
+        }
+        for sentinel in sentinels {
+            let client = try sentinel.client()
+            #expect(try client.command("ACL", "SETUSER", "sentinel-user", "ON", ">secret", "allchannels", "+@all") == .ok)
+            #expect(try client.command("ACL", "SETUSER", "default", "off") == .ok)
+            #expect(try client.command("SENTINEL", "FLUSHCONFIG") == .ok)
+        }
+        for sentinel in sentinels { try await sentinel.restart() }
+        let clients = try sentinels.map { sentinel in
+            let client = try sentinel.client()
+            #expect(try client.command("AUTH", "sentinel-user", "secret") == .ok)
+            return client
+        }
+        try await eventually(timeout: .seconds(15), "peers refused") {
+            try clients[0].command("SENTINEL", "CKQUORUM", "mymaster")
+                == .error(
+                    "NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this "
+                        + "master. Not enough available Sentinels to reach the majority and authorize a failover")
+        }
+        for client in clients {
+            #expect(try client.command("SENTINEL", "CONFIG", "SET", "sentinel-user", "sentinel-user") == .ok)
+            #expect(try client.command("SENTINEL", "CONFIG", "SET", "sentinel-pass", "secret") == .ok)
+        }
+        try await eventually(timeout: .seconds(20), "peers authenticated") {
+            try clients[0].command("SENTINEL", "CKQUORUM", "mymaster")
+                == .simpleString("OK 3 usable Sentinels. Quorum and failover authorization can be reached")
+        }
+        for client in clients {
+            #expect(try client.command("SENTINEL", "CONFIG", "SET", "sentinel-user", "") == .ok)
+            #expect(try client.command("SENTINEL", "CONFIG", "SET", "sentinel-pass", "") == .ok)
+        }
+    }
 }
