@@ -6,6 +6,9 @@ extension AccessControl {
         case reply(RESPValue)
         /// Reply, then drop the connections authenticated as these (deleted) users.
         case replyAndDisconnect(RESPValue, users: [String])
+        /// Reply, then drop the pub/sub connections of `user` that use a channel or pattern
+        /// no longer allowed (check each with ``AccessControl/channel(_:isAllowedBy:isPattern:)``).
+        case replyAndCheckSubscribers(RESPValue, user: String, allowedChannels: [String])
         /// `ACL LOAD`: read ``AccessControl/aclFile`` and call ``AccessControl/load(fileText:)``.
         case load(path: String)
         /// `ACL SAVE`: write ``AccessControl/savedFileText`` to the path.
@@ -23,8 +26,12 @@ extension AccessControl {
         let sub = args[1].lowercased()
         switch (sub, args.count) {
         case ("setuser", _):
+            let before = self.users[args[2]]
             if let error = self.users.setUser(args[2], rules: Array(args.dropFirst(3))) {
                 return .reply(.error("ERR " + error))
+            }
+            if let before, let after = self.users[args[2]], let allowed = Self.subscribersToCheck(before, after) {
+                return .replyAndCheckSubscribers(.ok, user: args[2], allowedChannels: allowed)
             }
             return .reply(.ok)
         case ("deluser", _):

@@ -68,4 +68,22 @@ public struct AccessControl: Equatable, Sendable {
         self.log.add(reason: .auth, object: command, username: user, clientInfo: clientInfo, now: now)
         return false
     }
+
+    /// `ACLKillPubsubClientsIfNeeded`: `nil` when no subscriber can have lost access (a selector
+    /// allows all channels, or every old pattern is still listed); else the new patterns of all
+    /// selectors. An old `&*` has no patterns to lose, so Redis 7.0 drops nobody then.
+    static func subscribersToCheck(_ before: ACLUser, _ after: ACLUser) -> [String]? {
+        if after.selectors.contains(where: \.allChannels) { return nil }
+        let upcoming = after.selectors.flatMap(\.channels)
+        let old = before.selectors.flatMap(\.channels)
+        return old.allSatisfy(upcoming.contains) ? nil : upcoming
+    }
+
+    /// `ACLCheckChannelAgainstList`: a pattern (PSUBSCRIBE) must be listed as is; a channel
+    /// must match a listed pattern.
+    public static func channel(_ channel: String, isAllowedBy patterns: [String], isPattern: Bool) -> Bool {
+        var selector = ACLSelector(allChannels: false)
+        selector.channels = patterns
+        return selector.allowsChannel(channel, isPattern: isPattern)
+    }
 }

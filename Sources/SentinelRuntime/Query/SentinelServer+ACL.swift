@@ -17,6 +17,9 @@ extension SentinelServer {
         case .replyAndDisconnect(let value, let users):
             self.write(value, to: client)
             self.disconnectClients(of: Set(users), current: client)
+        case .replyAndCheckSubscribers(let value, let user, let allowed):
+            self.write(value, to: client)
+            self.disconnectSubscribers(of: user, allowedChannels: allowed, current: client)
         case .load(let path):
             switch Self.readACLFile(path) {
             case .failure(let error):
@@ -60,15 +63,26 @@ extension SentinelServer {
         for other in self.clients.values where users.contains(other.user) {
             other.user = "default"
             other.authenticated = false
-            if other === current {
-                let channel = other.channel
-                channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in
-                    channel.close(promise: nil)
-                }
-            } else {
-                other.channel.close(promise: nil)
-            }
+            self.closeAfterReply(other, current: current)
         }
+    }
+
+    /// After `ACL SETUSER` took channels away: subscribers of `user` using one that is no longer
+    /// allowed are closed.
+    func disconnectSubscribers(of user: String, allowedChannels: [String], current: QueryClient) {
+        for other in self.clients.values where other.user == user && other.subscriptionCount > 0 {
+            let revoked =
+                other.patterns.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: true) }
+                || other.channels.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: false) }
+            if revoked { self.closeAfterReply(other, current: current) }
+        }
+    }
+
+    /// Closes a connection; the current one once its reply is written.
+    func closeAfterReply(_ other: QueryClient, current: QueryClient) {
+        guard other === current else { return other.channel.close(promise: nil) }
+        let channel = other.channel
+        channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH; failures go to the ACL log.

@@ -61,7 +61,7 @@ extension SentinelServer {
         if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name) {
             self.write(
                 .error(
-                    "ERR Can't execute '\(name)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
                         + "allowed in this context"), to: client)
             return
         }

@@ -91,4 +91,20 @@ import Testing
         #expect(log.count == 2)
         #expect(log.reply(count: 0, now: 0) == .array([]))
     }
+
+    @Test func setUserReportsSubscribersToCheck() {
+        let h = ACLCommandTests.Harness()
+        #expect(h.run("acl setuser s on resetchannels &a* +@all") == .reply(.ok))
+        // A superset of the old patterns: nobody to check.
+        #expect(h.run("acl setuser s resetchannels &a* &b") == .reply(.ok))
+        #expect(
+            h.run("acl setuser s resetchannels &ab")
+                == .replyAndCheckSubscribers(.ok, user: "s", allowedChannels: ["ab"]))
+        #expect(h.run("acl setuser s allchannels") == .reply(.ok))
+        // Redis 7.0: an old `&*` lists no pattern, so nothing is checked.
+        #expect(h.run("acl setuser s resetchannels &x") == .reply(.ok))
+        #expect(AccessControl.channel("ab", isAllowedBy: ["a*"], isPattern: false))
+        #expect(!AccessControl.channel("a*", isAllowedBy: ["a?"], isPattern: true))
+        #expect(AccessControl.channel("a*", isAllowedBy: ["a*"], isPattern: true))
+    }
 }
