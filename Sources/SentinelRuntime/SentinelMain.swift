@@ -72,6 +72,7 @@ public enum SentinelMain {
             FileHandleOut.stderr("Can't open the log file: \(problem)\n")
             exit(1)
         }
+        let acl = Self.loadACL(config.server, log: log)
         if config.server.daemonize { Daemon.detach() }
         if let pidfile = config.server.pidfile ?? (config.server.daemonize ? "/var/run/redis-sentinel.pid" : nil) {
             Daemon.writePidfile(pidfile)
@@ -94,6 +95,7 @@ public enum SentinelMain {
                 config: config, now: MonotonicClock.now(), random: &random, resolveHostname: AddressCheck.resolve)
             let server = SentinelServer(core: core, configPath: configPath, log: log, loop: loop, executable: executable)
             server.onExit = { code in exit(code) }
+            server.acl = acl
             return NIOLoopBound(server, eventLoop: loop)
         }
         guard let bound = try? created.wait(),
@@ -109,6 +111,18 @@ public enum SentinelMain {
         }
         guard (try? started.wait()) != nil else { exit(1) }
         while true { pause() }
+    }
+
+    /// `ACLLoadUsersAtStartup`: a bad user or ACL file stops the process.
+    static func loadACL(_ server: ServerOptions, log: RedisLog) -> AccessControl {
+        do {
+            let (acl, notices) = try AccessControl.startup(server: server, readFile: SentinelServer.readACLFile)
+            for notice in notices { log.log(.notice, notice) }
+            return acl
+        } catch {
+            for warning in error.warnings { log.log(.warning, warning) }
+            exit(1)
+        }
     }
 
     static func absolutePath(_ path: String) -> String {

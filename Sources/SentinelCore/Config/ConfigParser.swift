@@ -165,6 +165,9 @@ struct ConfigLoader {
         "psubscribe", "punsubscribe", "role", "shutdown", "sentinel",
     ]
 
+    /// The names of the `user` lines so far: a name may be defined once.
+    var userNames: Set<String> = []
+
     /// A loader with nothing loaded yet.
     init(environment: ConfigParser.Environment) {
         self.environment = environment
@@ -238,7 +241,12 @@ struct ConfigLoader {
                 }
                 self.commands.insert(values[1].lowercased())
             }
-        case "user" where arguments.count >= 2, "loadmodule" where arguments.count >= 2:
+        case "user" where arguments.count >= 2:
+            if let reason = AccessControl.checkConfigUserLine(arguments, definedUsers: self.userNames) {
+                throw .reason(reason)
+            }
+            self.userNames.insert(arguments[1])
+        case "loadmodule" where arguments.count >= 2:
             break
         case _ where name.contains("."):
             if arguments.count < 2 { throw .reason("Module config specified without value") }

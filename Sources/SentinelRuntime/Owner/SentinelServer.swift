@@ -29,6 +29,8 @@ final class SentinelServer {
     var lastTrim: Int64 = 0
     var hz = 10
     var stats = QueryStats()
+    /// ACL users and log of the query port (set from the config at startup).
+    var acl = AccessControl()
     var shuttingDown = false
     /// Called when the process should exit (SHUTDOWN, signals), with the exit code.
     var onExit: ((Int32) -> Void)?
@@ -147,7 +149,8 @@ final class SentinelServer {
             let text = ConfigRewriter.rewrite(
                 original: original, server: self.core.server, sentinel: self.core.persistedSettings,
                 masters: self.core.persistedMasters(), defaultDownAfter: self.core.timers.defaultDownAfter,
-                defaultFailoverTimeout: self.core.timers.defaultFailoverTimeout, absoluteDir: self.currentDirectory())
+                defaultFailoverTimeout: self.core.timers.defaultFailoverTimeout, absoluteDir: self.currentDirectory(),
+                aclUsers: self.acl.users.describedUsers)
             try ConfigFile.writeAtomically(text, to: self.configPath)
             self.log.log(.notice, "Sentinel new configuration saved on disk")
             return true

@@ -8,7 +8,8 @@ extension SentinelServer {
 
     func clientConnected(_ channel: any Channel) -> QueryClient {
         let client = QueryClient(
-            id: self.nextClientID, channel: channel, authenticated: self.core.server.requirepass == nil, now: self.now)
+            id: self.nextClientID, channel: channel, authenticated: self.acl.users.newClientsAreAuthenticated,
+            now: self.now)
         self.nextClientID += 1
         self.clients[client.id] = client
         self.stats.connectionsReceived += 1
@@ -45,20 +46,22 @@ extension SentinelServer {
         self.stats.commandsProcessed += 1
         client.lastCommandAt = self.now
         client.lastCommand = name
+        let spec: CommandSpec
         switch CommandTable.sentinel.lookup(args) {
-        case .found:
-            break
+        case .found(let found):
+            spec = found
         case .unknownCommand(let message), .unknownSubcommand(let message), .wrongArity(let message):
             return self.write(.error(message), to: client)
         }
-        if !client.authenticated && name != "auth" && name != "hello" {
+        if self.acl.users.authRequired(authenticated: client.authenticated) && name != "auth" && name != "hello" {
             self.write(.error("NOAUTH Authentication required."), to: client)
             return
         }
+        if self.deniedByACL(spec, args, client: client) { return }
         if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name) {
             self.write(
                 .error(
-                    "ERR Can't execute '\(name)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
                         + "allowed in this context"), to: client)
             return
         }
@@ -91,6 +94,8 @@ extension SentinelServer {
             self.hello(args, client: client)
         case "client":
             self.clientCommand(args, client: client)
+        case "acl":
+            self.aclCommand(args, client: client)
         case "shutdown":
             self.shutdown(reason: "User requested shutdown...")
         default:
@@ -130,27 +135,18 @@ extension SentinelServer {
         }
     }
 
-    /// AUTH [user] pass against `requirepass` (the `default` user). Full ACL users come later.
+    /// AUTH [user] pass (`authCommand`): against the ACL users; `requirepass` is the
+    /// `default` user's password.
     func auth(_ args: [String], client: QueryClient) {
-        guard args.count == 2 || args.count == 3 else { return self.arity("auth", client) }
-        let user = args.count == 3 ? args[1] : "default"
-        let pass = args[args.count - 1]
-        guard let required = self.core.server.requirepass else {
-            if args.count == 2 {
-                return self.write(
-                    .error(
-                        "ERR AUTH <password> called without any password configured for the default user. "
-                            + "Are you sure your configuration is correct?"), to: client)
-            }
-            if user == "default" {
-                client.authenticated = true
-                return self.write(.ok, to: client)
-            }
-            return self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
+        guard args.count == 2 || args.count == 3 else { return self.write(.error("ERR syntax error"), to: client) }
+        if args.count == 2 && self.acl.users.defaultUser.isNoPass {
+            return self.write(
+                .error(
+                    "ERR AUTH <password> called without any password configured for the default user. "
+                        + "Are you sure your configuration is correct?"), to: client)
         }
-        if user == "default" && pass == required {
-            client.authenticated = true
-            client.user = user
+        let user = args.count == 3 ? args[1] : "default"
+        if self.authenticate(user: user, password: args[args.count - 1], command: args[0], client: client) {
             self.write(.ok, to: client)
         } else {
             self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
@@ -172,15 +168,11 @@ extension SentinelServer {
             index = 2
         }
         var newName: String?
+        var credentials: (user: String, password: String)?
         while index < args.count {
             let option = args[index].lowercased()
             if option == "auth" && index + 2 < args.count {
-                let required = self.core.server.requirepass
-                let ok = args[index + 1] == "default" && (required == nil || args[index + 2] == required)
-                guard ok else {
-                    return self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
-                }
-                client.authenticated = true
+                credentials = (args[index + 1], args[index + 2])
                 index += 3
             } else if option == "setname" && index + 1 < args.count {
                 newName = args[index + 1]
@@ -189,10 +181,15 @@ extension SentinelServer {
                 return self.write(.error("ERR Syntax error in HELLO option '\(args[index])'"), to: client)
             }
         }
+        if let credentials,
+            !self.authenticate(user: credentials.user, password: credentials.password, command: args[0], client: client)
+        {
+            return self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
+        }
         guard client.authenticated else {
             return self.write(
                 .error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-                    + "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+                    + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                     + "protocol version at the same time"), to: client)
         }
         if let newName { client.name = newName }

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NIOCore
+import SentinelCore
+
+/// ACL on the query port (SPEC §3.4, §13.2): the `ACL` command, authentication and the
+/// permission check `processCommand` makes. The rules live in ``AccessControl`` (core).
+extension SentinelServer {
+    /// `ACL <subcommand> ...`.
+    func aclCommand(_ args: [String], client: QueryClient) {
+        switch self.acl.command(args, currentUser: client.user, now: self.now, random: &self.random) {
+        case .reply(let value):
+            self.write(value, to: client)
+        case .replyAndDisconnect(let value, let users):
+            self.write(value, to: client)
+            self.disconnectClients(of: Set(users), current: client)
+        case .replyAndCheckSubscribers(let value, let user, let allowed):
+            self.write(value, to: client)
+            self.disconnectSubscribers(of: user, allowedChannels: allowed, current: client)
+        case .load(let path):
+            switch Self.readACLFile(path) {
+            case .failure(let error):
+                self.write(.error("ERR " + error.message), to: client)
+            case .success(let text):
+                switch self.acl.load(fileText: text) {
+                case .failure(let error):
+                    self.write(.error("ERR " + error.message), to: client)
+                case .success(let dropped):
+                    self.write(.ok, to: client)
+                    self.disconnectClients(of: Set(dropped), current: client)
+                }
+            }
+        case .save(let path):
+            do {
+                try ConfigFile.writeAtomically(self.acl.savedFileText, to: path)
+                self.write(.ok, to: client)
+            } catch {
+                self.log.log(.warning, "Renaming ACL file for ACL SAVE: \(error)")
+                self.write(
+                    .error(
+                        "ERR There was an error trying to save the ACLs. Please check the server logs for more information"),
+                    to: client)
+            }
+        }
+    }
+
+    /// The `aclfile` text, or the error `ACLLoadFromFile` reports when it cannot be opened.
+    static func readACLFile(_ path: String) -> Result<String, ACLLoadError> {
+        do {
+            return .success(try ConfigFile.read(path))
+        } catch {
+            return .failure(ACLLoadError(message: "Error loading ACLs, opening file '\(path)': \(error.description)"))
+        }
+    }
+
+    /// `ACLFreeUserAndKillClients`: connections of removed users go back to `default`,
+    /// unauthenticated, and are closed; the current one after its reply.
+    func disconnectClients(of users: Set<String>, current: QueryClient) {
+        guard !users.isEmpty else { return }
+        for other in self.clients.values where users.contains(other.user) {
+            other.user = "default"
+            other.authenticated = false
+            self.closeAfterReply(other, current: current)
+        }
+    }
+
+    /// After `ACL SETUSER` took channels away: subscribers of `user` using one that is no longer
+    /// allowed are closed.
+    func disconnectSubscribers(of user: String, allowedChannels: [String], current: QueryClient) {
+        for other in self.clients.values where other.user == user && other.subscriptionCount > 0 {
+            let revoked =
+                other.patterns.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: true) }
+                || other.channels.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: false) }
+            if revoked { self.closeAfterReply(other, current: current) }
+        }
+    }
+
+    /// Closes a connection; the current one once its reply is written.
+    func closeAfterReply(_ other: QueryClient, current: QueryClient) {
+        guard other === current else { return other.channel.close(promise: nil) }
+        let channel = other.channel
+        channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH; failures go to the ACL log.
+    func authenticate(user: String, password: String, command: String, client: QueryClient) -> Bool {
+        let info = self.clientLine(client)
+        guard self.acl.authenticate(user: user, password: password, command: command, clientInfo: info, now: self.now)
+        else { return false }
+        client.authenticated = true
+        client.user = user
+        return true
+    }
+
+    /// The ACL check after NOAUTH: writes `NOPERM ...` and returns `true` if refused.
+    func deniedByACL(_ spec: CommandSpec, _ args: [String], client: QueryClient) -> Bool {
+        let info = self.clientLine(client)
+        guard let reply = self.acl.checkCommand(user: client.user, spec: spec, args: args, clientInfo: info, now: self.now)
+        else { return false }
+        self.write(.error(reply), to: client)
+        return true
+    }
+}
