@@ -50,7 +50,7 @@ public enum SentinelMain {
             FileHandleOut.stderr("Fatal error, can't open config file '\(configPath)': \(error)\n")
             exit(1)
         }
-        let config: ParsedConfig
+        var config: ParsedConfig
         do {
             config = try ConfigParser.parse(text, fileName: configArg, extraArguments: Array(args.dropFirst()))
         } catch {
@@ -74,9 +74,9 @@ public enum SentinelMain {
         }
         let acl = Self.loadACL(config.server, log: log)
         if config.server.daemonize { Daemon.detach() }
-        if let pidfile = config.server.pidfile ?? (config.server.daemonize ? "/var/run/redis-sentinel.pid" : nil) {
-            Daemon.writePidfile(pidfile)
-        }
+        // CONFIG_DEFAULT_PID_FILE: set like any option, so the config rewrite writes it as Redis does.
+        if config.server.daemonize && config.server.pidfile == nil { config.server.pidfile = "/var/run/redis.pid" }
+        if let pidfile = config.server.pidfile { Daemon.writePidfile(pidfile) }
         Daemon.raiseFileLimit(maxClients: config.server.maxclients)
         signal(SIGPIPE, SIG_IGN)
 

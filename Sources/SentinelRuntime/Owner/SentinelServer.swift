@@ -241,6 +241,10 @@ final class SentinelServer {
         guard !self.shuttingDown else { return }
         self.shuttingDown = true
         self.log.log(.warning, reason)
+        if let pidfile = self.core.server.pidfile {
+            self.log.log(.notice, "Removing the pid file.")
+            unlink(pidfile)
+        }
         self.log.log(.warning, "Sentinel is now ready to exit, bye bye...")
         for listener in self.listeners { listener.close(promise: nil) }
         for connections in self.connections.values { for connection in connections.values { connection.close() } }
