@@ -43,19 +43,20 @@ struct QueryCommandsIntegrationTests {
         defer { pair.stop() }
         try pair.compare([
             ["COMMAND", "COUNT"], ["COMMAND", "HELP"], ["command", "info", "foo", "client|kill", "PING", "ping|x", "acl|"],
-            ["COMMAND", "DOCS", "sentinel", "client|list", "nosuch"], ["COMMAND", "GETKEYS", "client", "foo"],
+            ["COMMAND", "DOCS", "ping", "client|list", "nosuch"], ["COMMAND", "GETKEYS", "client", "foo"],
             ["COMMAND", "GETKEYS", "sentinel", "masters"], ["COMMAND", "GETKEYSANDFLAGS", "ping", "x"],
             ["COMMAND", "GETKEYS", "ping"], ["COMMAND", "LIST", "FILTERBY", "aclcat"], ["COMMAND", "LIST", "x"],
             ["COMMAND", "LIST", "FILTERBY", "module", "m"], ["COMMAND", "LIST", "FILTERBY", "aclcat", "nope"],
             ["COMMAND", "nope"],
         ])
-        // Hash order differs per process: compare the no-argument forms as sets.
+        // Hash order differs per process: compare the no-argument forms as sets. (hiredis 0.14
+        // cannot read SENTINEL's DOCS entry: it nests deeper than 7 levels.)
         let (a, b) = (try pair.swift.client(), try pair.redis.client())
         for command in [["COMMAND", "LIST"], ["COMMAND"], ["COMMAND", "INFO"], ["COMMAND", "LIST", "FILTERBY", "pattern", "C*"],
             ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "Connection"]]
         {
-            let ours = try a.command(command).elements ?? []
-            let theirs = try b.command(command).elements ?? []
+            let ours = (try a.command(command).elements ?? []).map(canonicalEntry)
+            let theirs = (try b.command(command).elements ?? []).map(canonicalEntry)
             #expect(ours.count == theirs.count && ours.allSatisfy(theirs.contains), "\(command)")
         }
         #expect(try a.command("COMMAND", "LIST").elements?.count == 72)
@@ -117,6 +118,14 @@ struct QueryCommandsIntegrationTests {
             ["COMMAND", "LIST", "FILTERBY", "pattern", "*role*"],
         ])
     }
+}
+
+/// A COMMAND INFO entry with its subcommands (field 10) sorted by name: Redis lists them in
+/// the hash order of each process's subcommand dict.
+func canonicalEntry(_ entry: RESPValue) -> RESPValue {
+    guard var fields = entry.elements, fields.count == 10, let subs = fields[9].elements else { return entry }
+    fields[9] = .array(subs.sorted { ($0.elements?.first?.text ?? "") < ($1.elements?.first?.text ?? "") })
+    return .array(fields)
 }
 
 /// Field names and separators of an INFO text, with the values of fields whose value is the
