@@ -110,6 +110,26 @@ struct QueryCommandsIntegrationTests {
         }
     }
 
+    /// Protected mode needs a peer that is not loopback: a connection to this machine's own
+    /// non-loopback address (it never leaves the host) has that address as its peer.
+    @Test(.enabled(if: nonLoopbackAddress() != nil)) func protectedModeDeniesNonLoopbackPeers() async throws {
+        let address = try #require(nonLoopbackAddress())
+        let pair = try await Pair.start(extra: ["bind \(address) 127.0.0.1", "protected-mode yes"])
+        defer { pair.stop() }
+        var replies: [String] = []
+        for sentinel in [pair.swift, pair.redis] {
+            // The refusal is already in the socket when the PING goes out, so it reads as the reply.
+            let refused = try? RedisClient(host: address, port: sentinel.port).command("PING")
+            #expect(refused?.text?.hasPrefix("DENIED Redis is running in protected mode") == true, "\(sentinel.kind)")
+            #expect(try sentinel.client().command("PING") == .simpleString("PONG"))
+            let stats = parseInfo(try sentinel.client().command("INFO", "stats").text ?? "")
+            #expect(stats["rejected_connections"] == "1", "\(sentinel.kind)")
+            replies.append(try rawFirstReply(host: address, port: sentinel.port))
+        }
+        #expect(replies[0] == replies[1])
+        #expect(replies[0].hasPrefix("-DENIED Redis is running in protected mode because protected mode is enabled"))
+    }
+
     @Test func renameCommandMatches() async throws {
         let pair = try await Pair.start(extra: ["rename-command ROLE myrole", "rename-command client \"\""])
         defer { pair.stop() }
@@ -162,4 +182,43 @@ func normalise(_ value: RESPValue, port: Int) -> RESPValue {
     default:
         return value
     }
+}
+
+/// The first IPv4 address of this machine that is not loopback, if any.
+func nonLoopbackAddress() -> String? {
+    var list: UnsafeMutablePointer<ifaddrs>?
+    guard getifaddrs(&list) == 0 else { return nil }
+    defer { freeifaddrs(list) }
+    var cursor = list
+    while let entry = cursor {
+        defer { cursor = entry.pointee.ifa_next }
+        guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+        var host = [CChar](repeating: 0, count: 64)
+        getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, 64, nil, 0, NI_NUMERICHOST)
+        let text = String(cString: host)
+        if !text.hasPrefix("127.") { return text }
+    }
+    return nil
+}
+
+/// Connects and reads what the server sends before any request (the protected-mode refusal).
+func rawFirstReply(host: String, port: Int) throws -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, host, &address.sin_addr)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return "" }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
