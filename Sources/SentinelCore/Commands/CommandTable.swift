@@ -34,10 +34,12 @@ public struct CommandSpec: Sendable {
 public struct CommandTable: Sendable {
     public static let sentinel = CommandTable(info: Self.redis70Info, docs: Self.redis70Docs)
 
-    /// Top-level commands in table order.
-    public let commands: [CommandSpec]
-    /// Index into `commands` by lower-case name: every query-port request looks its command up.
-    private let index: [String: Int]
+    /// Top-level commands in table order (a removed command is gone; a renamed one moves last).
+    public private(set) var commands: [CommandSpec]
+    /// The lower-case name each of `commands` is called by: its own, or its `rename-command` name.
+    public private(set) var names: [String]
+    /// Position in `commands` by name: every query-port request looks its command up.
+    private var index: [String: Int] = [:]
 
     /// What `processCommand` decides before a command runs, in Redis's order.
     public enum Lookup: Sendable {
@@ -51,9 +53,48 @@ public struct CommandTable: Sendable {
     }
 
     public func command(_ name: String) -> CommandSpec? {
-        // Clients mostly send upper or lower case; try the name as sent before lowering it.
-        if let position = self.index[name] ?? self.index[name.lowercased()] { return self.commands[position] }
-        return nil
+        // Clients mostly send all upper or all lower case; try the name as sent first.
+        (self.index[name] ?? self.index[name.lowercased()]).map { self.commands[$0] }
+    }
+
+    /// Server-level `rename-command old new` (SPEC §3.4), as Redis's config loader does it: the
+    /// command leaves the table under its old name and, unless `new` is empty, comes back under
+    /// `new` keeping its `fullName` (so COMMAND INFO / LIST still show the original name).
+    /// False when `old` does not exist or `new` already does (the loader rejected both).
+    @discardableResult
+    public mutating func rename(_ old: String, to new: String) -> Bool {
+        guard let index = self.names.firstIndex(of: old.lowercased()) else { return false }
+        let lowered = new.lowercased()
+        guard new.isEmpty || lowered == self.names[index] || !self.names.contains(lowered) else { return false }
+        let spec = self.commands.remove(at: index)
+        self.names.remove(at: index)
+        if !new.isEmpty {
+            self.commands.append(spec)
+            self.names.append(lowered)
+        }
+        self.reindex()
+        return true
+    }
+
+    private mutating func reindex() {
+        self.index = Dictionary(self.names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The table after every `rename-command` line of the config, in file order.
+    public func renamed(by directives: [(name: String, args: [String])]) -> CommandTable {
+        var table = self
+        for directive in directives where directive.name == "rename-command" && directive.args.count == 2 {
+            table.rename(directive.args[0], to: directive.args[1])
+        }
+        return table
+    }
+
+    /// Redis's `lookupCommand(argv)`: the container's subcommand when there is one, nil when the
+    /// command or subcommand does not exist (what CLIENT LIST's `cmd=` shows, `NULL` for nil).
+    public func resolve(_ args: [String]) -> CommandSpec? {
+        guard let first = args.first, let base = self.command(first) else { return nil }
+        guard base.isContainer && args.count > 1 else { return base }
+        return base.subcommand(args[1])
     }
 
     /// The spec for `client|kill` style names, or a top-level name.
@@ -108,7 +149,8 @@ public struct CommandTable: Sendable {
             commands.append(Self.spec(info: entry, docs: docsValue))
         }
         self.commands = commands
-        self.index = Dictionary(uniqueKeysWithValues: commands.enumerated().map { ($0.element.name, $0.offset) })
+        self.names = commands.map(\.name)
+        self.reindex()
     }
 
     private static func spec(info: RESPValue, docs: RESPValue) -> CommandSpec {

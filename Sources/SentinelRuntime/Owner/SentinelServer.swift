@@ -31,6 +31,12 @@ final class SentinelServer {
     var stats = QueryStats()
     /// ACL users and log of the query port (set from the config at startup).
     var acl = AccessControl()
+    /// The query port's commands after the config's server-level `rename-command` lines.
+    let commandTable: CommandTable
+    /// CLIENT PAUSE: until when (monotonic ms) and whether only write commands wait.
+    var pause: (until: Int64, writesOnly: Bool)?
+    /// Ids of the clients CLIENT PAUSE holds, in the order they were held.
+    var pauseWaiting: [Int] = []
     var shuttingDown = false
     /// Called when the process should exit (SHUTDOWN, signals), with the exit code.
     var onExit: ((Int32) -> Void)?
@@ -43,6 +49,7 @@ final class SentinelServer {
         self.log = log
         self.loop = loop
         self.executable = executable
+        self.commandTable = CommandTable.sentinel.renamed(by: core.server.otherDirectives)
         var random = SystemRandomNumberGenerator()
         self.runID = Sentinel.randomRunID(using: &random)
         self.environment = CommandEnvironment(

@@ -1,4 +1,5 @@
 import NIOCore
+import SentinelCore
 
 /// One query-port client's session: what Redis keeps in its `client` struct that we need.
 final class QueryClient {
@@ -12,7 +13,18 @@ final class QueryClient {
     var patterns: Set<String> = []
     let createdAt: Int64
     var lastCommandAt: Int64
+    /// `client|list` style full name of the last known command; `NULL` for an unknown one.
     var lastCommand = "NULL"
+    var tracking = ClientTracking()
+    var noEvict = false
+    var reply = ReplyMode.on
+    /// CLIENT KILL of itself: the reply goes out, then the connection closes.
+    var closeAfterReply = false
+    /// Commands held back by CLIENT PAUSE (the first one is the command that blocked), in order:
+    /// Redis stops reading a blocked client's input until the pause ends.
+    var postponed: [[String]] = []
+    /// Redis's `CLIENT_PUBSUB` (flag `P`, type pubsub): set by a subscription, cleared when none is left.
+    var isPubSub: Bool { self.subscriptionCount > 0 }
     let remote: String
     let local: String
 
@@ -37,10 +49,17 @@ final class QueryClient {
     }
 }
 
+/// CLIENT REPLY: `skipNext` turns into `skip` once the CLIENT REPLY SKIP command is done.
+enum ReplyMode {
+    case on, off, skipNext, skip
+}
+
 /// Counters for INFO stats.
 struct QueryStats {
     var connectionsReceived = 0
     var commandsProcessed = 0
     var rejectedConnections = 0
     var errorReplies = 0
+    /// Reply bytes written to query-port clients (`total_net_output_bytes`).
+    var outputBytes = 0
 }

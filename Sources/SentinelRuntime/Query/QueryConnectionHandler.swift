@@ -16,6 +16,15 @@ final class QueryConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if let refusal = self.server.admissionError(for: context.channel) {
+            // Redis writes the error straight to the socket and drops the connection.
+            self.server.stats.rejectedConnections += 1
+            var buffer = context.channel.allocator.buffer(capacity: refusal.utf8.count)
+            buffer.writeString(refusal)
+            let channel = context.channel
+            channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
         self.client = self.server.clientConnected(context.channel)
         context.fireChannelActive()
     }

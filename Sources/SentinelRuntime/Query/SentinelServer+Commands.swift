@@ -21,9 +21,12 @@ extension SentinelServer {
     }
 
     func write(_ value: RESPValue, to client: QueryClient, flush: Bool = false) {
+        // CLIENT REPLY OFF / SKIP: Redis 7.0 drops every reply, pub/sub messages included.
+        guard client.reply == .on || client.reply == .skipNext else { return }
         if value.isError { self.stats.errorReplies += 1 }
         var buffer = client.channel.allocator.buffer(capacity: 64)
         RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
+        self.stats.outputBytes += buffer.readableBytes
         if flush {
             client.channel.writeAndFlush(buffer, promise: nil)
         } else {
@@ -41,18 +44,23 @@ extension SentinelServer {
 
     /// Runs one request and writes its reply (flushed at the end of the read).
     func execute(_ args: [String], for client: QueryClient) {
-        guard let first = args.first else { return }
-        let name = first.lowercased()
-        self.stats.commandsProcessed += 1
+        guard let first = args.first, !client.closeAfterReply else { return }
+        // A client held by CLIENT PAUSE reads nothing more until the pause ends.
+        guard client.postponed.isEmpty else { return client.postponed.append(args) }
+        // `processCommand` records the command (NULL when unknown) before any check.
+        let resolved = self.commandTable.resolve(args)
         client.lastCommandAt = self.now
-        client.lastCommand = name
+        client.lastCommand = resolved?.fullName ?? "NULL"
+        defer { self.commandFinished(resolved, client: client) }
         let spec: CommandSpec
-        switch CommandTable.sentinel.lookup(args) {
+        switch self.commandTable.lookup(args) {
         case .found(let found):
             spec = found
         case .unknownCommand(let message), .unknownSubcommand(let message), .wrongArity(let message):
             return self.write(.error(message), to: client)
         }
+        // Dispatch on the real command: `rename-command` changes only the name it is called by.
+        let name = String(spec.fullName.prefix { $0 != "|" })
         if self.acl.users.authRequired(authenticated: client.authenticated) && name != "auth" && name != "hello" {
             self.write(.error("NOAUTH Authentication required."), to: client)
             return
@@ -61,10 +69,12 @@ extension SentinelServer {
         if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name) {
             self.write(
                 .error(
-                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
-                        + "allowed in this context"), to: client)
+                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                        + "QUIT / RESET are allowed in this context"), to: client)
             return
         }
+        if self.postponeIfPaused(args, spec: resolved, client: client) { return }
+        self.stats.commandsProcessed += 1
         switch name {
         case "ping":
             self.ping(args, client: client)
@@ -96,8 +106,10 @@ extension SentinelServer {
             self.clientCommand(args, client: client)
         case "acl":
             self.aclCommand(args, client: client)
+        case "command":
+            self.write(self.commandTable.commandReply(args), to: client)
         case "shutdown":
-            self.shutdown(reason: "User requested shutdown...")
+            self.shutdownCommand(args, client: client)
         default:
             self.write(.error("ERR unknown command '\(first)', with args beginning with: "), to: client)
         }
@@ -200,39 +212,5 @@ extension SentinelServer {
                 ("proto", .integer(Int64(version))), ("id", .integer(Int64(client.id))),
                 ("mode", .bulkString("sentinel")), ("modules", .array([])),
             ]), to: client)
-    }
-
-    /// CLIENT SETNAME / GETNAME / ID / INFO / LIST (the rest of CLIENT comes with full compatibility).
-    func clientCommand(_ args: [String], client: QueryClient) {
-        guard args.count >= 2 else { return self.arity("client", client) }
-        switch args[1].lowercased() {
-        case "setname" where args.count == 3:
-            guard !args[2].contains(where: { $0 == " " || $0 == "\n" }) else {
-                return self.write(.error("ERR Client names cannot contain spaces, newlines or special characters."), to: client)
-            }
-            client.name = args[2]
-            self.write(.ok, to: client)
-        case "getname" where args.count == 2:
-            self.write(client.name.isEmpty ? .null : .bulkString(client.name), to: client)
-        case "id" where args.count == 2:
-            self.write(.integer(Int64(client.id)), to: client)
-        case "info" where args.count == 2:
-            self.write(.bulkString(self.clientLine(client) + "\n"), to: client)
-        case "list" where args.count == 2:
-            self.write(.bulkString(self.clients.keys.sorted().compactMap { self.clients[$0] }.map { self.clientLine($0) + "\n" }.joined()), to: client)
-        case "setname", "getname", "id", "info", "list":
-            self.write(.error("ERR wrong number of arguments for 'client|\(args[1].lowercased())' command"), to: client)
-        default:
-            self.write(.error("ERR unknown subcommand '\(args[1].prefix(128))'. Try CLIENT HELP."), to: client)
-        }
-    }
-
-    func clientLine(_ client: QueryClient) -> String {
-        let now = self.now
-        return "id=\(client.id) addr=\(client.remote) laddr=\(client.local) fd=0 name=\(client.name) "
-            + "age=\((now - client.createdAt) / 1000) idle=\((now - client.lastCommandAt) / 1000) flags=N db=0 "
-            + "sub=\(client.channels.count) psub=\(client.patterns.count) ssub=0 multi=-1 qbuf=0 qbuf-free=0 "
-            + "argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=\(client.lastCommand) "
-            + "user=\(client.user) redir=-1 resp=\(client.protocolVersion)"
     }
 }

@@ -7,7 +7,8 @@ import SentinelCore
 
 /// INFO in sentinel mode (SPEC §13.5): sections server, clients, cpu, stats, sentinel.
 extension SentinelServer {
-    static let infoSections = ["server", "clients", "cpu", "stats", "sentinel"]
+    /// In Redis's output order (`genRedisInfoString`, then the sentinel section).
+    static let infoSections = ["server", "clients", "stats", "cpu", "sentinel"]
 
     func info(sections requested: [String]) -> String {
         let names = requested.map { $0.lowercased() }
@@ -23,7 +24,8 @@ extension SentinelServer {
             default: parts.append((["# Sentinel"] + self.core.infoSentinelSection(now: self.now)).joined(separator: "\r\n"))
             }
         }
-        return parts.joined(separator: "\r\n\r\n") + "\r\n"
+        // Every line ends in CRLF and sections are separated by one more; no section, no text.
+        return parts.map { $0 + "\r\n" }.joined(separator: "\r\n")
     }
 
     private func serverSection() -> String {
@@ -72,8 +74,8 @@ extension SentinelServer {
             "maxclients:\(self.core.server.maxclients)",
             "client_recent_max_input_buffer:0",
             "client_recent_max_output_buffer:0",
-            "blocked_clients:0",
-            "tracking_clients:0",
+            "blocked_clients:\(self.clients.values.filter { !$0.postponed.isEmpty }.count)",
+            "tracking_clients:\(self.clients.values.filter(\.tracking.enabled).count)",
             "clients_in_timeout_table:0",
         ].joined(separator: "\r\n")
     }
@@ -81,8 +83,11 @@ extension SentinelServer {
     private func cpuSection() -> String {
         var self_ = rusage()
         var children = rusage()
+        var thread = rusage()
         getrusage(RUSAGE_SELF.rawValue &* 1, &self_)
         getrusage(RUSAGE_CHILDREN.rawValue &* 1, &children)
+        // RUSAGE_THREAD (Linux): INFO runs on the owner's loop, the thread doing Redis's main-thread work.
+        getrusage(__rusage_who_t(1), &thread)
         func seconds(_ t: timeval) -> String {
             let micros = Int(t.tv_usec)
             let padded = String(repeating: "0", count: max(0, 6 - String(micros).count)) + String(micros)
@@ -94,21 +99,69 @@ extension SentinelServer {
             "used_cpu_user:\(seconds(self_.ru_utime))",
             "used_cpu_sys_children:\(seconds(children.ru_stime))",
             "used_cpu_user_children:\(seconds(children.ru_utime))",
+            "used_cpu_sys_main_thread:\(seconds(thread.ru_stime))",
+            "used_cpu_user_main_thread:\(seconds(thread.ru_utime))",
         ].joined(separator: "\r\n")
     }
 
     private func statsSection() -> String {
         let channels = Set(self.clients.values.flatMap(\.channels)).count
         let patterns = Set(self.clients.values.flatMap(\.patterns)).count
+        // Counters a sentinel never moves (replication, keyspace, eviction, forks, defrag, I/O
+        // threads) stay 0 as in redis-sentinel; byte and read counters and the instantaneous
+        // rates are not sampled here and show 0 as well.
         return [
             "# Stats",
             "total_connections_received:\(self.stats.connectionsReceived)",
             "total_commands_processed:\(self.stats.commandsProcessed)",
             "instantaneous_ops_per_sec:0",
+            "total_net_input_bytes:0",
+            "total_net_output_bytes:\(self.stats.outputBytes)",
+            "total_net_repl_input_bytes:0",
+            "total_net_repl_output_bytes:0",
+            "instantaneous_input_kbps:0.00",
+            "instantaneous_output_kbps:0.00",
+            "instantaneous_input_repl_kbps:0.00",
+            "instantaneous_output_repl_kbps:0.00",
             "rejected_connections:\(self.stats.rejectedConnections)",
+            "sync_full:0",
+            "sync_partial_ok:0",
+            "sync_partial_err:0",
+            "expired_keys:0",
+            "expired_stale_perc:0.00",
+            "expired_time_cap_reached_count:0",
+            "expire_cycle_cpu_milliseconds:0",
+            "evicted_keys:0",
+            "evicted_clients:0",
+            "total_eviction_exceeded_time:0",
+            "current_eviction_exceeded_time:0",
+            "keyspace_hits:0",
+            "keyspace_misses:0",
             "pubsub_channels:\(channels)",
             "pubsub_patterns:\(patterns)",
+            "pubsubshard_channels:0",
+            "latest_fork_usec:0",
+            "total_forks:0",
+            "migrate_cached_sockets:0",
+            "slave_expires_tracked_keys:0",
+            "active_defrag_hits:0",
+            "active_defrag_misses:0",
+            "active_defrag_key_hits:0",
+            "active_defrag_key_misses:0",
+            "total_active_defrag_time:0",
+            "current_active_defrag_time:0",
+            "tracking_total_keys:0",
+            "tracking_total_items:0",
+            "tracking_total_prefixes:\(self.clients.values.reduce(0) { $0 + $1.tracking.prefixes.count })",
+            "unexpected_error_replies:0",
             "total_error_replies:\(self.stats.errorReplies)",
+            "dump_payload_sanitizations:0",
+            "total_reads_processed:0",
+            "total_writes_processed:0",
+            "io_threaded_reads_processed:0",
+            "io_threaded_writes_processed:0",
+            "reply_buffer_shrinks:0",
+            "reply_buffer_expands:0",
         ].joined(separator: "\r\n")
     }
 }
