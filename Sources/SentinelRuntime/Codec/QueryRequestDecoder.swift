@@ -80,9 +80,13 @@ final class QueryRequestDecoder: ChannelInboundHandler {
     /// Complete multibulk requests fed (or about to be fed) to hiredis and not yet taken out.
     private var completeRequests = 0
 
+    /// Told the size of every read, for the INFO traffic counters.
+    private let onRead: ((Int) -> Void)?
+
     /// Creates a decoder with its own `redisReader`.
-    init() {
+    init(onRead: ((Int) -> Void)? = nil) {
         self.reader = redisReaderCreate()
+        self.onRead = onRead
     }
 
     deinit {
@@ -92,6 +96,7 @@ final class QueryRequestDecoder: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .failed = self.phase { return }
         var incoming = Self.unwrapInboundIn(data)
+        self.onRead?(incoming.readableBytes)
         if self.buffer.readableBytes == 0 {
             // Nothing pending (every position equals the writer index): adopt the buffer, no copy.
             self.shiftPositions(by: incoming.readerIndex - self.buffer.writerIndex)

@@ -29,6 +29,7 @@ final class SentinelServer {
     var lastTrim: Int64 = 0
     var hz = 10
     var stats = QueryStats()
+    var instantaneous = InstantaneousMetrics()
     /// ACL users and log of the query port (set from the config at startup).
     var acl = AccessControl()
     /// The query port's commands after the config's server-level `rename-command` lines.
@@ -73,6 +74,7 @@ final class SentinelServer {
             }
             server.core.tick(now: server.now, random: &server.random)
             server.runActions()
+            server.instantaneous.track(server.stats, now: server.now)
             server.trimMemoryIfDue()
             server.scheduleTick()
         }

@@ -62,4 +62,9 @@ struct QueryStats {
     var errorReplies = 0
     /// Reply bytes written to query-port clients (`total_net_output_bytes`).
     var outputBytes = 0
+    /// Request bytes read from them (`total_net_input_bytes`).
+    var inputBytes = 0
+    /// Socket reads and reply flushes (`total_reads_processed` / `total_writes_processed`).
+    var readsProcessed = 0
+    var writesProcessed = 0
 }

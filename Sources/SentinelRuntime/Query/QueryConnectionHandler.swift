@@ -46,6 +46,7 @@ final class QueryConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        self.server.stats.writesProcessed += 1
         context.flush()
     }
 

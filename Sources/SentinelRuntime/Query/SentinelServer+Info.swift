@@ -108,19 +108,19 @@ extension SentinelServer {
         let channels = Set(self.clients.values.flatMap(\.channels)).count
         let patterns = Set(self.clients.values.flatMap(\.patterns)).count
         // Counters a sentinel never moves (replication, keyspace, eviction, forks, defrag, I/O
-        // threads) stay 0 as in redis-sentinel; byte and read counters and the instantaneous
-        // rates are not sampled here and show 0 as well.
+        // threads) stay 0 as in redis-sentinel.
+        let kbps = { (metric: InstantaneousMetric) in formatFixed2(metric.perSecond / 1024) }
         return [
             "# Stats",
             "total_connections_received:\(self.stats.connectionsReceived)",
             "total_commands_processed:\(self.stats.commandsProcessed)",
-            "instantaneous_ops_per_sec:0",
-            "total_net_input_bytes:0",
+            "instantaneous_ops_per_sec:\(Int64(self.instantaneous.commands.perSecond))",
+            "total_net_input_bytes:\(self.stats.inputBytes)",
             "total_net_output_bytes:\(self.stats.outputBytes)",
             "total_net_repl_input_bytes:0",
             "total_net_repl_output_bytes:0",
-            "instantaneous_input_kbps:0.00",
-            "instantaneous_output_kbps:0.00",
+            "instantaneous_input_kbps:\(kbps(self.instantaneous.input))",
+            "instantaneous_output_kbps:\(kbps(self.instantaneous.output))",
             "instantaneous_input_repl_kbps:0.00",
             "instantaneous_output_repl_kbps:0.00",
             "rejected_connections:\(self.stats.rejectedConnections)",
@@ -156,12 +156,27 @@ extension SentinelServer {
             "unexpected_error_replies:0",
             "total_error_replies:\(self.stats.errorReplies)",
             "dump_payload_sanitizations:0",
-            "total_reads_processed:0",
-            "total_writes_processed:0",
+            "total_reads_processed:\(self.stats.readsProcessed)",
+            "total_writes_processed:\(self.stats.writesProcessed)",
             "io_threaded_reads_processed:0",
             "io_threaded_writes_processed:0",
             "reply_buffer_shrinks:0",
             "reply_buffer_expands:0",
         ].joined(separator: "\r\n")
     }
+}
+
+extension SentinelServer {
+    /// A read on a query-port connection (`total_net_input_bytes`, `total_reads_processed`).
+    func requestBytesRead(_ count: Int) {
+        self.stats.inputBytes += count
+        self.stats.readsProcessed += 1
+    }
+}
+
+/// `%.2f` without Foundation.
+func formatFixed2(_ value: Double) -> String {
+    let hundredths = Int64((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }

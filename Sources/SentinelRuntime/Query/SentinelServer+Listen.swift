@@ -34,7 +34,8 @@ extension SentinelServer {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers([
-                            QueryRequestDecoder(), QueryConnectionHandler(server: bound.value),
+                            QueryRequestDecoder(onRead: { bound.value.requestBytesRead($0) }),
+                            QueryConnectionHandler(server: bound.value),
                         ])
                     }
                 }
