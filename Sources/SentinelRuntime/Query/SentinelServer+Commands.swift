@@ -45,9 +45,10 @@ extension SentinelServer {
         self.stats.commandsProcessed += 1
         client.lastCommandAt = self.now
         client.lastCommand = name
+        let spec: CommandSpec
         switch CommandTable.sentinel.lookup(args) {
-        case .found:
-            break
+        case .found(let found):
+            spec = found
         case .unknownCommand(let message), .unknownSubcommand(let message), .wrongArity(let message):
             return self.write(.error(message), to: client)
         }
@@ -58,7 +59,7 @@ extension SentinelServer {
         if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name) {
             self.write(
                 .error(
-                    "ERR Can't execute '\(name)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
                         + "allowed in this context"), to: client)
             return
         }
@@ -195,7 +196,11 @@ extension SentinelServer {
                     + "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                     + "protocol version at the same time"), to: client)
         }
-        if let newName { client.name = newName }
+        if let newName {
+            // Checked after authentication, before the protocol switch, as Redis's helloCommand does.
+            guard ClientName.isValid(newName) else { return self.write(.error(ClientName.invalidError), to: client) }
+            client.name = newName
+        }
         client.protocolVersion = version
         self.write(
             .fields([

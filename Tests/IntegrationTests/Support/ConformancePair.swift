@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+/// A real redis-sentinel and a swift-sentinel started from the same config lines, watching one
+/// master with one replica, and each seeing the other as a peer sentinel. The side-by-side
+/// conformance tests send the same commands to both and compare the normalised replies.
+final class ConformancePair {
+    let master: RedisServer
+    let replica: RedisServer
+    let redis: SentinelProcess
+    let swift: SentinelProcess
+    let redisID: String
+    let swiftID: String
+    /// A port nothing listens on, for masters that are monitored but never reached.
+    let deadPort: Int
+
+    /// Starts the topology and waits until both sentinels know the replica (with its INFO)
+    /// and each other, so their views are the same.
+    static func start(extraLines: [String] = []) async throws -> ConformancePair {
+        let master = try await RedisServer.start()
+        let replica = try await RedisServer.start(replicaOf: master)
+        let lines = [
+            "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+            "sentinel down-after-milliseconds mymaster 20000",
+            "sentinel failover-timeout mymaster 60000",
+        ] + extraLines
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        let pair = try ConformancePair(
+            master: master, replica: replica, redis: redis, swift: swift, deadPort: try PortAllocator.next())
+        try await pair.waitUntilSettled()
+        return pair
+    }
+
+    private init(
+        master: RedisServer, replica: RedisServer, redis: SentinelProcess, swift: SentinelProcess, deadPort: Int
+    ) throws {
+        self.master = master
+        self.replica = replica
+        self.redis = redis
+        self.swift = swift
+        self.deadPort = deadPort
+        self.redisID = try RawRESPClient(port: redis.port).command("SENTINEL", "MYID").text ?? ""
+        self.swiftID = try RawRESPClient(port: swift.port).command("SENTINEL", "MYID").text ?? ""
+    }
+
+    func stop() {
+        self.swift.stop()
+        self.redis.stop()
+        self.replica.stop()
+        self.master.stop()
+    }
+
+    /// Short hello and INFO periods so discovery takes about a second, then waits for it.
+    private func waitUntilSettled() async throws {
+        for sentinel in [self.redis, self.swift] {
+            let client = try RawRESPClient(port: sentinel.port)
+            _ = try client.command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+            try await eventually(timeout: .seconds(15), "\(sentinel.kind) to see the replica and the peer") {
+                let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+                let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
+                let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
+                return master["num-slaves"] == "1" && master["num-other-sentinels"] == "1"
+                    && replicas.first?.fields["master-link-status"] == "ok"
+                    && replicas.first?.fields["flags"] == "slave"
+                    && peers.first?.fields["flags"] == "sentinel" && peers.first?.fields["runid"] != ""
+            }
+        }
+    }
+
+    var redisNormalizer: ReplyNormalizer { self.normalizer(me: self.redis, myID: self.redisID, peer: self.swift, peerID: self.swiftID) }
+    var swiftNormalizer: ReplyNormalizer { self.normalizer(me: self.swift, myID: self.swiftID, peer: self.redis, peerID: self.redisID) }
+
+    private func normalizer(me: SentinelProcess, myID: String, peer: SentinelProcess, peerID: String) -> ReplyNormalizer {
+        ReplyNormalizer(tokens: [
+            String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>", peerID: "<peer-id>",
+            me.directory: "<dir>", String(self.deadPort): "<dead-port>",
+        ])
+    }
+
+    /// One connection to each sentinel, used in lock step.
+    func clients() throws -> (redis: RawRESPClient, swift: RawRESPClient) {
+        (try RawRESPClient(port: self.redis.port), try RawRESPClient(port: self.swift.port))
+    }
+}
+
+/// Runs commands on both sentinels and collects the differences after normalising.
+struct SideBySide {
+    let pair: ConformancePair
+    let redis: RawRESPClient
+    let swift: RawRESPClient
+    var mismatches: [ConformanceMismatch] = []
+    /// Every command compared, so a test can say how much it covered.
+    var compared = 0
+
+    init(_ pair: ConformancePair) throws {
+        self.pair = pair
+        (self.redis, self.swift) = try pair.clients()
+    }
+
+    /// Sends `args` to both (on swift, `swiftArgs` when given: the Valkey aliases) and compares.
+    /// `adjust` is applied to both normalised replies (ordering that is not part of the contract).
+    mutating func compare(
+        _ args: [String], swiftArgs: [String]? = nil, adjust: (RESPNode) -> RESPNode = { $0 }
+    ) throws {
+        let fromRedis = adjust(self.pair.redisNormalizer.normalize(try self.redis.command(args)))
+        let fromSwift = adjust(self.pair.swiftNormalizer.normalize(try self.swift.command(swiftArgs ?? args)))
+        self.record(args, swiftArgs: swiftArgs, fromRedis, fromSwift)
+    }
+
+    /// Sends raw bytes to both and compares the next `replies` replies.
+    mutating func compareRaw(_ bytes: String, replies: Int = 1) throws {
+        try self.redis.sendRaw(bytes)
+        try self.swift.sendRaw(bytes)
+        for index in 0..<replies {
+            let fromRedis = self.pair.redisNormalizer.normalize(try self.redis.read())
+            let fromSwift = self.pair.swiftNormalizer.normalize(try self.swift.read())
+            self.record(["raw \(bytes.debugDescription) reply \(index)"], swiftArgs: nil, fromRedis, fromSwift)
+        }
+    }
+
+    mutating func record(_ args: [String], swiftArgs: [String]?, _ fromRedis: RESPNode, _ fromSwift: RESPNode) {
+        self.compared += 1
+        guard fromRedis != fromSwift else { return }
+        let what = args.joined(separator: " ") + (swiftArgs.map { " (swift: \($0.joined(separator: " ")))" } ?? "")
+        self.mismatches.append(
+            ConformanceMismatch(what: what, redis: fromRedis.description, swift: fromSwift.description))
+    }
+
+    /// One `#expect` per mismatch, each showing both trees.
+    func expectNoMismatches(_ group: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for mismatch in self.mismatches {
+            Issue.record("\(group): \(mismatch)", sourceLocation: sourceLocation)
+        }
+        #expect(self.compared > 0, "\(group): nothing compared", sourceLocation: sourceLocation)
+    }
+}
+
+extension RESPNode {
+    /// A field/value reply (flat array or map) as a dictionary of texts; integers as decimal text.
+    var fields: [String: String] {
+        guard let children = self.children, children.count % 2 == 0 else { return [:] }
+        var result: [String: String] = [:]
+        for index in stride(from: 0, to: children.count, by: 2) {
+            guard let key = children[index].text else { continue }
+            if case .integer(let n) = children[index + 1] {
+                result[key] = String(n)
+            } else {
+                result[key] = children[index + 1].text
+            }
+        }
+        return result
+    }
+}
