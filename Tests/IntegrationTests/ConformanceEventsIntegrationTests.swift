@@ -24,6 +24,11 @@ struct ConformanceEventsIntegrationTests {
             ["SENTINEL", "SET", "ev", "quorum", "0"],
             ["SENTINEL", "SET", "ev", "quorum", "3", "foo", "1"],
             ["SENTINEL", "SET", "ev", "QUORUM", "2"],
+            // A vote request from an unknown runid for epoch 1: +new-epoch, +vote-for-leader, and
+            // the epochs in the rewrite (SPEC §7.2, §7.4); the same runid asking again keeps the vote.
+            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", port, "1", "c0ffee0000000000000000000000000000000001"],
+            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", port, "1", "c0ffee0000000000000000000000000000000002"],
+            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", port, "0", "*"],
             ["SENTINEL", "RESET", "ev"], ["SENTINEL", "RESET", "nomatch"],
             ["SENTINEL", "MONITOR", "gone", "127.0.0.1", port, "1"],
             ["SENTINEL", "SET", "gone", "quorum", "2"],
