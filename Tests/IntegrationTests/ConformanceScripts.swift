@@ -184,3 +184,31 @@ enum ConformanceScripts {
         ],
     ]
 }
+
+extension ConformanceScripts {
+    /// Global parameters with non-default values and hostnames (SPEC §13.7, scenario J). Run on
+    /// separate topologies: an announced address would confuse a shared peer.
+    static func globalConfig(dead: Int) -> [[String]] {
+        let port = String(dead)
+        return [
+            ["SENTINEL", "MONITOR", "host", "localhost", port, "1"],
+            ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "yes"],
+            ["SENTINEL", "MONITOR", "nohost", "nosuchhost.invalid", port, "1"],
+            ["SENTINEL", "MONITOR", "host", "localhost", port, "1"],
+            ["SENTINEL", "CONFIG", "SET", "announce-hostnames", "yes"],
+            ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "host"],
+            ["SENTINEL", "MASTER", "host"],
+            ["SENTINEL", "CONFIG", "SET", "announce-ip", "10.1.2.3"],
+            ["SENTINEL", "CONFIG", "SET", "announce-port", "1234"],
+            ["SENTINEL", "CONFIG", "SET", "sentinel-user", "sentuser"],
+            ["SENTINEL", "CONFIG", "SET", "sentinel-pass", "sentpass"],
+            ["SENTINEL", "CONFIG", "GET", "*"],
+            ["SENTINEL", "CONFIG", "GET", "announce-*"],
+            ["SENTINEL", "CONFIG", "GET", "SENTINEL-*"],
+            ["SENTINEL", "CONFIG", "SET", "Announce-Hostnames", "no"],
+            ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "host"],
+            ["SENTINEL", "REMOVE", "host"],
+            ["SENTINEL", "FLUSHCONFIG"],
+        ]
+    }
+}

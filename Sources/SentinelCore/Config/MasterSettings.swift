@@ -3,10 +3,34 @@
 public struct InstanceAddress: Hashable, Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
+    /// The IP `host` resolved to when the record was made from a hostname (`SENTINEL MONITOR`
+    /// with `resolve-hostnames yes`); nil when `host` is already what replies show. Redis keeps
+    /// both (`sentinelAddr.hostname` / `.ip`) and picks one at reply time. Not part of identity.
+    public var resolvedIP: String?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, resolvedIP: String? = nil) {
         self.host = host
         self.port = port
+        self.resolvedIP = resolvedIP
+    }
+
+    public static func == (lhs: InstanceAddress, rhs: InstanceAddress) -> Bool {
+        lhs.host == rhs.host && lhs.port == rhs.port
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.host)
+        hasher.combine(self.port)
+    }
+
+    /// Redis's `announceSentinelAddr`: the hostname with `announce-hostnames yes`, else the IP.
+    public func announced(hostnames: Bool) -> String {
+        hostnames ? self.host : (self.resolvedIP ?? self.host)
+    }
+
+    /// This address as replies, events and the rewrite show it.
+    public func announcedAddress(hostnames: Bool) -> InstanceAddress {
+        InstanceAddress(host: self.announced(hostnames: hostnames), port: self.port)
     }
 
     /// The replica naming of SPEC §13.4: `ip:port`, IPv6 as `[ip]:port`.

@@ -305,7 +305,8 @@ extension Sentinel {
             master.promotedReplica.flatMap { promoted in master.replicas.first { $0.name == promoted }?.address }
             ?? master.instance.address
         let old = master.instance.address
-        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(old.host) \(old.port) \(target.host) \(target.port)")
+        let (from, to) = (old.announced(hostnames: self.settings.announceHostnames), target.announced(hostnames: self.settings.announceHostnames))
+        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(from) \(old.port) \(to) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
     }
 

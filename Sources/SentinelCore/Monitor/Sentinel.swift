@@ -237,8 +237,10 @@ public struct Sentinel: Sendable {
         guard let masterAddress = self.masters[ref.masterName]?.instance.address else { return nil }
         let name = ref.masterName
         guard let (kind, instanceName, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
+        let hostnames = self.settings.announceHostnames
         return InstanceDetails.instanceDetails(
-            kind: kind, name: instanceName, address: address, master: name, masterAddress: masterAddress)
+            kind: kind, name: instanceName, address: address.announcedAddress(hostnames: hostnames), master: name,
+            masterAddress: masterAddress.announcedAddress(hostnames: hostnames))
     }
 
     // MARK: - Instance access

@@ -38,7 +38,8 @@ extension Sentinel {
         case "get-master-addr-by-name", "get-primary-addr-by-name":
             guard let master = self.masters[args[2]] else { return .reply(.nullArray) }
             let address = self.currentAddress(of: master)
-            return .reply(.array([.bulkString(address.host), .bulk(address.port)]))
+            return .reply(
+                .array([.bulkString(address.announced(hostnames: self.settings.announceHostnames)), .bulk(address.port)]))
         case "is-master-down-by-addr", "is-primary-down-by-addr":
             return self.isMasterDownByAddr(args, now: now, random: &random)
         case "myid":
@@ -137,8 +138,11 @@ extension Sentinel {
         }
         guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
         guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }
+        // A hostname keeps its resolved IP: replies show one or the other by announce-hostnames.
+        let resolved = self.settings.resolveHostnames ? environment.resolve(args[3]).flatMap { $0 == args[3] ? nil : $0 } : nil
         var settings = MasterSettings(
-            name: args[2], address: InstanceAddress(host: args[3], port: Int(port)), quorum: Int(clamping: quorum))
+            name: args[2], address: InstanceAddress(host: args[3], port: Int(port), resolvedIP: resolved),
+            quorum: Int(clamping: quorum))
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
         self.addMaster(settings, now: now)

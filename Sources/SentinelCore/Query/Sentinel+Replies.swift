@@ -11,7 +11,7 @@ extension Sentinel {
         if link?.disconnected ?? true { flags.insert(.disconnected) }
         var fields: [(String, RESPValue)] = [
             ("name", .bulkString(instance.name)),
-            ("ip", .bulkString(instance.address.host)),
+            ("ip", .bulkString(instance.address.announced(hostnames: self.settings.announceHostnames))),
             ("port", .bulk(instance.address.port)),
             ("runid", .bulkString(instance.runID ?? "")),
             ("flags", .bulkString(flags.text)),
@@ -79,7 +79,7 @@ extension Sentinel {
             guard let master = self.masters[name] else { continue }
             let flags = master.instance.flags
             let status = flags.contains(.oDown) ? "odown" : flags.contains(.sDown) ? "sdown" : "ok"
-            let address = master.instance.address
+            let address = master.instance.address.announcedAddress(hostnames: self.settings.announceHostnames)
             lines.append(
                 "master\(index):name=\(name),status=\(status),address=\(address.host):\(address.port),"
                     + "slaves=\(master.replicas.count),sentinels=\(master.sentinels.count + 1)")

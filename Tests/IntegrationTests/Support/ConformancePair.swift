@@ -1,54 +1,83 @@
 import Foundation
 import Testing
 
-/// A real redis-sentinel and a swift-sentinel started from the same config lines, watching one
-/// master with one replica, and each seeing the other as a peer sentinel. The side-by-side
-/// conformance tests send the same commands to both and compare the normalised replies.
+/// A real redis-sentinel and a swift-sentinel started from the same config lines, each watching
+/// a master with one replica. Shared (the default): the same master, and each sees the other as
+/// a peer sentinel. Separate: each has its own master and replica, so each can fail over alone;
+/// their ports and run ids are then normalised too. The side-by-side conformance tests send the
+/// same commands to both and compare the normalised replies.
 final class ConformancePair {
+    /// The master and replica `redis` watches (the shared ones when `shared`).
     let master: RedisServer
     let replica: RedisServer
+    /// The ones `swift` watches: the same objects when `shared`.
+    let swiftMaster: RedisServer
+    let swiftReplica: RedisServer
     let redis: SentinelProcess
     let swift: SentinelProcess
+    let shared: Bool
     let redisID: String
     let swiftID: String
     /// A port nothing listens on, for masters that are monitored but never reached.
     let deadPort: Int
+    /// run_id of each side's master and replica, for the normaliser (separate topologies).
+    private var runIDs: (redis: [String: String], swift: [String: String]) = ([:], [:])
 
     /// Starts the topology and waits until both sentinels know the replica (with its INFO)
-    /// and each other, so their views are the same.
-    static func start(extraLines: [String] = []) async throws -> ConformancePair {
+    /// and, when shared, each other, so their views are the same.
+    static func start(
+        shared: Bool = true, downAfter: Int = 20000, failoverTimeout: Int = 60000, extraLines: [String] = []
+    ) async throws -> ConformancePair {
         let master = try await RedisServer.start()
         let replica = try await RedisServer.start(replicaOf: master)
-        let lines = [
-            "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
-            "sentinel down-after-milliseconds mymaster 20000",
-            "sentinel failover-timeout mymaster 60000",
-        ] + extraLines
-        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
-        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        let swiftMaster = shared ? master : try await RedisServer.start()
+        let swiftReplica = shared ? replica : try await RedisServer.start(replicaOf: swiftMaster)
+        func lines(_ master: RedisServer) -> [String] {
+            [
+                "sentinel monitor mymaster 127.0.0.1 \(master.port) \(shared ? 2 : 1)",
+                "sentinel down-after-milliseconds mymaster \(downAfter)",
+                "sentinel failover-timeout mymaster \(failoverTimeout)",
+            ] + extraLines
+        }
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines(master))
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines(swiftMaster))
         let pair = try ConformancePair(
-            master: master, replica: replica, redis: redis, swift: swift, deadPort: try PortAllocator.next())
+            master: master, replica: replica, swiftMaster: swiftMaster, swiftReplica: swiftReplica, redis: redis,
+            swift: swift, shared: shared, deadPort: try PortAllocator.next())
         try await pair.waitUntilSettled()
         return pair
     }
 
     private init(
-        master: RedisServer, replica: RedisServer, redis: SentinelProcess, swift: SentinelProcess, deadPort: Int
+        master: RedisServer, replica: RedisServer, swiftMaster: RedisServer, swiftReplica: RedisServer,
+        redis: SentinelProcess, swift: SentinelProcess, shared: Bool, deadPort: Int
     ) throws {
         self.master = master
         self.replica = replica
+        self.swiftMaster = swiftMaster
+        self.swiftReplica = swiftReplica
         self.redis = redis
         self.swift = swift
+        self.shared = shared
         self.deadPort = deadPort
         self.redisID = try RawRESPClient(port: redis.port).command("SENTINEL", "MYID").text ?? ""
         self.swiftID = try RawRESPClient(port: swift.port).command("SENTINEL", "MYID").text ?? ""
+        if !shared {
+            func ids(_ master: RedisServer, _ replica: RedisServer) throws -> [String: String] {
+                [
+                    try master.info("server")["run_id"] ?? "?": "<master-runid>",
+                    try replica.info("server")["run_id"] ?? "?": "<replica-runid>",
+                    String(master.port): "<master-port>", String(replica.port): "<replica-port>",
+                ]
+            }
+            self.runIDs = (try ids(master, replica), try ids(swiftMaster, swiftReplica))
+        }
     }
 
     func stop() {
         self.swift.stop()
         self.redis.stop()
-        self.replica.stop()
-        self.master.stop()
+        for server in [self.replica, self.master, self.swiftReplica, self.swiftMaster] { server.stop() }
     }
 
     /// Short hello and INFO periods so discovery takes about a second, then waits for it.
@@ -60,22 +89,32 @@ final class ConformancePair {
                 let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
                 let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
                 let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
-                return master["num-slaves"] == "1" && master["num-other-sentinels"] == "1"
+                let peersKnown =
+                    self.shared
+                    ? peers.first?.fields["flags"] == "sentinel" && peers.first?.fields["runid"] != ""
+                    : peers.isEmpty
+                return master["num-slaves"] == "1" && master["num-other-sentinels"] == (self.shared ? "1" : "0")
                     && replicas.first?.fields["master-link-status"] == "ok"
-                    && replicas.first?.fields["flags"] == "slave"
-                    && peers.first?.fields["flags"] == "sentinel" && peers.first?.fields["runid"] != ""
+                    && replicas.first?.fields["flags"] == "slave" && peersKnown
             }
         }
     }
 
-    var redisNormalizer: ReplyNormalizer { self.normalizer(me: self.redis, myID: self.redisID, peer: self.swift, peerID: self.swiftID) }
-    var swiftNormalizer: ReplyNormalizer { self.normalizer(me: self.swift, myID: self.swiftID, peer: self.redis, peerID: self.redisID) }
+    var redisNormalizer: ReplyNormalizer {
+        self.normalizer(me: self.redis, myID: self.redisID, peer: self.swift, peerID: self.swiftID, self.runIDs.redis)
+    }
+    var swiftNormalizer: ReplyNormalizer {
+        self.normalizer(me: self.swift, myID: self.swiftID, peer: self.redis, peerID: self.redisID, self.runIDs.swift)
+    }
 
-    private func normalizer(me: SentinelProcess, myID: String, peer: SentinelProcess, peerID: String) -> ReplyNormalizer {
-        ReplyNormalizer(tokens: [
-            String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>", peerID: "<peer-id>",
-            me.directory: "<dir>", String(self.deadPort): "<dead-port>",
-        ])
+    private func normalizer(
+        me: SentinelProcess, myID: String, peer: SentinelProcess, peerID: String, _ topology: [String: String]
+    ) -> ReplyNormalizer {
+        ReplyNormalizer(
+            tokens: [
+                String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>", peerID: "<peer-id>",
+                me.directory: "<dir>", String(self.deadPort): "<dead-port>",
+            ].merging(topology) { a, _ in a })
     }
 
     /// One connection to each sentinel, used in lock step.
