@@ -55,6 +55,71 @@ struct ConformanceFailoverIntegrationTests {
         sides.expectNoMismatches("global config and hostnames")
     }
 
+    /// The master hangs (SIGSTOP): SDOWN, ODOWN (quorum 1), election of itself, failover; then it
+    /// resumes and is turned into a replica. Each sentinel alone with its own servers.
+    @Test func automaticFailoverOfAHungMaster() async throws {
+        let pair = try await ConformancePair.start(shared: false, downAfter: 1000, failoverTimeout: 10000)
+        defer {
+            pair.master.signal(SIGCONT)
+            pair.swiftMaster.signal(SIGCONT)
+            pair.stop()
+        }
+        var sides = try SideBySide(pair)
+        let events = try EventPair(pair)
+        #expect(pair.master.signal(SIGSTOP) && pair.swiftMaster.signal(SIGSTOP))
+        try await pair.waitForBoth("the master to be s_down") { client in
+            try client.command("SENTINEL", "MASTER", "mymaster").fields["flags"]?.contains("s_down") == true
+        }
+        // Each asked about its own master: `[1, "*", 0]` (SPEC §7.4).
+        try sides.compare(
+            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.master.port), "0", "*"],
+            swiftArgs: ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.swiftMaster.port), "0", "*"])
+        try await pair.waitForBoth("the replica to be promoted", timeout: .seconds(30)) { client in
+            let address = try client.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster")
+            return address.children?.last?.text == String(pair.replica.port)
+                || address.children?.last?.text == String(pair.swiftReplica.port)
+        }
+        #expect(pair.master.signal(SIGCONT) && pair.swiftMaster.signal(SIGCONT))
+        try await pair.waitForBoth("the old master to be a replica of the new one", timeout: .seconds(30)) { client in
+            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
+            return master["flags"] == "master" && replicas.count == 1 && replicas.first?.fields["flags"] == "slave"
+                && replicas.first?.fields["master-link-status"] == "ok"
+        }
+        try sides.compare(["SENTINEL", "MASTER", "mymaster"])
+        try sides.compare(["SENTINEL", "REPLICAS", "mymaster"])
+        let channels = events.compare(into: &sides, "events of an automatic failover")
+        #expect(channels.contains("+odown") && channels.contains("+switch-master"), "\(channels)")
+        try sides.compare(["SENTINEL", "FLUSHCONFIG"])
+        sides.compareConfigs("config after an automatic failover")
+        sides.expectNoMismatches("automatic failover of a hung master")
+    }
+
+    /// A failing notification script: queued by the `+set` of its own SET, run, and scheduled
+    /// for a retry (SPEC §12, PENDING-SCRIPTS of §13.3).
+    @Test func pendingScripts() async throws {
+        let pair = try await ConformancePair.start(shared: false, extraLines: ["sentinel deny-scripts-reconfig no"])
+        defer { pair.stop() }
+        var sides = try SideBySide(pair)
+        try sides.compare(["SENTINEL", "PENDING-SCRIPTS"])
+        try sides.compare(["SENTINEL", "SET", "mymaster", "notification-script", "/bin/false"])
+        try await pair.waitForBoth("the first run to fail") { client in
+            let jobs = try client.command("SENTINEL", "PENDING-SCRIPTS").children ?? []
+            return jobs.first?.fields["retry-num"] == "1" && jobs.first?.fields["flags"] == "scheduled"
+        }
+        try sides.compare(["SENTINEL", "PENDING-SCRIPTS"])
+        try sides.compare(["SENTINEL", "SET", "mymaster", "quorum", "1"])
+        // Not compared while the new job may be starting (pids differ, ticks are not in step).
+        try await pair.waitForBoth("the second job to fail too") { client in
+            let jobs = try client.command("SENTINEL", "PENDING-SCRIPTS").children ?? []
+            return jobs.count == 2 && jobs.allSatisfy { $0.fields["retry-num"] == "1" && $0.fields["flags"] == "scheduled" }
+        }
+        try sides.compare(["SENTINEL", "PENDING-SCRIPTS"])
+        try sides.compare(["SENTINEL", "MASTER", "mymaster"])
+        try sides.compare(["INFO", "sentinel"])
+        sides.expectNoMismatches("pending scripts")
+    }
+
     @Test func forcedFailover() async throws {
         let pair = try await ConformancePair.start(shared: false, failoverTimeout: 10000)
         defer { pair.stop() }
