@@ -20,6 +20,8 @@ final class ConformancePair {
     let swiftID: String
     /// A port nothing listens on, for masters that are monitored but never reached.
     let deadPort: Int
+    /// More token → placeholder rules for both sides (a third sentinel's id and port).
+    var extraTokens: [String: String] = [:]
     /// run_id of each side's master and replica, for the normaliser (separate topologies).
     private var runIDs: (redis: [String: String], swift: [String: String]) = ([:], [:])
 
@@ -114,7 +116,7 @@ final class ConformancePair {
             tokens: [
                 String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>", peerID: "<peer-id>",
                 me.directory: "<dir>", String(self.deadPort): "<dead-port>",
-            ].merging(topology) { a, _ in a })
+            ].merging(topology) { a, _ in a }.merging(self.extraTokens) { a, _ in a })
     }
 
     /// One connection to each sentinel, used in lock step.

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Side by side with redis-sentinel 7.0.15: what both report about a third sentinel (a real
+/// redis-sentinel "witness") that goes down, then comes back with a new run id at the same
+/// address (SPEC §5.7 `+sentinel-invalid-addr`, §6.1, scenario M).
+@Suite(.enabled(if: redisServerInstalled && redisSentinelInstalled), .timeLimit(.minutes(3)), .serialized)
+struct ConformancePeersIntegrationTests {
+    @Test func peerDownAndBackWithANewRunID() async throws {
+        let pair = try await ConformancePair.start(downAfter: 1000)
+        let witness = try await SentinelProcess.start(.redisSentinel, lines: [
+            "sentinel monitor mymaster 127.0.0.1 \(pair.master.port) 2",
+            "sentinel down-after-milliseconds mymaster 1000",
+            "sentinel failover-timeout mymaster 60000",
+        ])
+        defer {
+            witness.stop()
+            pair.stop()
+        }
+        try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        let oldID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
+        pair.extraTokens = [String(witness.port): "<witness-port>", oldID: "<witness-id>"]
+        try await pair.waitForBoth("the witness to be known") { client in
+            try client.command("SENTINEL", "MASTER", "mymaster").fields["num-other-sentinels"] == "2"
+        }
+        var sides = try SideBySide(pair)
+        let events = try EventPair(pair)
+        try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
+        try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
+
+        #expect(witness.signal(SIGSTOP))
+        try await pair.waitForBoth("the witness to be s_down") { client in
+            let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
+            return peers.contains { $0.fields["flags"]?.contains("s_down") == true }
+        }
+        try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
+        try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
+        try sides.compare(["SENTINEL", "SET", "mymaster", "quorum", "3"])
+        try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
+        try sides.compare(["SENTINEL", "SET", "mymaster", "quorum", "2"])
+
+        // Back with a new identity at the same address: the old record is replaced.
+        witness.stop()
+        let config = witness.config().split(separator: "\n").filter { !$0.hasPrefix("sentinel myid ") }
+        try (config.joined(separator: "\n") + "\n").write(toFile: witness.configPath, atomically: true, encoding: .utf8)
+        try await witness.restart()
+        try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        let newID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
+        #expect(newID != oldID)
+        pair.extraTokens[newID] = "<witness-new-id>"
+        try await pair.waitForBoth("the new witness to replace the old one") { client in
+            let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
+            return peers.count == 2 && peers.contains { $0.fields["runid"] == newID && $0.fields["flags"] == "sentinel" }
+        }
+        try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
+        try sides.compare(["SENTINEL", "MASTER", "mymaster"])
+        let channels = events.compare(into: &sides, "events of a peer down and back with a new run id")
+        #expect(channels.contains("+sdown") && channels.contains("+sentinel-invalid-addr"), "\(channels)")
+        sides.expectNoMismatches("peer sentinel down and back")
+    }
+}
