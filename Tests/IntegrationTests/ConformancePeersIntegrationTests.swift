@@ -63,3 +63,44 @@ struct ConformancePeersIntegrationTests {
         sides.expectNoMismatches("peer sentinel down and back")
     }
 }
+
+extension ConformancePeersIntegrationTests {
+    /// Both sentinels frozen past `tilt-trigger`: TILT entered and left (SPEC §10), as events,
+    /// INFO and the TILT-time answer to IS-MASTER-DOWN-BY-ADDR.
+    @Test func tiltAfterAFreeze() async throws {
+        let pair = try await ConformancePair.start()
+        defer { pair.stop() }
+        var sides = try SideBySide(pair)
+        try sides.compare(["SENTINEL", "DEBUG", "tilt-period", "1500"])
+        let events = try EventPair(pair)
+        #expect(pair.redis.signal(SIGSTOP) && pair.swift.signal(SIGSTOP))
+        try await Task.sleep(for: .milliseconds(2600))
+        #expect(pair.redis.signal(SIGCONT) && pair.swift.signal(SIGCONT))
+        try await pair.waitForBoth("TILT") { client in
+            (try client.command("INFO", "sentinel").text ?? "").contains("sentinel_tilt:1")
+        }
+        try sides.compare(["INFO", "sentinel"], adjust: maskTiltSince)
+        try sides.compare(["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.master.port), "0", "*"])
+        try await pair.waitForBoth("TILT to end", timeout: .seconds(10)) { client in
+            (try client.command("INFO", "sentinel").text ?? "").contains("sentinel_tilt:0")
+        }
+        try sides.compare(["INFO", "sentinel"])
+        let channels = events.compare(into: &sides, "events of TILT")
+        #expect(channels.contains("+tilt") && channels.contains("-tilt"), "\(channels)")
+        sides.expectNoMismatches("TILT")
+    }
+}
+
+/// `sentinel_tilt_since_seconds:<n>` depends on when the reply is made (whole seconds).
+func maskTiltSince(_ node: RESPNode) -> RESPNode {
+    func mask(_ text: String) -> String {
+        text.split(separator: "\r\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("sentinel_tilt_since_seconds:") && !line.hasSuffix(":-1") ? "sentinel_tilt_since_seconds:<s>" : String(line)
+        }.joined(separator: "\r\n")
+    }
+    switch node {
+    case .bulk(let text): return .bulk(mask(text))
+    case .verbatim(let format, let text): return .verbatim(format: format, text: mask(text))
+    default: return node
+    }
+}
