@@ -104,3 +104,54 @@ func maskTiltSince(_ node: RESPNode) -> RESPNode {
     default: return node
     }
 }
+
+extension ConformancePeersIntegrationTests {
+    /// A hello published to the query port by hand (SPEC §13.2 PUBLISH, §5.7): a new sentinel at
+    /// port 0 (never connected to), a newer current epoch; then malformed hellos.
+    @Test func helloPublishedToTheQueryPort() async throws {
+        let pair = try await ConformancePair.start()
+        defer { pair.stop() }
+        let fakeID = "feedface00000000000000000000000000000001"
+        pair.extraTokens = [fakeID: "<fake-id>"]
+        var sides = try SideBySide(pair)
+        let events = try EventPair(pair)
+        let master = "mymaster,127.0.0.1,\(pair.master.port),0"
+        for hello in [
+            "127.0.0.1,0,\(fakeID),3,\(master)",
+            "127.0.0.1,0,\(fakeID),3,\(master)",
+            "127.0.0.1,0,\(fakeID),3,nosuch,127.0.0.1,1,0",
+            "127.0.0.1,0,\(fakeID),3",
+            "a,b,c,d,e,f,g,h",
+            "",
+        ] {
+            try sides.compare(["PUBLISH", "__sentinel__:hello", hello])
+        }
+        try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
+        try sides.compare(["SENTINEL", "MASTER", "mymaster"])
+        try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
+        let channels = events.compare(into: &sides, "events of a published hello")
+        #expect(channels.contains("+sentinel") && channels.contains("+new-epoch"), "\(channels)")
+        try sides.compare(["SENTINEL", "FLUSHCONFIG"])
+        sides.compareConfigs("config after a published hello")
+        sides.expectNoMismatches("hello published to the query port")
+    }
+
+    /// `SENTINEL RESET *` forgets the replica and the peer; both are found again (SPEC §13.3).
+    @Test func resetForgetsAndRediscovers() async throws {
+        let pair = try await ConformancePair.start(shared: false)
+        defer { pair.stop() }
+        var sides = try SideBySide(pair)
+        let events = try EventPair(pair)
+        try sides.compare(["SENTINEL", "RESET", "*"])
+        try sides.compare(["SENTINEL", "REPLICAS", "mymaster"])
+        try sides.compare(["SENTINEL", "INFO-CACHE", "mymaster"], adjust: maskInfoCache)
+        try await pair.waitForBoth("the replica to be found again") { client in
+            let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
+            return replicas.first?.fields["flags"] == "slave" && replicas.first?.fields["master-link-status"] == "ok"
+        }
+        try sides.compare(["SENTINEL", "MASTER", "mymaster"])
+        let channels = events.compare(into: &sides, "events of RESET *")
+        #expect(channels.contains("+reset-master") && channels.contains("+slave"), "\(channels)")
+        sides.expectNoMismatches("RESET *")
+    }
+}
