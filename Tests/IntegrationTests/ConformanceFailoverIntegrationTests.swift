@@ -74,10 +74,11 @@ struct ConformanceFailoverIntegrationTests {
         try sides.compare(
             ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.master.port), "0", "*"],
             swiftArgs: ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.swiftMaster.port), "0", "*"])
-        try await pair.waitForBoth("the replica to be promoted", timeout: .seconds(30)) { client in
-            let address = try client.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster")
-            return address.children?.last?.text == String(pair.replica.port)
-                || address.children?.last?.text == String(pair.swiftReplica.port)
+        // Resumed only once the failover has ended (the master record switched to the promoted
+        // replica): earlier, an answer from the old master would clear SDOWN/ODOWN first.
+        try await pair.waitForBoth("the failover to end", timeout: .seconds(30)) { client in
+            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            return master["port"] == String(pair.replica.port) || master["port"] == String(pair.swiftReplica.port)
         }
         #expect(pair.master.signal(SIGCONT) && pair.swiftMaster.signal(SIGCONT))
         try await pair.waitForBoth("the old master to be a replica of the new one", timeout: .seconds(30)) { client in

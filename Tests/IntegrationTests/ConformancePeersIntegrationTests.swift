@@ -24,8 +24,9 @@ struct ConformancePeersIntegrationTests {
         try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
         let oldID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
         pair.extraTokens = [String(witness.port): "<witness-port>", oldID: "<witness-id>"]
-        try await pair.waitForBoth("the witness to be known") { client in
-            try client.command("SENTINEL", "MASTER", "mymaster").fields["num-other-sentinels"] == "2"
+        try await pair.waitForBoth("the witness to be known and connected") { client in
+            let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
+            return peers.count == 2 && peers.allSatisfy { $0.fields["flags"] == "sentinel" }
         }
         var sides = try SideBySide(pair)
         let events = try EventPair(pair)
