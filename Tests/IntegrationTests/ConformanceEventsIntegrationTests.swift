@@ -37,6 +37,12 @@ struct ConformanceEventsIntegrationTests {
             ["SENTINEL", "CONFIG", "SET", "announce-port", "0"],
             ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"],
             ["SENTINEL", "DEBUG", "ping-period", "1000"],
+            // New masters take the current defaults, and the rewrite leaves out values equal to
+            // them (SPEC §3.7, §13.8): `ev`'s failover-timeout 90000 becomes the default.
+            ["SENTINEL", "DEBUG", "default-down-after", "15000", "default-failover-timeout", "90000"],
+            ["SENTINEL", "MONITOR", "fresh", "127.0.0.1", "0", "1"],
+            ["SENTINEL", "MASTER", "fresh"],
+            ["SENTINEL", "REMOVE", "fresh"],
             ["SENTINEL", "FLUSHCONFIG"],
         ]
     }

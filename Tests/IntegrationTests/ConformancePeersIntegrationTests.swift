@@ -21,7 +21,7 @@ struct ConformancePeersIntegrationTests {
             witness.stop()
             pair.stop()
         }
-        try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        _ = try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
         let oldID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
         pair.extraTokens = [String(witness.port): "<witness-port>", oldID: "<witness-id>"]
         try await pair.waitForBoth("the witness to be known and connected") { client in
@@ -49,7 +49,7 @@ struct ConformancePeersIntegrationTests {
         let config = witness.config().split(separator: "\n").filter { !$0.hasPrefix("sentinel myid ") }
         try (config.joined(separator: "\n") + "\n").write(toFile: witness.configPath, atomically: true, encoding: .utf8)
         try await witness.restart()
-        try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        _ = try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
         let newID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
         #expect(newID != oldID)
         pair.extraTokens[newID] = "<witness-new-id>"

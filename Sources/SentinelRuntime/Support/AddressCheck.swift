@@ -40,6 +40,7 @@ enum AddressCheck {
         default:
             ok = false
         }
-        return ok ? String(cString: buffer) : nil
+        guard ok else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

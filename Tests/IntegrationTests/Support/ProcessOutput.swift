@@ -16,7 +16,7 @@ struct ProcessOutput: Sendable {
         process.standardInput = FileHandle.nullDevice
         // A file, not a pipe: a chatty child cannot block on a full pipe while we wait.
         let logPath = try TestDirectory.make("tool") + "/output.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }
         process.standardOutput = log
