@@ -22,6 +22,7 @@ struct ConformanceIntegrationTests {
         for args in ConformanceScripts.mutating(masterPort: pair.master.port, dead: pair.deadPort) {
             try sides.compare(args)
         }
+        for args in ConformanceScripts.parsing { try sides.compare(args) }
         try sides.compare(["SENTINEL", "MASTERS"], adjust: { $0.sortedByName() })
         for (swiftArgs, redisArgs) in ConformanceScripts.valkeyAliases(masterPort: pair.master.port) {
             try sides.compare(redisArgs, swiftArgs: swiftArgs)

@@ -220,3 +220,39 @@ extension ConformanceScripts {
         ]
     }
 }
+
+extension ConformanceScripts {
+    /// How numbers and addresses are parsed: signs, spaces, overflow, hex, IPv6 and short IPv4
+    /// forms (Redis: `getaddrinfo(AI_NUMERICHOST)`, `string2ll` / `strtoll`).
+    static let parsing: [[String]] = [
+        ["SENTINEL", "MONITOR", "v4", "127.1", "0", "1"], ["SENTINEL", "MASTER", "v4"],
+        ["SENTINEL", "MONITOR", "v6", "::1", "0", "1"], ["SENTINEL", "MASTER", "v6"],
+        ["SENTINEL", "MONITOR", "v6long", "0:0:0:0:0:0:0:1", "0", "1"], ["SENTINEL", "MASTER", "v6long"],
+        ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "v6long"],
+        ["SENTINEL", "MONITOR", "sp", " 127.0.0.1", "0", "1"], ["SENTINEL", "MONITOR", "sp", "127.0.0.1 ", "0", "1"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", "2abc"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", " 2"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", "+2"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "+0", "1"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0x10", "1"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "00", "1"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", "99999999999999999999"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65535", "1"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65536", "1"],
+        ["SENTINEL", "SET", "v4", "quorum", "1", "quorum", "2"],
+        ["SENTINEL", "SET", "v4", "down-after-milliseconds", "10abc"],
+        ["SENTINEL", "SET", "v4", "down-after-milliseconds", "+5000"],
+        ["SENTINEL", "SET", "v4", "down-after-milliseconds", " 5000"],
+        ["SENTINEL", "SET", "v4", "down-after-milliseconds", "9223372036854775807"],
+        ["SENTINEL", "SET", "v4", "down-after-milliseconds", "9223372036854775808"],
+        ["SENTINEL", "SET", "v4", "failover-timeout", "1e3"], ["SENTINEL", "SET", "v4", "parallel-syncs", "0x2"],
+        ["SENTINEL", "SET", "v4", "quorum", "2147483648"], ["SENTINEL", "SET", "v4", "parallel-syncs", "2147483648"],
+        ["SENTINEL", "SET", "v4", "master-reboot-down-after-period", "0"],
+        ["SENTINEL", "MASTER", "v4"],
+        ["SENTINEL", "CONFIG", "SET", "announce-port", "65535"], ["SENTINEL", "CONFIG", "SET", "announce-port", "+1"],
+        ["SENTINEL", "CONFIG", "SET", "announce-port", " 1"], ["SENTINEL", "CONFIG", "SET", "announce-port", "0"],
+        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "YES"], ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"],
+        ["SENTINEL", "DEBUG", "ping-period", "+1000"], ["SENTINEL", "DEBUG", "ping-period", "01000"],
+        ["SENTINEL", "DEBUG", "ping-period", "9223372036854775807"], ["SENTINEL", "DEBUG", "ping-period", "1000"],
+        ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.1", "0", "0", "*"],
+        ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", "+0", "-1", "*"],
+        ["SENTINEL", "REMOVE", "v4"], ["SENTINEL", "REMOVE", "v6"], ["SENTINEL", "REMOVE", "v6long"],
+        ["SENTINEL", "REMOVE", "q"], ["SENTINEL", "REMOVE", "sp"],
+    ]
+}
