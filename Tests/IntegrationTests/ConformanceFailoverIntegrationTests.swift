@@ -96,6 +96,15 @@ struct ConformanceFailoverIntegrationTests {
         sides.expectNoMismatches("automatic failover of a hung master")
     }
 
+    @Test func oddNamesAndValuesInTheRewrite() async throws {
+        let pair = try await ConformancePair.start(shared: false)
+        defer { pair.stop() }
+        var sides = try SideBySide(pair)
+        for args in ConformanceScripts.oddValues { try sides.compare(args) }
+        sides.compareConfigs("config with odd names and values")
+        sides.expectNoMismatches("odd names and values")
+    }
+
     /// A failing notification script: queued by the `+set` of its own SET, run, and scheduled
     /// for a retry (SPEC §12, PENDING-SCRIPTS of §13.3).
     @Test func pendingScripts() async throws {

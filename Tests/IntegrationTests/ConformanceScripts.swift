@@ -256,3 +256,29 @@ extension ConformanceScripts {
         ["SENTINEL", "REMOVE", "q"], ["SENTINEL", "REMOVE", "sp"],
     ]
 }
+
+extension ConformanceScripts {
+    /// Odd names and values that end up in the rewritten config: spaces, quotes, empty names,
+    /// rename-command back to itself (scenario I). Run on a separate pair after `REMOVE mymaster`,
+    /// so the rewrite holds a single master.
+    static let oddValues: [[String]] = [
+        ["SENTINEL", "REMOVE", "mymaster"],
+        ["SENTINEL", "MONITOR", "", "127.0.0.1", "0", "1"],
+        ["SENTINEL", "MONITOR", "a b", "127.0.0.1", "0", "1"],
+        ["SENTINEL", "MASTERS"],
+        ["SENTINEL", "REMOVE", ""],
+        ["SENTINEL", "SET", "a b", "auth-pass", "p w\"x"],
+        ["SENTINEL", "SET", "a b", "auth-user", "u s"],
+        ["SENTINEL", "SET", "a b", "rename-command", "PING", "P O"],
+        ["SENTINEL", "SET", "a b", "rename-command", "CONFIG", "CONFIG"],
+        ["SENTINEL", "SET", "a b", "rename-command", "", "X"],
+        ["SENTINEL", "SET", "a b", "rename-command", "PING", "PING"],
+        ["SENTINEL", "SET", "a b", "rename-command", "INFO", "i\"n"],
+        ["SENTINEL", "CONFIG", "SET", "announce-ip", "1.2.3.4 x\"y"],
+        ["SENTINEL", "CONFIG", "SET", "sentinel-user", "u s"],
+        ["SENTINEL", "CONFIG", "SET", "sentinel-pass", "p\"w"],
+        ["SENTINEL", "CONFIG", "GET", "*"],
+        ["SENTINEL", "MASTER", "a b"],
+        ["SENTINEL", "FLUSHCONFIG"],
+    ]
+}
