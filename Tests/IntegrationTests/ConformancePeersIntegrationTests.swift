@@ -156,3 +156,62 @@ extension ConformancePeersIntegrationTests {
         sides.expectNoMismatches("RESET *")
     }
 }
+
+extension ConformancePeersIntegrationTests {
+    /// Which subscriptions receive an event: exact channels (case-sensitive), glob patterns with
+    /// `?`, classes and escapes; repeated and missing (un)subscriptions (SPEC §11.1, §13.2).
+    @Test func subscriptionsAndPatterns() async throws {
+        let pair = try await ConformancePair.start()
+        defer { pair.stop() }
+        var sides = try SideBySide(pair)
+        let (redis, swift) = try pair.clients()
+        var subscribeReplies: [(RESPNode, RESPNode)] = []
+        for (command, names) in [
+            ("SUBSCRIBE", ["+set", "+SET", "+set", "-set"]),
+            ("PSUBSCRIBE", ["+s?t", "[+-]set", "\\+set", "*monitor", "+[^a-r]et", "[a-", "*"]),
+            ("UNSUBSCRIBE", ["-set", "nosuch"]),
+            ("PUNSUBSCRIBE", ["*", "nosuch"]),
+        ] {
+            try redis.send([command] + names)
+            try swift.send([command] + names)
+            for _ in names { subscribeReplies.append((try redis.read(), try swift.read())) }
+        }
+        for (index, (fromRedis, fromSwift)) in subscribeReplies.enumerated() {
+            sides.record(["subscription reply \(index)"], swiftArgs: nil, fromRedis, fromSwift)
+        }
+        for args in [
+            ["SENTINEL", "SET", "mymaster", "quorum", "2"], ["SENTINEL", "MONITOR", "m2", "127.0.0.1", "0", "1"],
+            ["SENTINEL", "REMOVE", "m2"],
+        ] {
+            try sides.compare(args)
+            let fromRedis = redis.readAll(quiet: .milliseconds(150)).map(pair.redisNormalizer.normalize)
+            let fromSwift = swift.readAll(quiet: .milliseconds(50)).map(pair.swiftNormalizer.normalize)
+            sides.record(
+                ["messages after " + args.joined(separator: " ")], swiftArgs: nil, .array(patternsSorted(fromRedis)),
+                .array(patternsSorted(fromSwift)))
+        }
+        sides.expectNoMismatches("subscriptions and patterns")
+    }
+}
+
+/// Redis 7.0 keeps patterns in a dict (seeded at random per process): one event reaches the
+/// matching patterns in no fixed order. Runs of pmessages for the same channel and payload are
+/// sorted by pattern; everything else keeps its order.
+func patternsSorted(_ messages: [RESPNode]) -> [RESPNode] {
+    func key(_ node: RESPNode) -> [String]? {
+        guard let parts = node.children, parts.count == 4, parts[0].text == "pmessage" else { return nil }
+        return [parts[2].text ?? "", parts[3].text ?? ""]
+    }
+    var result: [RESPNode] = []
+    var run: [RESPNode] = []
+    func flush() {
+        result += run.sorted { ($0.children?[1].text ?? "") < ($1.children?[1].text ?? "") }
+        run = []
+    }
+    for message in messages {
+        if let runKey = run.first.flatMap(key), key(message) != runKey { flush() }
+        if key(message) != nil { run.append(message) } else { flush(); result.append(message) }
+    }
+    flush()
+    return result
+}
