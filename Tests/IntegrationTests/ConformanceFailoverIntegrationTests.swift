@@ -100,7 +100,10 @@ struct ConformanceFailoverIntegrationTests {
         let pair = try await ConformancePair.start(shared: false)
         defer { pair.stop() }
         var sides = try SideBySide(pair)
-        for args in ConformanceScripts.oddValues { try sides.compare(args) }
+        for args in ConformanceScripts.oddValues {
+            // MASTERS comes in dict order.
+            try sides.compare(args, adjust: args == ["SENTINEL", "MASTERS"] ? { $0.sortedByName() } : { $0 })
+        }
         sides.compareConfigs("config with odd names and values")
         sides.expectNoMismatches("odd names and values")
     }
