@@ -44,7 +44,10 @@ struct ConformancePeersIntegrationTests {
         try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
         try sides.compare(["SENTINEL", "SET", "mymaster", "quorum", "2"])
 
-        // Back with a new identity at the same address: the old record is replaced.
+        // Back with a new identity at the same address: the old record is replaced. Killed while
+        // stopped, so it never answers the PINGs queued meanwhile (a resumed process would, and
+        // whether that `-sdown` comes before its exit is a race in both sentinels).
+        #expect(witness.signal(SIGKILL))
         witness.stop()
         let config = witness.config().split(separator: "\n").filter { !$0.hasPrefix("sentinel myid ") }
         try (config.joined(separator: "\n") + "\n").write(toFile: witness.configPath, atomically: true, encoding: .utf8)
@@ -59,7 +62,13 @@ struct ConformancePeersIntegrationTests {
         }
         try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
         try sides.compare(["SENTINEL", "MASTER", "mymaster"])
-        let channels = events.compare(into: &sides, "events of a peer down and back with a new run id")
+        // Whether the old record's link reconnects to the new process (PONG, `-sdown` of the old
+        // id) before the new hello replaces it depends on where each sentinel's 1 s reconnect
+        // slot falls: a race in redis-sentinel too, so only that event is left out.
+        let oldDown = "sentinel <witness-id> 127.0.0.1 <witness-port> @ mymaster 127.0.0.1 \(pair.master.port)"
+        let channels = events.compare(into: &sides, "events of a peer down and back with a new run id") { event in
+            event.children?.dropFirst(2).first?.text == "-sdown" && event.children?.last?.text == oldDown
+        }
         #expect(channels.contains("+sdown") && channels.contains("+sentinel-invalid-addr"), "\(channels)")
         sides.expectNoMismatches("peer sentinel down and back")
     }
