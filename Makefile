@@ -1,7 +1,8 @@
 # swift-sentinel: build, test, demo and benchmark entry points.
 #
 #   make run        build (release) and start a demo: 1 master, 2 replicas, 3 swift-sentinels
-#   make test       unit tests and integration tests (real redis-server / redis-sentinel)
+#   make test       unit tests and integration tests (real redis-server / redis-sentinel; installs
+#                   PyPI redis for the redis-py client test when missing)
 #   make build      release build: .build/release/swift-sentinel
 #   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed;
 #                   make simulate-seed SEED=S replays one schedule with its whole trace
@@ -21,7 +22,7 @@ SEED ?= 1
 BENCH_ARGS ?=
 APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
 
-.PHONY: all deps build test run simulate simulate-seed bench clean distclean
+.PHONY: all deps python-redis build test run simulate simulate-seed bench clean distclean
 
 all: build
 
@@ -72,11 +73,16 @@ build: deps
 
 # Unit tests in parallel (pure, no processes); then the integration tests one at a time: they
 # start real redis-server/redis-sentinel processes and time what they do, on a 2-core machine.
-test: deps
+test: deps python-redis
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IntegrationTests
 	$(MAKE) simulate SEEDS=10000
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
+
+# Tests/clients/redis_py_failover.py (ClientLibraryIntegrationTests) needs PyPI redis.
+python-redis:
+	@python3 -c 'import redis' 2>/dev/null || { echo "python-redis: installing PyPI redis"; python3 -m pip install --quiet redis; }
+	@python3 -c 'import redis; print("python-redis: redis-py", redis.__version__)'
 
 run: build
 	./scripts/demo.sh

@@ -116,7 +116,7 @@ public struct CommandTable: Sendable {
         }
         var spec = base
         if base.isContainer && args.count > 1 {
-            guard let sub = base.subcommand(args[1]) else {
+            guard let sub = base.subcommand(args[1]) ?? self.valkeyAlias(container: base, args[1]) else {
                 return .unknownSubcommand(
                     "ERR unknown subcommand '\(args[1].prefix(128))'. Try \(first.uppercased()) HELP.")
             }

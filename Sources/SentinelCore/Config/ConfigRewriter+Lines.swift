@@ -127,7 +127,8 @@ extension ConfigRewriter {
         line("announce-hostnames", settings.announceHostnames ? "yes" : "no", force: settings.announceHostnames)
         for master in masters {
             let name = master.name
-            line("monitor", "\(name) \(master.address.host) \(master.address.port) \(master.quorum)")
+            let host = master.address.announced(hostnames: settings.announceHostnames)
+            line("monitor", "\(name) \(host) \(master.address.port) \(master.quorum)")
             if master.downAfter != defaultDownAfter { line("down-after-milliseconds", "\(name) \(master.downAfter)") }
             if master.failoverTimeout != defaultFailoverTimeout {
                 line("failover-timeout", "\(name) \(master.failoverTimeout)")

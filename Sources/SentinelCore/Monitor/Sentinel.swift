@@ -252,6 +252,7 @@ public struct Sentinel: Sendable {
         guard let masterAddress = self.masters[ref.masterName]?.instance.address else { return nil }
         let name = ref.masterName
         guard let (kind, instanceName, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
+        let hostnames = self.settings.announceHostnames
         return InstanceDetails.instanceDetails(
             kind: kind, name: instanceName, address: self.announcedAddress(address), master: name,
             masterAddress: self.announcedAddress(masterAddress))

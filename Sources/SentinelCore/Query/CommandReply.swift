@@ -19,13 +19,18 @@ public struct CommandEnvironment: Sendable {
     public var isExecutable: @Sendable (String) -> Bool
     /// Literal IPv4/IPv6 check (ANET_IP_ONLY); with `resolve-hostnames yes`, whether it resolves.
     public var isValidAddress: @Sendable (_ host: String, _ resolveHostnames: Bool) -> Bool
+    /// The IP a hostname resolves to (`anetResolve`), kept next to the name (SPEC §13.3 MONITOR,
+    /// §11.2); nil when unknown.
+    public var resolve: @Sendable (_ host: String) -> String?
 
     public init(
         isExecutable: @escaping @Sendable (String) -> Bool,
-        isValidAddress: @escaping @Sendable (String, Bool) -> Bool
+        isValidAddress: @escaping @Sendable (String, Bool) -> Bool,
+        resolve: @escaping @Sendable (String) -> String? = { _ in nil }
     ) {
         self.isExecutable = isExecutable
         self.isValidAddress = isValidAddress
+        self.resolve = resolve
     }
 }
 

@@ -82,11 +82,13 @@ extension Sentinel {
     mutating func isMasterDownByAddr(
         _ args: [String], now: Int64, random: inout some RandomNumberGenerator
     ) -> CommandReply {
-        guard let port = Int(args[3]), let epoch = Int64(args[4]) else { return .error(QueryErrors.notInteger) }
+        guard let port = ConfigSyntax.string2ll(args[3]), let epoch = ConfigSyntax.string2ll(args[4]) else {
+            return .error(QueryErrors.notInteger)
+        }
         let name = self.masterOrder.first {
             let address = self.masters[$0]!.instance.address
             // `sentinelAddrOrHostnameEqual`: the same IP, or the same name.
-            let asked = self.resolved(InstanceAddress(host: args[2], port: port))
+            let asked = self.resolved(InstanceAddress(host: args[2], port: Int(truncatingIfNeeded: port)))
             return address.port == port
                 && ((!address.ip.isEmpty && address.ip == asked.ip) || address.host.caseInsensitiveEquals(args[2]))
         }
@@ -132,16 +134,29 @@ extension Sentinel {
 
     /// SPEC §13.3 MONITOR.
     mutating func monitorCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
-        guard let quorum = Int64(args[5]) else { return .error("ERR Invalid quorum") }
-        guard let port = Int64(args[4]) else { return .error("ERR Invalid port") }
+        // `getLongFromObjectOrReply` (strict `string2ll`: no sign, spaces or leading zeros).
+        guard let quorum = ConfigSyntax.string2ll(args[5]) else { return .error("ERR Invalid quorum") }
+        guard let port = ConfigSyntax.string2ll(args[4]) else { return .error("ERR Invalid port") }
         guard quorum > 0 else { return .error("ERR Quorum must be 1 or greater.") }
-        guard environment.isValidAddress(args[3], self.settings.resolveHostnames) else {
-            return .error("ERR Invalid IP address or hostname specified")
+        // `anetResolve`: a literal IP in any getaddrinfo form (`127.1`, `0:0::1`) is kept in
+        // canonical form (the typed text only when announce-hostnames shows it); a hostname
+        // needs resolve-hostnames and keeps its resolved IP (SPEC §3.2, §13.3).
+        let typed = args[3]
+        let address: InstanceAddress
+        if let literal = ConfigIPAddress.normalized(typed) {
+            let host = self.settings.announceHostnames ? typed : literal
+            address = InstanceAddress(host: host, port: Int(port), ip: literal)
+        } else {
+            guard self.settings.resolveHostnames, environment.isValidAddress(typed, true) else {
+                return .error("ERR Invalid IP address or hostname specified")
+            }
+            address = InstanceAddress(host: typed, port: Int(port), ip: environment.resolve(typed) ?? "")
         }
-        guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
+        // createSentinelRedisInstance checks the port range before the name.
         guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }
-        var settings = MasterSettings(
-            name: args[2], address: InstanceAddress(host: args[3], port: Int(port)), quorum: Int(clamping: quorum))
+        guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
+        // `unsigned int quorum`: Redis keeps the low 32 bits.
+        var settings = MasterSettings(name: args[2], address: address, quorum: Int(UInt32(truncatingIfNeeded: quorum)))
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
         self.addMaster(settings, now: now)

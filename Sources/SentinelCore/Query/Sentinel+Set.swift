@@ -18,22 +18,24 @@ extension Sentinel {
                 failed("ERR Invalid argument '\(args[index])' for SENTINEL SET '\(option)'")
             }
             switch option.lowercased() {
+            // Numbers are `getLongLongFromObject` (strict `string2ll`), checked as long long, then
+            // stored in Redis's field types: `int parallel_syncs`, `unsigned int quorum`.
             case "down-after-milliseconds" where moreArgs > 0:
                 j += 1
-                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
                 self.setDownAfter(name, value)
             case "failover-timeout" where moreArgs > 0:
                 j += 1
-                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
+                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
                 self.masters[name]!.settings.failoverTimeout = value
             case "parallel-syncs" where moreArgs > 0:
                 j += 1
-                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]!.settings.parallelSyncs = Int(clamping: value)
+                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
+                self.masters[name]!.settings.parallelSyncs = Int(Int32(truncatingIfNeeded: value))
             case "quorum" where moreArgs > 0:
                 j += 1
-                guard let value = Int64(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]!.settings.quorum = Int(clamping: value)
+                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
+                self.masters[name]!.settings.quorum = Int(UInt32(truncatingIfNeeded: value))
             case "notification-script" where moreArgs > 0, "client-reconfig-script" where moreArgs > 0:
                 j += 1
                 let value = args[j]
@@ -75,7 +77,7 @@ extension Sentinel {
             case "master-reboot-down-after-period" where moreArgs > 0,
                 "primary-reboot-down-after-period" where moreArgs > 0:
                 j += 1
-                guard let value = Int64(args[j]), value >= 0 else { return bad(j) }
+                guard let value = ConfigSyntax.string2ll(args[j]), value >= 0 else { return bad(j) }
                 self.masters[name]!.settings.masterRebootDownAfterPeriod = value
             default:
                 return failed("ERR Unknown option or number of arguments for SENTINEL SET '\(option)'")
@@ -131,7 +133,7 @@ extension Sentinel {
             case "announce-ip":
                 self.settings.announceIP = value
             case "announce-port":
-                guard let port = Int64(value), (0...65535).contains(port) else { return bad() }
+                guard let port = ConfigSyntax.string2ll(value), (0...65535).contains(port) else { return bad() }
                 self.settings.announcePort = Int(port)
             case "sentinel-user":
                 self.settings.sentinelUser = value.isEmpty ? nil : value
@@ -173,7 +175,7 @@ extension Sentinel {
                 return .error("ERR Unknown option or number of arguments for SENTINEL DEBUG '\(option)'")
             }
             j += 1
-            guard let value = Int64(args[j]), value > 0 else {
+            guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else {
                 return .error("ERR Invalid argument '\(args[j])' for SENTINEL DEBUG '\(option)'")
             }
             self.timers[keyPath: field.1] = value

@@ -23,15 +23,16 @@ import NIOCore
 /// | inline line > 64 KiB without `\n` | `Protocol error: too big inline request` |
 /// | unclosed quote, or closing quote not followed by a blank | `Protocol error: unbalanced quotes in request` |
 /// | `*` line > 64 KiB without `\r` | `Protocol error: too big mbulk count string` |
-/// | count not a decimal `long long`, or > 1048576 | `Protocol error: invalid multibulk length` |
+/// | count not a decimal `long long`, or > `INT_MAX` | `Protocol error: invalid multibulk length` |
 /// | element line not starting with `$` | `Protocol error: expected '$', got '<byte>'` |
 /// | `$` line > 64 KiB without `\r` | `Protocol error: too big bulk count string` |
 /// | length not a decimal, negative, or > 512 MiB | `Protocol error: invalid bulk length` |
 /// | any other hiredis reader error (should not happen) | `Protocol error: <errstr>` |
 ///
 /// `*0` and negative counts are ignored, blank inline lines too (so `PING\r\n\n` is one command).
-/// Differences from Redis 7.0.15: it accepts counts up to `INT_MAX`, we stop at 1048576 (hiredis
-/// 0.14 allocates the element array up front; Redis 6 had the same limit); a header `\r` must be
+/// Counts up to `INT_MAX` are accepted as Redis does: hiredis allocates a request's element array
+/// only when the framer hands it the complete request, so memory follows the bytes that really
+/// arrived. Differences from Redis 7.0.15: a header `\r` must be
 /// followed by `\n` (Redis skips whatever byte follows, hiredis needs `\r\n`); the 64 KiB limits
 /// count the line itself, so the outcome never depends on how bytes were split into reads; the
 /// `unauthenticated multibulk/bulk length` checks belong to the connection handler.
@@ -44,8 +45,8 @@ final class QueryRequestDecoder: ChannelInboundHandler {
 
     /// Redis's `PROTO_INLINE_MAX_SIZE`: longest inline line or header line without its terminator.
     static let maxLineLength = 64 * 1024
-    /// Largest accepted `*<count>`.
-    static let maxMultibulkCount = 1024 * 1024
+    /// Largest accepted `*<count>` (`INT_MAX`, as `processMultibulkBuffer`).
+    static let maxMultibulkCount = Int(Int32.max)
     /// Redis's default `proto-max-bulk-len`.
     static let maxBulkLength = 512 * 1024 * 1024
 

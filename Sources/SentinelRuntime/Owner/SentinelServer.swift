@@ -55,7 +55,10 @@ final class SentinelServer {
         self.runID = Sentinel.randomRunID(using: &random)
         self.environment = CommandEnvironment(
             isExecutable: { access($0, X_OK) == 0 },
-            isValidAddress: { host, resolve in resolve || AddressCheck.isLiteralIP(host) })
+            isValidAddress: { host, resolve in
+                resolve ? AddressCheck.resolve(host) != nil : AddressCheck.isLiteralIP(host)
+            },
+            resolve: { AddressCheck.resolve($0) })
     }
 
     var now: Int64 { MonotonicClock.now() }
@@ -205,7 +208,17 @@ final class SentinelServer {
                 }
             }
         let serverBound = NIOLoopBound(self, eventLoop: self.loop)
-        bootstrap.connect(host: address.ip.isEmpty ? address.host : address.ip, port: address.port).whenComplete { result in
+        // Like hiredis, connect to the IP kept for the record (a hostname's resolved IP). A literal IP skips NIO's resolver, whose thread hop left a refused
+        // connect looking open for a while: Redis reports `disconnected` at once (loopback
+        // refuses synchronously), and the query port showed `master` in between.
+        let host = address.ip.isEmpty ? address.host : address.ip
+        let connecting: EventLoopFuture<any Channel>
+        if AddressCheck.isLiteralIP(host), let socketAddress = try? SocketAddress(ipAddress: host, port: address.port) {
+            connecting = bootstrap.connect(to: socketAddress)
+        } else {
+            connecting = bootstrap.connect(host: host, port: address.port)
+        }
+        connecting.whenComplete { result in
             let handler = bound.value
             switch result {
             case .success(let channel):

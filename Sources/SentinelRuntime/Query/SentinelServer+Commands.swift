@@ -204,7 +204,11 @@ extension SentinelServer {
                     + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
                     + "protocol version at the same time"), to: client)
         }
-        if let newName { client.name = newName }
+        if let newName {
+            // Checked after authentication, before the protocol switch, as Redis's helloCommand does.
+            guard ClientName.isValid(newName) else { return self.write(.error(ClientName.invalidError), to: client) }
+            client.name = newName
+        }
         client.protocolVersion = version
         self.write(
             .fields([

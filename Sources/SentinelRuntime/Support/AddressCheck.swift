@@ -12,11 +12,10 @@ enum AddressCheck {
             inet_pton(AF_INET, host, raw.baseAddress) == 1 || inet_pton(AF_INET6, host, raw.baseAddress) == 1
         }
     }
-}
 
-extension AddressCheck {
-    /// `anetResolve(..., ANET_NONE)`: the first address getaddrinfo gives, as text; nil when the
-    /// name does not resolve.
+    /// Redis's `anetResolve(..., ANET_NONE)`: the first address `getaddrinfo` gives (AF_UNSPEC,
+    /// SOCK_STREAM) as numeric text; nil when the name does not resolve (`SENTINEL MONITOR`
+    /// then answers `Invalid IP address or hostname specified`). Blocking, like Redis's.
     static func resolve(_ host: String) -> String? {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -24,17 +23,25 @@ extension AddressCheck {
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return nil }
         defer { freeaddrinfo(result) }
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        switch first.pointee.ai_family {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = first.pointee.ai_family
+        let ok: Bool
+        switch family {
         case AF_INET:
-            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-            guard inet_ntop(AF_INET, &address, &text, socklen_t(text.count)) != nil else { return nil }
+            ok = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
+                var address = sin.pointee.sin_addr
+                return inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count)) != nil
+            }
         case AF_INET6:
-            var address = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-            guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return nil }
+            ok = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
+                var address = sin6.pointee.sin6_addr
+                return inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil
+            }
         default:
-            return nil
+            ok = false
         }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard ok else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
