@@ -60,6 +60,7 @@ struct ConformanceEventsIntegrationTests {
         _ = try swiftEvents.command("PSUBSCRIBE", "*")
         // Removing `mymaster` last leaves one master, so the rewrite does not depend on the
         // order of Redis's master dict (seeded at random per process).
+        let logStart = (Self.logLines(pair.redis).count, Self.logLines(pair.swift).count)
         var published = 0
         for args in Self.actions(dead: pair.deadPort) + [["SENTINEL", "REMOVE", "mymaster"]] {
             try sides.compare(args)
@@ -71,9 +72,35 @@ struct ConformanceEventsIntegrationTests {
         }
         // +monitor, +set per option, +reset-master, -monitor: the comparison saw real events.
         #expect(published >= 15, "redis-sentinel published only \(published) events")
+        // The same events in the log: level character, type and text, in the same order.
+        let logged = (
+            Self.eventLines(pair.redis, from: logStart.0, pair.redisNormalizer),
+            Self.eventLines(pair.swift, from: logStart.1, pair.swiftNormalizer)
+        )
+        #expect(logged.0.count >= 15, "redis-sentinel logged only \(logged.0.count) events")
+        sides.record(["event lines of the log"], swiftArgs: nil, .array(logged.0.map(RESPNode.bulk)), .array(logged.1.map(RESPNode.bulk)))
         try sides.compare(["SENTINEL", "MASTER", "ev"])
         sides.compareConfigs("config after SET / MONITOR / REMOVE / CONFIG SET")
         sides.expectNoMismatches("events and config rewrite")
+    }
+}
+
+extension ConformanceEventsIntegrationTests {
+    static func logLines(_ sentinel: SentinelProcess) -> [Substring] {
+        sentinel.log().split(separator: "\n")
+    }
+
+    /// Event lines (`<pid>:X <date> <time> <level> <+|-><type> <text>`) after `start`, without
+    /// the pid and time, normalised like replies.
+    static func eventLines(_ sentinel: SentinelProcess, from start: Int, _ normalizer: ReplyNormalizer) -> [String] {
+        Self.logLines(sentinel).dropFirst(start).compactMap { line -> String? in
+            // Skip `<pid>:X`, the date (3 fields) and the time; keep `<level> <event> ...`.
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[0].hasSuffix(":X") else { return nil }
+            let rest = fields[5]
+            guard rest.count > 2, let type = rest.dropFirst(2).first, type == "+" || type == "-" else { return nil }
+            return normalizer.replaceTokens(String(rest))
+        }
     }
 }
 

@@ -164,9 +164,15 @@ struct EventPair {
     let pair: ConformancePair
     let resp2: (redis: RawRESPClient, swift: RawRESPClient)
     let resp3: (redis: RawRESPClient, swift: RawRESPClient)
+    /// Log lines already written when the comparison started.
+    let logStart: (redis: Int, swift: Int)
 
     init(_ pair: ConformancePair) throws {
         self.pair = pair
+        self.logStart = (
+            ConformanceEventsIntegrationTests.logLines(pair.redis).count,
+            ConformanceEventsIntegrationTests.logLines(pair.swift).count
+        )
         self.resp2 = try pair.clients()
         self.resp3 = try pair.clients()
         for client in [self.resp3.redis, self.resp3.swift] { _ = try client.command("HELLO", "3") }
@@ -191,6 +197,20 @@ struct EventPair {
             sides.record(["\(what), \(label)"], swiftArgs: nil, .array(fromRedis), .array(fromSwift))
             if label == "RESP2" { channels = fromRedis.compactMap { $0.children?.dropFirst(2).first?.text } }
         }
+        // The same events in the log, with their level characters.
+        func logged(_ sentinel: SentinelProcess, from start: Int, _ normalizer: ReplyNormalizer) -> [RESPNode] {
+            ConformanceEventsIntegrationTests.eventLines(sentinel, from: start, normalizer).filter { line in
+                let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
+                let message = RESPNode.array([
+                    .bulk("pmessage"), .bulk("*"), .bulk(parts[1]), .bulk(parts.count > 2 ? parts[2] : ""),
+                ])
+                return !race(message)
+            }.map(RESPNode.bulk)
+        }
+        sides.record(
+            ["\(what), log"], swiftArgs: nil,
+            .array(logged(self.pair.redis, from: self.logStart.redis, self.pair.redisNormalizer)),
+            .array(logged(self.pair.swift, from: self.logStart.swift, self.pair.swiftNormalizer)))
         return channels
     }
 }
