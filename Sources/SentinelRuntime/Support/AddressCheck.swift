@@ -23,24 +23,11 @@ enum AddressCheck {
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return nil }
         defer { freeaddrinfo(result) }
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let family = first.pointee.ai_family
-        let ok: Bool
-        switch family {
-        case AF_INET:
-            ok = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
-                var address = sin.pointee.sin_addr
-                return inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count)) != nil
-            }
-        case AF_INET6:
-            ok = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-                var address = sin6.pointee.sin6_addr
-                return inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil
-            }
-        default:
-            ok = false
-        }
-        guard ok else { return nil }
+        // getnameinfo formats either family; 1025 is NI_MAXHOST.
+        var buffer = [CChar](repeating: 0, count: 1025)
+        let status = getnameinfo(
+            first.pointee.ai_addr, first.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+        guard status == 0 else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
