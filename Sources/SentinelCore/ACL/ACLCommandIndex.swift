@@ -12,6 +12,11 @@ struct ACLCommandIndex: Sendable {
     let categoryMask: [UInt32]
     /// Top-level command IDs in table order.
     let topLevel: [Int]
+    /// ID by full lower-case name (`client|kill`).
+    private let ids: [String: Int]
+    /// The Valkey names (`sentinel|primary`): not names ACL rules know (7.0 has no such
+    /// commands), but a command sent under one is allowed or denied as its 7.0 command.
+    private let aliasIDs: [String: Int]
 
     init(table: CommandTable) {
         var specs: [CommandSpec] = []
@@ -37,20 +42,20 @@ struct ACLCommandIndex: Sendable {
         self.categoryMask = specs.map { spec in
             spec.categories.reduce(0) { $0 | (ACLCategory.flag(named: $1) ?? 0) }
         }
+        let ids = Dictionary(specs.enumerated().map { ($0.element.fullName, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        self.ids = ids
+        self.aliasIDs = CommandTable.valkeySentinelAliases.reduce(into: [:]) { aliases, pair in
+            aliases["sentinel|\(pair.key)"] = ids["sentinel|\(pair.value)"]
+        }
     }
 
     /// `lookupCommandBySdsLogic`: `name` or `container|sub`, case-insensitive; deeper names fail.
     func id(of name: String) -> Int? {
-        let parts = name.lowercased().split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count <= 2,
-            let base = self.topLevel.first(where: { self.specs[$0].name == parts[0] })
-        else { return nil }
-        guard parts.count == 2 else { return base }
-        return self.children[base].first { self.specs[$0].name == parts[1] }
+        self.ids[name] ?? self.ids[name.lowercased()]
     }
 
     /// The ID of a spec found by ``CommandTable/lookup(_:)``.
     func id(of spec: CommandSpec) -> Int? {
-        self.id(of: spec.fullName)
+        self.ids[spec.fullName] ?? self.aliasIDs[spec.fullName]
     }
 }

@@ -50,22 +50,22 @@ public struct AccessControl: Equatable, Sendable {
 
     /// The check `processCommand` makes after the NOAUTH check; logs a denial.
     public mutating func checkCommand(
-        user name: String, spec: CommandSpec, args: [String], clientInfo: String, now: Int64
+        user name: String, spec: CommandSpec, args: [String], clientInfo: () -> String, now: Int64
     ) -> String? {
         guard let user = self.users[name], let denial = Self.denial(user: user, spec: spec, args: args) else {
             return nil
         }
-        self.log.add(reason: denial.reason, object: denial.object, username: name, clientInfo: clientInfo, now: now)
+        self.log.add(reason: denial.reason, object: denial.object, username: name, clientInfo: clientInfo(), now: now)
         return denial.reply
     }
 
     /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH: `true` on success; a failure is
     /// logged with the command name as typed.
     public mutating func authenticate(
-        user: String, password: String, command: String, clientInfo: String, now: Int64
+        user: String, password: String, command: String, clientInfo: () -> String, now: Int64
     ) -> Bool {
         if self.users.checkCredentials(user: user, password: password) { return true }
-        self.log.add(reason: .auth, object: command, username: user, clientInfo: clientInfo, now: now)
+        self.log.add(reason: .auth, object: command, username: user, clientInfo: clientInfo(), now: now)
         return false
     }
 

@@ -1,5 +1,8 @@
 /// One command or subcommand of the sentinel-mode command table, as `COMMAND INFO` describes it.
-public struct CommandSpec: Sendable {
+///
+/// A class: every query-port request looks one up and passes it along, and a reference is one
+/// retain where this many fields would be one each.
+public final class CommandSpec: Sendable {
     /// Lower-case name: `client`, or `kill` for `client|kill`.
     public let name: String
     /// `client|kill`; the same as `name` for a top-level command.
@@ -15,12 +18,28 @@ public struct CommandSpec: Sendable {
     public let docs: RESPValue
     /// In table order; empty unless this is a container (ACL, CLIENT, COMMAND, SENTINEL).
     public let subcommands: [CommandSpec]
+    private let subcommandIndex: [String: Int]
+
+    init(
+        name: String, fullName: String, arity: Int, flags: [String], categories: [String], info: RESPValue,
+        docs: RESPValue, subcommands: [CommandSpec]
+    ) {
+        self.name = name
+        self.fullName = fullName
+        self.arity = arity
+        self.flags = flags
+        self.categories = categories
+        self.info = info
+        self.docs = docs
+        self.subcommands = subcommands
+        self.subcommandIndex = Dictionary(
+            subcommands.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
 
     public var isContainer: Bool { !self.subcommands.isEmpty }
 
     public func subcommand(_ name: String) -> CommandSpec? {
-        let lowered = name.lowercased()
-        return self.subcommands.first { $0.name == lowered }
+        (self.subcommandIndex[name] ?? self.subcommandIndex[name.lowercased()]).map { self.subcommands[$0] }
     }
 
     public func accepts(argumentCount count: Int) -> Bool {

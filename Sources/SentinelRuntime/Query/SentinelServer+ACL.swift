@@ -87,7 +87,8 @@ extension SentinelServer {
 
     /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH; failures go to the ACL log.
     func authenticate(user: String, password: String, command: String, client: QueryClient) -> Bool {
-        let info = self.clientInfo(client).line
+        // The client line is built only for a failure's ACL log entry.
+        let info = { self.clientInfo(client).line }
         guard self.acl.authenticate(user: user, password: password, command: command, clientInfo: info, now: self.now)
         else { return false }
         client.authenticated = true
@@ -97,7 +98,7 @@ extension SentinelServer {
 
     /// The ACL check after NOAUTH: writes `NOPERM ...` and returns `true` if refused.
     func deniedByACL(_ spec: CommandSpec, _ args: [String], client: QueryClient) -> Bool {
-        let info = self.clientInfo(client).line
+        let info = { self.clientInfo(client).line }
         guard let reply = self.acl.checkCommand(user: client.user, spec: spec, args: args, clientInfo: info, now: self.now)
         else { return false }
         self.write(.error(reply), to: client)

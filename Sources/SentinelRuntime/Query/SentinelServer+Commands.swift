@@ -47,18 +47,24 @@ extension SentinelServer {
         guard let first = args.first, !client.closeAfterReply else { return }
         // A client held by CLIENT PAUSE reads nothing more until the pause ends.
         guard client.postponed.isEmpty else { return client.postponed.append(args) }
-        // `processCommand` records the command (NULL when unknown) before any check.
-        let resolved = self.commandTable.resolve(args)
         client.lastCommandAt = self.now
-        client.lastCommand = resolved?.fullName ?? "NULL"
-        defer { self.commandFinished(resolved, client: client) }
+        // `processCommand` records the command (NULL when unknown) before any check.
         let spec: CommandSpec
         switch self.commandTable.lookup(args) {
         case .found(let found):
             spec = found
-        case .unknownCommand(let message), .unknownSubcommand(let message), .wrongArity(let message):
-            return self.write(.error(message), to: client)
+        case .unknownCommand(let message), .unknownSubcommand(let message):
+            client.lastCommand = "NULL"
+            self.write(.error(message), to: client)
+            return self.commandFinished(nil, client: client)
+        case .wrongArity(let message):
+            let resolved = self.commandTable.resolve(args)
+            client.lastCommand = resolved?.fullName ?? "NULL"
+            self.write(.error(message), to: client)
+            return self.commandFinished(resolved, client: client)
         }
+        client.lastCommand = spec.fullName
+        defer { self.commandFinished(spec, client: client) }
         // Dispatch on the real command: `rename-command` changes only the name it is called by.
         let name = String(spec.fullName.prefix { $0 != "|" })
         if self.acl.users.authRequired(authenticated: client.authenticated) && name != "auth" && name != "hello" {
@@ -73,7 +79,7 @@ extension SentinelServer {
                         + "QUIT / RESET are allowed in this context"), to: client)
             return
         }
-        if self.postponeIfPaused(args, spec: resolved, client: client) { return }
+        if self.postponeIfPaused(args, spec: spec, client: client) { return }
         self.stats.commandsProcessed += 1
         switch name {
         case "ping":

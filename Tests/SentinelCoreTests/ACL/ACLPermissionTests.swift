@@ -58,13 +58,13 @@ import Testing
         let args = ["info"]
         guard case .found(let spec) = CommandTable.sentinel.lookup(args) else { return }
         let results = [
-            h.acl.checkCommand(user: "default", spec: spec, args: args, clientInfo: "c", now: 0),
-            h.acl.checkCommand(user: "u", spec: spec, args: args, clientInfo: "c1", now: 1000),
-            h.acl.checkCommand(user: "u", spec: spec, args: args, clientInfo: "c2", now: 3500),
+            h.acl.checkCommand(user: "default", spec: spec, args: args, clientInfo: { "c" }, now: 0),
+            h.acl.checkCommand(user: "u", spec: spec, args: args, clientInfo: { "c1" }, now: 1000),
+            h.acl.checkCommand(user: "u", spec: spec, args: args, clientInfo: { "c2" }, now: 3500),
         ]
         #expect(results == [nil, "NOPERM this user has no permissions to run the 'info' command", results[1]])
-        let wrong = h.acl.authenticate(user: "u2", password: "x", command: "AUTH", clientInfo: "c3", now: 4000)
-        let right = h.acl.authenticate(user: "u", password: "x", command: "auth", clientInfo: "c3", now: 4000)
+        let wrong = h.acl.authenticate(user: "u2", password: "x", command: "AUTH", clientInfo: { "c3" }, now: 4000)
+        let right = h.acl.authenticate(user: "u", password: "x", command: "auth", clientInfo: { "c3" }, now: 4000)
         #expect(!wrong && right)
         #expect(
             h.acl.log.reply(now: 5000)
