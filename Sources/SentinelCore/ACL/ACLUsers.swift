@@ -33,7 +33,7 @@ public struct ACLUsers: Equatable, Sendable {
     /// `authRequired`: checked on every command, so turning `default` back to `nopass` lets
     /// connections that never authenticated in.
     public func authRequired(authenticated: Bool) -> Bool {
-        !self.newClientsAreAuthenticated && !authenticated
+        !authenticated && !self.newClientsAreAuthenticated
     }
 
     /// `ACLCheckUserCredentials`.

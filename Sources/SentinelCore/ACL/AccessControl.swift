@@ -25,6 +25,8 @@ public struct AccessControl: Equatable, Sendable {
     /// `ACLCheckAllUserCommandPerm`: allowed if any selector allows; otherwise the worst
     /// verdict (channel over command), the last argument on a tie.
     public static func denial(user: ACLUser, spec: CommandSpec, args: [String]) -> Denial? {
+        // The common case (`+@all` with `allchannels`, the default user) needs no command id.
+        if user.selectors.contains(where: { $0.allCommands && $0.allChannels }) { return nil }
         guard let id = ACLCommandIndex.sentinel.id(of: spec) else { return nil }
         var worst = ACLSelector.Verdict.deniedCommand
         var lastPosition = 0
