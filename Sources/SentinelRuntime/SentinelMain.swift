@@ -50,7 +50,7 @@ public enum SentinelMain {
             FileHandleOut.stderr("Fatal error, can't open config file '\(configPath)': \(error)\n")
             exit(1)
         }
-        var config: ParsedConfig
+        let config: ParsedConfig
         do {
             config = try ConfigParser.parse(text, fileName: configArg, extraArguments: Array(args.dropFirst()))
         } catch {
@@ -74,9 +74,9 @@ public enum SentinelMain {
         }
         let acl = Self.loadACL(config.server, log: log)
         if config.server.daemonize { Daemon.detach() }
-        // CONFIG_DEFAULT_PID_FILE: set like any option, so the config rewrite writes it as Redis does.
-        if config.server.daemonize && config.server.pidfile == nil { config.server.pidfile = "/var/run/redis.pid" }
-        if let pidfile = config.server.pidfile { Daemon.writePidfile(pidfile) }
+        // CONFIG_DEFAULT_PID_FILE when daemonized without one.
+        let pidfile = config.server.pidfile ?? (config.server.daemonize ? "/var/run/redis.pid" : nil)
+        if let pidfile { Daemon.writePidfile(pidfile) }
         Daemon.raiseFileLimit(maxClients: config.server.maxclients)
         signal(SIGPIPE, SIG_IGN)
 
@@ -91,8 +91,10 @@ public enum SentinelMain {
         let executable = absolutePath(arguments.first ?? "swift-sentinel")
         let created = loop.submit { () -> NIOLoopBound<SentinelServer> in
             var random = SystemRandomNumberGenerator()
-            let core = Sentinel(
+            var core = Sentinel(
                 config: config, now: MonotonicClock.now(), random: &random, resolveHostname: AddressCheck.resolve)
+            // The default pid file is an option like any other: the config rewrite writes it, as Redis's does.
+            core.server.pidfile = pidfile
             let server = SentinelServer(core: core, configPath: configPath, log: log, loop: loop, executable: executable)
             server.onExit = { code in exit(code) }
             server.acl = acl
