@@ -35,6 +35,19 @@ struct MasterTable: Sendable {
         }
     }
 
+    /// Where a master is stored. A slot stays the master's until it is removed, so a walk that
+    /// adds and removes no master (the tick) hashes each name once instead of on every access.
+    func slot(of name: String) -> Int? {
+        self.slots[name]
+    }
+
+    /// The master in a slot from `slot(of:)`, borrowed like `subscript(name:)`.
+    subscript(slot slot: Int) -> Master? {
+        _read {
+            yield self.storage[slot]
+        }
+    }
+
     @discardableResult
     mutating func removeValue(forKey name: String) -> Master? {
         guard let slot = self.slots.removeValue(forKey: name) else { return nil }

@@ -5,23 +5,27 @@ extension Sentinel {
         self.checkTilt(now: now)
         var switchToPromoted: String?
         for name in self.masterOrder {
-            guard self.masters[name] != nil else { continue }
-            self.handleInstance(.master(name), now: now, random: &random)
+            // The tick adds and removes no master (only commands do), so the slot found here stays
+            // this master's for the whole walk: the name is hashed once per tick, not on every
+            // access (String-keyed lookups were the largest cost of the tick with many masters).
+            guard let slot = self.masters.slot(of: name) else { continue }
+            self.handleInstance(.master(name), slot: slot, now: now, random: &random)
             var index = 0
-            while let replica = self.masters[name]?.replicas.indices.contains(index) == true
-                ? self.masters[name]!.replicas[index].name : nil
+            while let replica = self.masters[slot: slot]?.replicas.indices.contains(index) == true
+                ? self.masters[slot: slot]!.replicas[index].name : nil
             {
-                self.handleInstance(.replica(master: name, name: replica), now: now, random: &random)
+                self.handleInstance(.replica(master: name, name: replica), slot: slot, now: now, random: &random)
                 index += 1
             }
             index = 0
-            while let sentinel = self.masters[name]?.sentinels.indices.contains(index) == true
-                ? self.masters[name]!.sentinels[index].name : nil
+            while let sentinel = self.masters[slot: slot]?.sentinels.indices.contains(index) == true
+                ? self.masters[slot: slot]!.sentinels[index].name : nil
             {
-                self.handleInstance(.sentinel(master: name, runID: sentinel), now: now, random: &random)
+                self.handleInstance(.sentinel(master: name, runID: sentinel), slot: slot, now: now, random: &random)
                 index += 1
             }
-            if self.masters[name]?.failoverState == .updateConfig { switchToPromoted = name }
+            if self.masters[slot: slot]?.failoverState == .updateConfig { switchToPromoted = name }
+            assert(self.masters.slot(of: name) == slot, "the tick moved a master")
         }
         if let name = switchToPromoted { self.switchToPromotedReplica(name, now: now) }
         self.runScripts(now: now)
@@ -38,34 +42,52 @@ extension Sentinel {
         self.previousTickTime = now
     }
 
-    mutating func handleInstance(_ ref: InstanceRef, now: Int64, random: inout some RandomNumberGenerator) {
-        guard let (link, port) = self.read(ref, { ($0.link, $0.address.port) }) else { return }
+    /// One instance's part of the tick; `slot` is its master's (`MasterTable.slot(of:)`).
+    mutating func handleInstance(_ ref: InstanceRef, slot: Int, now: Int64, random: inout some RandomNumberGenerator) {
+        guard let (link, port) = self.read(ref, inSlot: slot, { ($0.link, $0.address.port) }) else { return }
         self.reconnect(ref, link: link, port: port, now: now)
-        self.sendPeriodicCommands(ref, now: now)
+        self.sendPeriodicCommands(ref, slot: slot, now: now)
         if self.tilt {
             if now - self.tiltStartTime < self.timers.tiltPeriod { return }
             self.tilt = false
             self.emitRaw(.warning, "-tilt", master: nil, "#tilt mode exited")
         }
-        self.checkSubjectivelyDown(ref, now: now)
+        self.checkSubjectivelyDown(ref, slot: slot, now: now)
         guard case .master(let name) = ref else { return }
-        self.checkObjectivelyDown(name, now: now)
-        if self.startFailoverIfNeeded(name, now: now, random: &random) {
+        // Each step below looks the master up by name and returns at once unless its flags (or
+        // its peers) give it something to do, which most masters on most ticks do not. Check the
+        // same conditions by slot first, re-reading after every step as the steps themselves do:
+        // this skips only calls that would have done nothing.
+        if !self.masterFlags(slot).isDisjoint(with: [.sDown, .oDown]) {
+            self.checkObjectivelyDown(name, now: now)
+        }
+        if self.masterFlags(slot).contains(.oDown), self.startFailoverIfNeeded(name, now: now, random: &random) {
             self.askOtherSentinels(name, forced: true, now: now)
         }
-        self.failoverStateMachine(name, now: now, random: &random)
-        self.askOtherSentinels(name, forced: false, now: now)
+        if self.masterFlags(slot).contains(.failoverInProgress) {
+            self.failoverStateMachine(name, now: now, random: &random)
+        }
+        if self.masters[slot: slot]?.sentinels.isEmpty == false {
+            self.askOtherSentinels(name, forced: false, now: now)
+        }
+    }
+
+    /// The flags of the master in `slot`; none when it is gone.
+    func masterFlags(_ slot: Int) -> InstanceFlags {
+        self.masters[slot: slot]?.instance.flags ?? []
     }
 
     /// SPEC §5.3.
-    mutating func sendPeriodicCommands(_ ref: InstanceRef, now: Int64) {
-        guard let view = self.read(ref, { TimerView($0) }), let link = self.links.timers(view.link), !link.disconnected else {
+    mutating func sendPeriodicCommands(_ ref: InstanceRef, slot: Int, now: Int64) {
+        guard let view = self.read(ref, inSlot: slot, { TimerView($0) }), let link = self.links.timers(view.link),
+            !link.disconnected
+        else {
             return
         }
         guard link.pendingCommands < SentinelConstants.maxPendingCommands * link.refcount else { return }
         var infoPeriod = self.timers.infoPeriod
         if view.flags.contains(.slave),
-            self.masters[ref.masterName]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
+            self.masters[slot: slot]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
                 || view.masterLinkDownTime != 0
         {
             infoPeriod = SentinelConstants.fastInfoPeriod
@@ -84,8 +106,9 @@ extension Sentinel {
     }
 
     /// SPEC §6.1, with the forced reconnects of §4.5.
-    mutating func checkSubjectivelyDown(_ ref: InstanceRef, now: Int64) {
-        guard let instance = self.read(ref, { TimerView($0) }), let link = self.links.timers(instance.link) else { return }
+    mutating func checkSubjectivelyDown(_ ref: InstanceRef, slot: Int, now: Int64) {
+        guard let instance = self.read(ref, inSlot: slot, { TimerView($0) }), let link = self.links.timers(instance.link)
+        else { return }
         var elapsed: Int64 = 0
         if link.actPingTime != 0 {
             elapsed = now - link.actPingTime
@@ -107,7 +130,7 @@ extension Sentinel {
             instance.flags.contains(.master) && instance.roleReported == .slave
             && now - instance.roleReportedTime > instance.downAfter + self.timers.infoPeriod * 2
         let rebootTooLong: Bool
-        if instance.flags.contains(.masterReboot), let period = self.masters[ref.masterName]?.settings.masterRebootDownAfterPeriod {
+        if instance.flags.contains(.masterReboot), let period = self.masters[slot: slot]?.settings.masterRebootDownAfterPeriod {
             rebootTooLong = now - instance.masterRebootSinceTime > period
         } else {
             rebootTooLong = false

@@ -299,16 +299,22 @@ public struct Sentinel: Sendable {
 
     /// Reads from an instance without copying it (the timer's hot path).
     func read<R>(_ ref: InstanceRef, _ body: (borrowing Instance) -> R) -> R? {
+        guard let slot = self.masters.slot(of: ref.masterName) else { return nil }
+        return self.read(ref, inSlot: slot, body)
+    }
+
+    /// `read(_:_:)` with the master's slot already looked up (`MasterTable.slot(of:)`).
+    func read<R>(_ ref: InstanceRef, inSlot slot: Int, _ body: (borrowing Instance) -> R) -> R? {
         switch ref {
-        case .master(let name):
-            guard self.masters[name] != nil else { return nil }
-            return body(self.masters[name]!.instance)
-        case .replica(let name, let replica):
-            guard let index = self.masters[name]?.replicaIndex(replica) else { return nil }
-            return body(self.masters[name]!.replicas[index])
-        case .sentinel(let name, let runID):
-            guard let index = self.masters[name]?.sentinelIndex(runID) else { return nil }
-            return body(self.masters[name]!.sentinels[index])
+        case .master:
+            guard self.masters[slot: slot] != nil else { return nil }
+            return body(self.masters[slot: slot]!.instance)
+        case .replica(_, let replica):
+            guard let index = self.masters[slot: slot]?.replicaIndex(replica) else { return nil }
+            return body(self.masters[slot: slot]!.replicas[index])
+        case .sentinel(_, let runID):
+            guard let index = self.masters[slot: slot]?.sentinelIndex(runID) else { return nil }
+            return body(self.masters[slot: slot]!.sentinels[index])
         }
     }
 
