@@ -98,7 +98,11 @@ public enum SentinelMain {
             let server = SentinelServer(core: core, configPath: configPath, log: log, loop: loop, executable: executable)
             server.onExit = { code in exit(code) }
             server.acl = acl
-            return NIOLoopBound(server, eventLoop: loop)
+            let bound = NIOLoopBound(server, eventLoop: loop)
+            // Before the port opens, as Redis's initServer does: whoever sees it answer may
+            // send SIGTERM at once and must get a clean exit, not the default disposition.
+            Signals.install(server: bound)
+            return bound
         }
         guard let bound = try? created.wait(),
             let listeners = SentinelServer.listen(bound, options: config.server, log: log)
@@ -109,7 +113,6 @@ public enum SentinelMain {
             log.log(.notice, "Running mode=sentinel, port=\(config.server.port).")
             server.runActions()
             server.scheduleTick()
-            Signals.install(server: bound)
         }
         guard (try? started.wait()) != nil else { exit(1) }
         while true { pause() }
