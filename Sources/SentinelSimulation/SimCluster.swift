@@ -250,7 +250,7 @@ struct SimCluster {
                 self.runActions(target)
                 reply = .integer(1)
             } else if name == "SENTINEL" {
-                let env = CommandEnvironment(isExecutable: { _ in false }, isValidAddress: { _, _ in true })
+                let env = CommandEnvironment(isExecutable: { _ in false })
                 let result = self.sentinels[target].core!.sentinelCommand(args, now: self.now, environment: env, random: &self.random)
                 self.runActions(target)
                 switch result {

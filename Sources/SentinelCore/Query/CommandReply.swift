@@ -13,24 +13,13 @@ public enum CommandReply: Equatable, Sendable {
 }
 
 /// What the core needs from the outside world to run commands: file-system checks stay out of
-/// the pure core.
+/// the pure core. (Host names are resolved by the sentinel's own `resolveHostname`.)
 public struct CommandEnvironment: Sendable {
     /// `access(path, X_OK) == 0`, relative to `dir` (SPEC §12).
     public var isExecutable: @Sendable (String) -> Bool
-    /// Literal IPv4/IPv6 check (ANET_IP_ONLY); with `resolve-hostnames yes`, whether it resolves.
-    public var isValidAddress: @Sendable (_ host: String, _ resolveHostnames: Bool) -> Bool
-    /// The IP a hostname resolves to (`anetResolve`), kept next to the name (SPEC §13.3 MONITOR,
-    /// §11.2); nil when unknown.
-    public var resolve: @Sendable (_ host: String) -> String?
 
-    public init(
-        isExecutable: @escaping @Sendable (String) -> Bool,
-        isValidAddress: @escaping @Sendable (String, Bool) -> Bool,
-        resolve: @escaping @Sendable (String) -> String? = { _ in nil }
-    ) {
+    public init(isExecutable: @escaping @Sendable (String) -> Bool) {
         self.isExecutable = isExecutable
-        self.isValidAddress = isValidAddress
-        self.resolve = resolve
     }
 }
 

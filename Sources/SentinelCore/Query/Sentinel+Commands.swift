@@ -147,10 +147,12 @@ extension Sentinel {
             let host = self.settings.announceHostnames ? typed : literal
             address = InstanceAddress(host: host, port: Int(port), ip: literal)
         } else {
-            guard self.settings.resolveHostnames, environment.isValidAddress(typed, true) else {
+            // Unlike a config line, MONITOR refuses a name that does not resolve.
+            let named = self.resolved(InstanceAddress(host: typed, port: Int(port)))
+            guard self.settings.resolveHostnames, !named.ip.isEmpty else {
                 return .error("ERR Invalid IP address or hostname specified")
             }
-            address = InstanceAddress(host: typed, port: Int(port), ip: environment.resolve(typed) ?? "")
+            address = named
         }
         // createSentinelRedisInstance checks the port range before the name.
         guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }

@@ -53,12 +53,7 @@ final class SentinelServer {
         self.commandTable = CommandTable.sentinel.renamed(by: core.server.otherDirectives)
         var random = SystemRandomNumberGenerator()
         self.runID = Sentinel.randomRunID(using: &random)
-        self.environment = CommandEnvironment(
-            isExecutable: { access($0, X_OK) == 0 },
-            isValidAddress: { host, resolve in
-                resolve ? AddressCheck.resolve(host) != nil : AddressCheck.isLiteralIP(host)
-            },
-            resolve: { AddressCheck.resolve($0) })
+        self.environment = CommandEnvironment(isExecutable: { access($0, X_OK) == 0 })
     }
 
     var now: Int64 { MonotonicClock.now() }
@@ -208,15 +203,15 @@ final class SentinelServer {
                 }
             }
         let serverBound = NIOLoopBound(self, eventLoop: self.loop)
-        // Like hiredis, connect to the IP kept for the record (a hostname's resolved IP). A literal IP skips NIO's resolver, whose thread hop left a refused
-        // connect looking open for a while: Redis reports `disconnected` at once (loopback
-        // refuses synchronously), and the query port showed `master` in between.
-        let host = address.ip.isEmpty ? address.host : address.ip
+        // Like hiredis, connect to the IP kept for the record (a literal IP, or a hostname's
+        // resolved IP), skipping NIO's resolver, whose thread hop left a refused connect looking
+        // open for a while: Redis reports `disconnected` at once (loopback refuses
+        // synchronously). Only a hostname that did not resolve goes by name.
         let connecting: EventLoopFuture<any Channel>
-        if AddressCheck.isLiteralIP(host), let socketAddress = try? SocketAddress(ipAddress: host, port: address.port) {
+        if let socketAddress = try? SocketAddress(ipAddress: address.ip, port: address.port) {
             connecting = bootstrap.connect(to: socketAddress)
         } else {
-            connecting = bootstrap.connect(host: host, port: address.port)
+            connecting = bootstrap.connect(host: address.host, port: address.port)
         }
         connecting.whenComplete { result in
             let handler = bound.value

@@ -4,15 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Literal IP checks: with `resolve-hostnames no` Redis accepts only IPs (ANET_IP_ONLY, SPEC §3.2).
+/// Host name resolution for `resolve-hostnames yes` (SPEC §3.2).
 enum AddressCheck {
-    static func isLiteralIP(_ host: String) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 16)  // big enough for in6_addr
-        return buffer.withUnsafeMutableBytes { raw in
-            inet_pton(AF_INET, host, raw.baseAddress) == 1 || inet_pton(AF_INET6, host, raw.baseAddress) == 1
-        }
-    }
-
     /// Redis's `anetResolve(..., ANET_NONE)`: the first address `getaddrinfo` gives (AF_UNSPEC,
     /// SOCK_STREAM) as numeric text; nil when the name does not resolve (`SENTINEL MONITOR`
     /// then answers `Invalid IP address or hostname specified`). Blocking, like Redis's.

@@ -115,7 +115,7 @@ import Testing
 
     @Test func voteIsGivenOncePerEpochAndPersistedFirst() {
         var h = self.setUp()
-        let env = CommandEnvironment(isExecutable: { _ in false }, isValidAddress: { _, _ in true })
+        let env = CommandEnvironment(isExecutable: { _ in false })
         let first = h.sentinel.sentinelCommand(
             ["SENTINEL", "is-master-down-by-addr", "127.0.0.1", "6379", "3", Self.peers[0]], now: h.now, environment: env,
             random: &h.random)

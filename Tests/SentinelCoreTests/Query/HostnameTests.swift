@@ -5,7 +5,7 @@ import Testing
 /// SPEC §3.2 resolve-hostnames / announce-hostnames and §15.2 J: records keep the hostname and
 /// its IP; replies, events, hellos and the rewrite show the IP unless announce-hostnames is on.
 @Suite struct HostnameTests {
-    static let environment = CommandEnvironment(isExecutable: { _ in true }, isValidAddress: { _, _ in true })
+    static let environment = CommandEnvironment(isExecutable: { _ in true })
 
     func harness(announce: Bool) -> SentinelHarness {
         let master = MasterSettings(name: "mymaster", address: InstanceAddress(host: "localhost", port: 6379), quorum: 1)

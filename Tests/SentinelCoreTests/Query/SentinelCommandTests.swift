@@ -3,8 +3,7 @@ import Testing
 @testable import SentinelCore
 
 @Suite struct SentinelCommandTests {
-    static let environment = CommandEnvironment(
-        isExecutable: { $0 == "/bin/true" }, isValidAddress: { host, _ in host.first?.isNumber ?? false })
+    static let environment = CommandEnvironment(isExecutable: { $0 == "/bin/true" })
 
     func run(_ h: inout SentinelHarness, _ args: String...) -> CommandReply {
         let reply = h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)

@@ -7,7 +7,7 @@ import Testing
 /// in Redis's C field types; IPs with `getaddrinfo(AI_NUMERICHOST)` and shown canonical; the
 /// port range checked before a duplicate name.
 @Suite struct StrictArgumentTests {
-    static let environment = CommandEnvironment(isExecutable: { _ in false }, isValidAddress: { _, _ in false })
+    static let environment = CommandEnvironment(isExecutable: { _ in false })
 
     func run(_ h: inout SentinelHarness, _ args: String...) -> RESPValue {
         switch h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random) {
