@@ -80,6 +80,9 @@ struct Master: Sendable {
 
     var name: String { self.settings.name }
 
+    /// SPEC §6.4: this sentinel plus the peers whose last reply said the master is down.
+    var downVotes: Int { 1 + self.sentinels.count { $0.flags.contains(.masterDown) } }
+
     func replicaIndex(_ name: String) -> Int? { self.replicas.firstIndex { $0.name == name } }
     func sentinelIndex(_ runID: String) -> Int? { self.sentinels.firstIndex { $0.name == runID } }
 }

@@ -25,7 +25,7 @@ extension Sentinel {
             name: name, address: master.instance.address, currentAddress: self.currentAddress(of: master),
             flags: master.instance.flags, failoverState: master.failoverState, failoverEpoch: master.failoverEpoch,
             configEpoch: master.settings.configEpoch, quorum: master.settings.quorum,
-            downVotes: 1 + master.sentinels.count { $0.flags.contains(.masterDown) },
+            downVotes: master.downVotes,
             promotedReplica: master.promotedReplica.flatMap { name in
                 master.replicas.first { $0.name == name }?.address
             },

@@ -157,7 +157,7 @@ extension Sentinel {
         var votes = 0
         var odown = false
         if flags.contains(.sDown) {
-            votes = 1 + (self.masters[name]?.sentinels.count { $0.flags.contains(.masterDown) } ?? 0)
+            votes = self.masters[name]?.downVotes ?? 1
             odown = votes >= quorum
         }
         if odown {
