@@ -52,12 +52,12 @@ extension ConfigParser {
             config.masters.append(MasterSettings(name: argv[1], address: address, quorum: Int(quorum)))
         case ("down-after-milliseconds", 3):
             let index = try masterIndex()
-            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            let value = Self.milliseconds(argv[2])
             if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
             config.masters[index].downAfter = value
         case ("failover-timeout", 3):
             let index = try masterIndex()
-            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            let value = Self.milliseconds(argv[2])
             if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
             config.masters[index].failoverTimeout = value
         case ("parallel-syncs", 3):
@@ -80,7 +80,7 @@ extension ConfigParser {
             config.masters[try masterIndex()].authUser = argv[2]
         case ("master-reboot-down-after-period", 3), ("primary-reboot-down-after-period", 3):
             let index = try masterIndex()
-            let value = Int64(ConfigSyntax.atoi(argv[2]))
+            let value = Self.milliseconds(argv[2])
             if value < 0 { throw ConfigReason("negative time parameter.") }
             config.masters[index].masterRebootDownAfterPeriod = value
         case ("current-epoch", 2):
@@ -107,6 +107,8 @@ extension ConfigParser {
         case ("known-sentinel", 5):
             let index = try masterIndex()
             let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
+            // Beyond Redis, which stores any text: a run id is 40 hex digits (`PeerInput`).
+            if !PeerInput.isRunID(argv[4]) { throw ConfigReason("Malformed Sentinel id in known-sentinel option.") }
             if config.masters[index].knownSentinels.contains(where: { $0.runID == argv[4] }) {
                 throw ConfigReason("Duplicate runid for sentinel.")
             }
@@ -158,7 +160,17 @@ extension ConfigParser {
         if let literal = ConfigIPAddress.normalized(host) {
             return InstanceAddress(host: settings.announceHostnames ? host : literal, port: Int(portNumber))
         }
-        if !settings.resolveHostnames { throw ConfigReason("Can't resolve instance hostname.") }
+        if !settings.resolveHostnames || !PeerInput.isHost(host) {
+            throw ConfigReason("Can't resolve instance hostname.")
+        }
         return InstanceAddress(host: host, port: Int(portNumber))
+    }
+
+    /// A per-master time in milliseconds. Redis reads these with `atoi`, which truncates to 32 bits,
+    /// yet `SENTINEL SET` accepts and the rewrite writes any `long long`: a value above 2^31 came back
+    /// as another number, or as a negative one that failed the load. Read in 64 bits (C `strtoll`,
+    /// saturating), every value the rewrite writes loads again as itself; below 2^31 it is `atoi`.
+    static func milliseconds(_ text: String) -> Int64 {
+        ConfigSyntax.strtoll(text).value
     }
 }

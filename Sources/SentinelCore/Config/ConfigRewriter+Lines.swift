@@ -112,8 +112,9 @@ extension ConfigRewriter {
         "known-sentinel", "rename-command", "master-reboot-down-after-period",
     ]
 
-    /// `rewriteConfigSentinelOption` (SPEC §3.7). Values are written unquoted except
-    /// `announce-ip`, as Redis does.
+    /// `rewriteConfigSentinelOption` (SPEC §3.7). Values are written unquoted as Redis does
+    /// (`announce-ip` always quoted), except a value that would not read back as itself
+    /// (`ConfigSyntax.argument`).
     static func rewriteSentinel(
         _ settings: SentinelSettings, masters: [MasterSettings], defaultDownAfter: Int64,
         defaultFailoverTimeout: Int64, into state: inout ConfigRewriteState
@@ -126,29 +127,29 @@ extension ConfigRewriter {
         line("resolve-hostnames", settings.resolveHostnames ? "yes" : "no", force: settings.resolveHostnames)
         line("announce-hostnames", settings.announceHostnames ? "yes" : "no", force: settings.announceHostnames)
         for master in masters {
-            let name = master.name
-            let host = master.address.announced(hostnames: settings.announceHostnames)
+            let name = ConfigSyntax.argument(master.name)
+            let host = ConfigSyntax.argument(master.address.announced(hostnames: settings.announceHostnames))
             line("monitor", "\(name) \(host) \(master.address.port) \(master.quorum)")
             if master.downAfter != defaultDownAfter { line("down-after-milliseconds", "\(name) \(master.downAfter)") }
             if master.failoverTimeout != defaultFailoverTimeout {
                 line("failover-timeout", "\(name) \(master.failoverTimeout)")
             }
             if master.parallelSyncs != 1 { line("parallel-syncs", "\(name) \(master.parallelSyncs)") }
-            if let script = master.notificationScript { line("notification-script", "\(name) \(script)") }
-            if let script = master.clientReconfigScript { line("client-reconfig-script", "\(name) \(script)") }
-            if let password = master.authPass { line("auth-pass", "\(name) \(password)") }
-            if let user = master.authUser { line("auth-user", "\(name) \(user)") }
+            if let script = master.notificationScript { line("notification-script", "\(name) \(ConfigSyntax.argument(script))") }
+            if let script = master.clientReconfigScript { line("client-reconfig-script", "\(name) \(ConfigSyntax.argument(script))") }
+            if let password = master.authPass { line("auth-pass", "\(name) \(ConfigSyntax.argument(password))") }
+            if let user = master.authUser { line("auth-user", "\(name) \(ConfigSyntax.argument(user))") }
             if master.masterRebootDownAfterPeriod != 0 {
                 line("master-reboot-down-after-period", "\(name) \(master.masterRebootDownAfterPeriod)")
             }
             line("config-epoch", "\(name) \(master.configEpoch)")
             line("leader-epoch", "\(name) \(master.leaderEpoch)")
-            for replica in master.knownReplicas { line("known-replica", "\(name) \(replica.host) \(replica.port)") }
+            for replica in master.knownReplicas { line("known-replica", "\(name) \(ConfigSyntax.argument(replica.host)) \(replica.port)") }
             for peer in master.knownSentinels {
-                line("known-sentinel", "\(name) \(peer.address.host) \(peer.address.port) \(peer.runID)")
+                line("known-sentinel", "\(name) \(ConfigSyntax.argument(peer.address.host)) \(peer.address.port) \(ConfigSyntax.argument(peer.runID))")
             }
             for renamed in master.renamedCommands {
-                line("rename-command", "\(name) \(renamed.command) \(renamed.renamed)")
+                line("rename-command", "\(name) \(ConfigSyntax.argument(renamed.command)) \(ConfigSyntax.argument(renamed.renamed))")
             }
         }
         line("current-epoch", "\(settings.currentEpoch)")
@@ -163,12 +164,12 @@ extension ConfigRewriter {
             state.markProcessed("sentinel announce-port")
         }
         if let user = settings.sentinelUser {
-            line("sentinel-user", user)
+            line("sentinel-user", ConfigSyntax.argument(user))
         } else {
             state.markProcessed("sentinel sentinel-user")
         }
         if let pass = settings.sentinelPass {
-            line("sentinel-pass", pass)
+            line("sentinel-pass", ConfigSyntax.argument(pass))
         } else {
             state.markProcessed("sentinel sentinel-pass")
         }

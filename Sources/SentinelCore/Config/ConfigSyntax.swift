@@ -127,6 +127,21 @@ enum ConfigSyntax {
         return result + "\""
     }
 
+    /// A value as one config argument: as is when `splitArguments` reads it back as exactly that one
+    /// argument (every value Redis itself writes: names, IPs, run ids, paths), else `quoted`.
+    ///
+    /// Redis 7.0 writes the `sentinel` lines with `%s`, so a master name, a password or a peer's
+    /// run id with a space or a newline in it comes back as several arguments, or as a new line:
+    /// a hello whose run id held `\n user hacker on nopass +@all` became an ACL user after the
+    /// restart. Quoting only what would not survive keeps every ordinary file byte-identical to
+    /// Redis's and makes every value load again as itself.
+    static func argument(_ value: String) -> String {
+        let bare = !value.isEmpty && value.utf8.allSatisfy { byte in
+            byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+        }
+        return bare ? value : Self.quoted(value)
+    }
+
     /// `strcasecmp(a, b) == 0` in the C locale: equal bytes, with only ASCII letters folded.
     static func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
         func lower(_ byte: UInt8) -> UInt8 {

@@ -9,10 +9,13 @@ extension Sentinel {
         else { return false }
         let timeout = self.masters[name]!.settings.failoverTimeout
         let startTime = self.masters[name]!.failoverStartTime
-        if now - startTime < timeout * 2 {
+        // A start time of 0 is "never": with a huge timeout the deadline saturates at the end of
+        // time, which must hold back a retry, not the first failover.
+        let retryAt = startTime.addingSaturated(timeout.multipliedSaturated(by: 2))
+        if startTime != 0 && now < retryAt {
             if self.masters[name]!.failoverDelayLoggedFor != startTime {
                 self.masters[name]!.failoverDelayLoggedFor = startTime
-                self.actions.append(.logNextFailoverDelay(until: startTime + timeout * 2))
+                self.actions.append(.logNextFailoverDelay(until: retryAt))
             }
             return false
         }
@@ -25,7 +28,7 @@ extension Sentinel {
         guard self.masters[name] != nil else { return }
         self.masters[name]!.failoverState = .waitStart
         self.masters[name]!.instance.flags.insert(.failoverInProgress)
-        self.currentEpoch += 1
+        self.currentEpoch = self.currentEpoch.nextEpoch
         self.masters[name]!.failoverEpoch = self.currentEpoch
         self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         self.emit(.warning, "+try-failover", master: name)
@@ -129,12 +132,15 @@ extension Sentinel {
     func selectReplica(_ name: String, now: Int64) -> String? {
         guard let master = self.masters[name] else { return nil }
         let masterDown = master.instance.flags.contains(.sDown)
-        let maxMasterDownTime = (masterDown ? now - master.instance.sDownSinceTime : 0) + master.settings.downAfter * 10
-        let infoValidity = masterDown ? self.timers.pingPeriod * 5 : self.timers.infoPeriod * 3
+        let maxMasterDownTime = (masterDown ? now - master.instance.sDownSinceTime : 0)
+            .addingSaturated(master.settings.downAfter.multipliedSaturated(by: 10))
+        let infoValidity =
+            masterDown ? self.timers.pingPeriod.multipliedSaturated(by: 5) : self.timers.infoPeriod.multipliedSaturated(by: 3)
+        let availability = self.timers.pingPeriod.multipliedSaturated(by: 5)
         let candidates = master.replicas.filter { replica in
             guard let link = self.links[replica.link] else { return false }
             return replica.flags.isDisjoint(with: [.sDown, .oDown]) && !link.disconnected
-                && now - link.lastAvailTime <= self.timers.pingPeriod * 5 && replica.slavePriority != 0
+                && now - link.lastAvailTime <= availability && replica.slavePriority != 0
                 && now - replica.infoRefresh <= infoValidity && replica.masterLinkDownTime <= maxMasterDownTime
         }
         return candidates.min(by: Self.promotionOrder)?.name
@@ -200,7 +206,7 @@ extension Sentinel {
     /// reply moves it forward again and the new configuration waits up to 2 s more. The flag
     /// makes the forced hello happen regardless.
     mutating func forceHelloUpdate(_ name: String) {
-        let shift = self.timers.publishPeriod + 1
+        let shift = self.timers.publishPeriod.addingSaturated(1)
         for ref in self.refs(of: name) {
             self.update(ref) {
                 if $0.lastPubTime >= shift { $0.lastPubTime -= shift }

@@ -65,6 +65,14 @@ public struct HelloMessage: Equatable, Sendable {
         self.masterConfigEpoch = LibcNumberParsing.strtoull(tokens[7])
     }
 
+    /// The sender's run id, both addresses and both ports pass `PeerInput`. Redis 7.0 goes on with
+    /// whatever it parsed; a hello that fails here is dropped whole, before any of it (the peer,
+    /// its epoch, the master's new address) is adopted or persisted.
+    public var hasValidPeerFields: Bool {
+        PeerInput.isRunID(self.runID) && PeerInput.isHost(self.sentinelHost) && PeerInput.isPort(self.sentinelPort)
+            && PeerInput.isHost(self.masterHost) && PeerInput.isPort(self.masterPort)
+    }
+
     /// The payload as `sentinelSendHello` formats it, `"%s,%d,%s,%llu,%s,%s,%d,%llu"` (SPEC §5.6).
     public var payload: String {
         "\(self.sentinelHost),\(self.sentinelPort),\(self.runID),\(self.currentEpoch),"

@@ -30,7 +30,9 @@ extension Sentinel {
 
     /// A hello from a pub/sub link or from `PUBLISH` on the query port (SPEC §5.7).
     public mutating func helloReceived(_ payload: String, now: Int64) {
-        guard let hello = HelloMessage(payload: payload), self.masters[hello.masterName] != nil else { return }
+        guard let hello = HelloMessage(payload: payload), hello.hasValidPeerFields,
+            self.masters[hello.masterName] != nil
+        else { return }
         let name = hello.masterName
         let address = InstanceAddress(host: hello.sentinelHost, port: hello.sentinelPort)
         var known = self.masters[name]!.sentinels.contains { $0.address == address && $0.name == hello.runID }

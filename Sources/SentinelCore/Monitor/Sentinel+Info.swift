@@ -42,7 +42,7 @@ extension Sentinel {
                 }
             }
         }
-        for address in newReplicas where address.port > 0 && address.port <= 65535 && !address.host.isEmpty {
+        for address in newReplicas where PeerInput.isPort(address.port) && PeerInput.isHost(address.host) {
             if self.createReplica(master: ref.masterName, address: address, now: now) {
                 self.emit(.notice, "+slave", .replica(master: ref.masterName, name: address.description))
                 self.actions.append(.flushConfig)
@@ -70,7 +70,7 @@ extension Sentinel {
                 self.promotionObserved(ref, now: now)
             } else {
                 // SPEC §9: a replica that claims to be master is turned back, after a grace period.
-                let wait = self.timers.publishPeriod * 4
+                let wait = self.timers.publishPeriod.multipliedSaturated(by: 4)
                 if !instance.flags.contains(.promoted), self.masterLooksSane(master, now: now),
                     self.noDown(instance, for: wait, now: now), now - instance.roleReportedTime > wait
                 {
@@ -102,7 +102,7 @@ extension Sentinel {
         let instance = master.instance
         return instance.flags.contains(.master) && instance.roleReported == .master
             && instance.flags.isDisjoint(with: [.sDown, .oDown])
-            && now - instance.infoRefresh < self.timers.infoPeriod * 2
+            && now - instance.infoRefresh < self.timers.infoPeriod.multipliedSaturated(by: 2)
     }
 
     /// True when the instance's last SDOWN/ODOWN started more than `period` ago, or never.

@@ -122,13 +122,14 @@ extension Sentinel {
             self.closeConnection(instance.link, .command)
         }
         if link.pubsubOpen, now - link.pubsubConnTime > self.timers.minLinkReconnectPeriod,
-            now - link.pubsubLastActivity > self.timers.publishPeriod * 3
+            now - link.pubsubLastActivity > self.timers.publishPeriod.multipliedSaturated(by: 3)
         {
             self.closeConnection(instance.link, .pubsub)
         }
         let masterReportsReplica =
             instance.flags.contains(.master) && instance.roleReported == .slave
-            && now - instance.roleReportedTime > instance.downAfter + self.timers.infoPeriod * 2
+            && now - instance.roleReportedTime
+                > instance.downAfter.addingSaturated(self.timers.infoPeriod.multipliedSaturated(by: 2))
         let rebootTooLong: Bool
         if instance.flags.contains(.masterReboot), let period = self.masters[slot: slot]?.settings.masterRebootDownAfterPeriod {
             rebootTooLong = now - instance.masterRebootSinceTime > period
@@ -179,7 +180,7 @@ extension Sentinel {
         let address = master.instance.address
         for sentinel in master.sentinels {
             let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
-            if now - sentinel.lastMasterDownReplyTime > self.timers.askPeriod * 5 {
+            if now - sentinel.lastMasterDownReplyTime > self.timers.askPeriod.multipliedSaturated(by: 5) {
                 self.update(ref) {
                     $0.flags.remove(.masterDown)
                     $0.leader = nil
@@ -202,15 +203,17 @@ extension Sentinel {
             case .bulkString(let leader) = parts[1], case .integer(let leaderEpoch) = parts[2]
         else { return }
         let previousEpoch = self.instance(ref)?.leaderEpoch
+        // `*` (no vote) is not a run id; neither is anything else a peer could not have voted for.
+        let voted = PeerInput.isRunID(leader)
         self.update(ref) {
             $0.lastMasterDownReplyTime = now
             if down == 1 { $0.flags.insert(.masterDown) } else { $0.flags.remove(.masterDown) }
-            if leader != "*" {
+            if voted {
                 $0.leader = leader
                 $0.leaderEpoch = UInt64(clamping: leaderEpoch)
             }
         }
-        if leader != "*", let previousEpoch, previousEpoch != UInt64(clamping: leaderEpoch),
+        if voted, let previousEpoch, previousEpoch != UInt64(clamping: leaderEpoch),
             case .sentinel(_, let runID) = ref
         {
             self.log(.notice, "\(runID) voted for \(leader) \(leaderEpoch)")

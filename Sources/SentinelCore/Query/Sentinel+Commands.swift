@@ -85,10 +85,12 @@ extension Sentinel {
         guard let port = ConfigSyntax.string2ll(args[3]), let epoch = ConfigSyntax.string2ll(args[4]) else {
             return .error(QueryErrors.notInteger)
         }
+        // Resolved once, not once per master: a name in a peer's request must not cost a lookup
+        // per monitored master.
+        let asked = self.resolved(InstanceAddress(host: args[2], port: Int(truncatingIfNeeded: port)))
         let name = self.masterOrder.first {
             let address = self.masters[$0]!.instance.address
             // `sentinelAddrOrHostnameEqual`: the same IP, or the same name.
-            let asked = self.resolved(InstanceAddress(host: args[2], port: Int(truncatingIfNeeded: port)))
             return address.port == port
                 && ((!address.ip.isEmpty && address.ip == asked.ip) || address.host.caseInsensitiveEquals(args[2]))
         }
@@ -97,7 +99,9 @@ extension Sentinel {
         var leaderEpoch: UInt64 = 0
         if let name, let master = self.masters[name] {
             down = !self.tilt && master.instance.flags.contains(.sDown)
-            if args[5] != "*" {
+            // A vote goes only to a run id a sentinel could have (`PeerInput.isRunID`); anything
+            // else is answered as `*` is, so it never reaches the vote, the log or the config.
+            if args[5] != "*" && PeerInput.isRunID(args[5]) {
                 (leader, leaderEpoch) = self.voteLeader(
                     name, epoch: UInt64(bitPattern: epoch), runID: args[5], now: now, random: &random)
             }
@@ -138,6 +142,9 @@ extension Sentinel {
         guard let quorum = ConfigSyntax.string2ll(args[5]) else { return .error("ERR Invalid quorum") }
         guard let port = ConfigSyntax.string2ll(args[4]) else { return .error("ERR Invalid port") }
         guard quorum > 0 else { return .error("ERR Quorum must be 1 or greater.") }
+        // Beyond Redis, which keeps the low 32 bits (4294967296 became quorum 0, which the config
+        // then refuses to load): only what `atoi` reads back.
+        guard quorum <= Int32.max else { return .error("ERR Invalid quorum") }
         // `anetResolve`: a literal IP in any getaddrinfo form (`127.1`, `0:0::1`) is kept in
         // canonical form (the typed text only when announce-hostnames shows it); a hostname
         // needs resolve-hostnames and keeps its resolved IP (SPEC §3.2, §13.3).
@@ -157,8 +164,7 @@ extension Sentinel {
         // createSentinelRedisInstance checks the port range before the name.
         guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }
         guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
-        // `unsigned int quorum`: Redis keeps the low 32 bits.
-        var settings = MasterSettings(name: args[2], address: address, quorum: Int(UInt32(truncatingIfNeeded: quorum)))
+        var settings = MasterSettings(name: args[2], address: address, quorum: Int(quorum))
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
         self.addMaster(settings, now: now)

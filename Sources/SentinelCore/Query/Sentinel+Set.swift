@@ -34,8 +34,10 @@ extension Sentinel {
                 self.masters[name]!.settings.parallelSyncs = Int(Int32(truncatingIfNeeded: value))
             case "quorum" where moreArgs > 0:
                 j += 1
-                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]!.settings.quorum = Int(UInt32(truncatingIfNeeded: value))
+                // Beyond Redis, which keeps the low 32 bits (so 4294967296 became quorum 0): the
+                // config reads the quorum back with `atoi`, so only 1...INT_MAX survives a restart.
+                guard let value = ConfigSyntax.string2ll(args[j]), value > 0, value <= Int32.max else { return bad(j) }
+                self.masters[name]!.settings.quorum = Int(value)
             case "notification-script" where moreArgs > 0, "client-reconfig-script" where moreArgs > 0:
                 j += 1
                 let value = args[j]

@@ -116,7 +116,8 @@ extension Sentinel {
             // Retry after script-retry-delay × 2^(retry-1).
             self.scripts.jobs[index].running = false
             self.scripts.jobs[index].pid = 0
-            self.scripts.jobs[index].startTime = now + self.timers.scriptRetryDelay << Int64(job.retryNum - 1)
+            self.scripts.jobs[index].startTime = now.addingSaturated(
+                self.timers.scriptRetryDelay.multipliedSaturated(by: 1 << Int64(job.retryNum - 1)))
             return
         }
         if signal != 0 || exitCode != 0 {

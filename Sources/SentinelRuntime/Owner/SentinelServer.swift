@@ -152,7 +152,7 @@ final class SentinelServer {
     func flushConfig() -> Bool {
         self.configDirty = false
         do {
-            let original = try ConfigFile.read(self.configPath)
+            let original = try ConfigFile.read(self.configPath, missingIsEmpty: true)
             let text = ConfigRewriter.rewrite(
                 original: original, server: self.core.server, sentinel: self.core.persistedSettings,
                 masters: self.core.persistedMasters(), defaultDownAfter: self.core.timers.defaultDownAfter,
@@ -190,6 +190,13 @@ final class SentinelServer {
         self.connections[link, default: [:]][connection]?.close()
         self.connections[link, default: [:]][connection] = handler
         let bound = NIOLoopBound(handler, eventLoop: self.loop)
+        guard (1...65535).contains(address.port) else {
+            // The core checks ports where they enter and never asks for one of these; should it
+            // ever, the link fails like a refused connect (on the next loop turn, as a connect
+            // failure does) instead of trapping in NIO's conversion of the port to UInt16.
+            self.loop.execute { bound.value.failed("invalid port \(address.port)") }
+            return
+        }
         let bootstrap = ClientBootstrap(group: self.loop)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.so_keepalive), value: 1)

@@ -12,8 +12,12 @@ enum ConfigFile {
         var description: String
     }
 
-    static func read(_ path: String) throws(WriteError) -> String {
+    /// The file's text; with `missingIsEmpty`, a file that does not exist reads as empty, as
+    /// Redis's `rewriteConfigReadOldFile` treats it (a deleted config is written anew on the next
+    /// flush, with every generated line).
+    static func read(_ path: String, missingIsEmpty: Bool = false) throws(WriteError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 && errno == ENOENT && missingIsEmpty { return "" }
         guard fd >= 0 else { throw WriteError(description: String(cString: strerror(errno))) }
         defer { close(fd) }
         var result: [UInt8] = []

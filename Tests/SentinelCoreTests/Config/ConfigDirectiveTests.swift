@@ -139,10 +139,11 @@ import Testing
         #expect(config.sentinel.currentEpoch == UInt64.max)
     }
 
-    /// `atoi` semantics: a 64-bit value is truncated to 32 bits.
-    @Test func timesUseAtoi() throws {
+    /// Ports and the quorum follow `atoi` (a 64-bit value is truncated to 32 bits); times are read
+    /// in 64 bits, beyond Redis, so that every value `SENTINEL SET` accepts loads again as itself.
+    @Test func portsUseAtoiAndTimesAre64Bits() throws {
         let config = try parseConfig(Self.monitor + "sentinel down-after-milliseconds m 99999999999\n")
-        #expect(config.masters[0].downAfter == 1_215_752_191)
+        #expect(config.masters[0].downAfter == 99_999_999_999)
         let port = try parseConfig("sentinel monitor m 127.0.0.1 abc 2x\nsentinel announce-port 99999\n")
         #expect(port.masters[0].address.port == 0)
         #expect(port.masters[0].quorum == 2)
@@ -165,16 +166,21 @@ import Testing
 
     @Test func knownSentinelSameAddressDifferentRunIDs() throws {
         let text =
-            Self.monitor + "sentinel known-sentinel m 127.0.0.1 1 aaa\nsentinel known-sentinel m 127.0.0.1 1 bbb\n"
-        #expect(try parseConfig(text).masters[0].knownSentinels.map(\.runID) == ["aaa", "bbb"])
+            Self.monitor + "sentinel known-sentinel m 127.0.0.1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.1 1 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+        #expect(try parseConfig(text).masters[0].knownSentinels.map(\.runID) == ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"])
     }
 
-    /// Case-sensitive runids; the old form without a runid is dropped.
+    /// Case-sensitive runids; the old form without a runid is dropped; beyond Redis, a runid is
+    /// 40 hex digits (`PeerInput.isRunID`).
     @Test func knownSentinelRunIDs() throws {
+        let lower = "abc" + String(repeating: "0", count: 37)
         let text =
-            Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 abc\nsentinel known-sentinel m 1.1.1.1 2 ABC\n"
+            Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 \(lower)\nsentinel known-sentinel m 1.1.1.1 2 \(lower.uppercased())\n"
             + "sentinel known-sentinel m 1.1.1.1 3\n"
         #expect(try parseConfig(text).masters[0].knownSentinels.count == 2)
+        #expect(
+            configError(Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 abc\n")?.reason
+                == "Malformed Sentinel id in known-sentinel option.")
     }
 
     // MARK: - Hosts
@@ -208,14 +214,19 @@ import Testing
     }
 
     /// redis-sentinel 7.0.15 loaded `no-such-host.invalid` and even `""` with
-    /// `resolve-hostnames yes` (logging `Failed to resolve hostname`).
+    /// `resolve-hostnames yes` (logging `Failed to resolve hostname`). We load a name that does
+    /// not resolve, but not text that is no host name at all (`PeerInput.isHost`).
     @Test func resolveHostnamesAcceptsNames() throws {
         let text = "sentinel resolve-hostnames yes\nsentinel monitor m redis-1.example 6379 2\n"
         #expect(try parseConfig(text).masters[0].address == InstanceAddress(host: "redis-1.example", port: 6379))
         let unresolvable =
             "sentinel resolve-hostnames yes\nsentinel monitor m no-such-host.invalid 6379 2\n"
-            + "sentinel monitor n \"\" 6379 2\n"
-        #expect(try parseConfig(unresolvable).masters.map(\.address.host) == ["no-such-host.invalid", ""])
+        #expect(try parseConfig(unresolvable).masters.map(\.address.host) == ["no-such-host.invalid"])
+        for host in ["\"\"", "\"a b\"", "\"x\\ny\""] {
+            #expect(
+                configError("sentinel resolve-hostnames yes\nsentinel monitor n \(host) 6379 2\n")?.reason
+                    == "Can't resolve instance hostname.")
+        }
     }
 
     // MARK: - Server directives
