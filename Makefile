@@ -6,7 +6,7 @@
 #   make build      release build: .build/release/swift-sentinel
 #   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed;
 #                   make simulate-seed SEED=S replays one schedule with its whole trace
-#   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all,
+#   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all|mass-failover,
 #                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
 #   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
 #   make clean      remove build products (make distclean: the whole .build, dependencies too)
@@ -100,8 +100,12 @@ simulate-seed:
 	$(SWIFT) run -c release sentinel-simulate --seed $(SEED)
 
 # BENCH_ARGS go before the scenario, e.g. BENCH_ARGS="--runs 5" or "--keep-tmp".
+# SCENARIO=mass-failover is the project's own (scripts/bench/mass_failover.py: 200 masters, 100
+# killed at once, both daemons in one run), e.g. BENCH_ARGS="--masters 300 --kill 150 --runs 2".
 bench: build
-	../shared/bench/side_by_side.sh $(BENCH_ARGS) $(SCENARIO)
+	@if [ "$(SCENARIO)" = "mass-failover" ]; then \
+	     python3 scripts/bench/mass_failover.py $(BENCH_ARGS); \
+	else ../shared/bench/side_by_side.sh $(BENCH_ARGS) $(SCENARIO); fi
 
 # clean keeps the fetched dependencies; distclean removes the whole .build.
 clean:

@@ -26,6 +26,9 @@ struct SimCluster {
     struct SimSentinel {
         var core: Sentinel?
         var persisted: ParsedConfig
+        /// A `flushConfigLater` not written yet: the runtime writes it with the next tick, and a
+        /// crash before that loses it.
+        var persistDue = false
         var port: Int
         var paused = false
         var conns: [LinkID: [Connection: Conn]] = [:]
@@ -138,6 +141,7 @@ struct SimCluster {
         case .tick(let i):
             guard self.sentinels[i].core != nil else { return }
             if !self.sentinels[i].paused {
+                if self.sentinels[i].persistDue { self.persist(i) }
                 self.sentinels[i].core!.tick(now: self.now, random: &self.random)
                 self.runActions(i)
             }
@@ -301,6 +305,8 @@ struct SimCluster {
                 self.observe(event, sentinel: i)
             case .flushConfig:
                 self.persist(i)
+            case .flushConfigLater:
+                self.sentinels[i].persistDue = true
             case .logNextFailoverDelay, .crash, .spawnScript, .killScript:
                 break
             }
@@ -310,6 +316,7 @@ struct SimCluster {
 
     mutating func persist(_ i: Int) {
         guard let core = self.sentinels[i].core else { return }
+        self.sentinels[i].persistDue = false
         var config = self.sentinels[i].persisted
         config.sentinel = core.persistedSettings
         config.masters = core.persistedMasters()
@@ -334,6 +341,7 @@ struct SimCluster {
         self.sentinels[i].core = nil
         self.sentinels[i].conns = [:]
         self.sentinels[i].paused = false
+        self.sentinels[i].persistDue = false
         for port in self.subscribers.keys { self.subscribers[port]!.removeAll { $0.0 == i } }
         self.closeConnections(to: .sentinel(i))
     }

@@ -73,6 +73,11 @@ struct HostilePeersIntegrationTests {
         ]
         for payload in hostile {
             let shown = String(payload.prefix(60)).debugDescription
+            // After a restart, publish on the master only once the sentinel listens again.
+            try await eventually(timeout: .seconds(10), "subscribed to the master's hello channel") {
+                let numsub = try master.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
+                return numsub.count == 2 && numsub[1] == .integer(1)
+            }
             _ = try master.client().command("PUBLISH", "__sentinel__:hello", payload)
             _ = try sentinel.client().command("PUBLISH", "__sentinel__:hello", payload)
             try await Self.expectHealthyAndRestartable(sentinel, after: "hello \(shown)")
@@ -86,9 +91,10 @@ struct HostilePeersIntegrationTests {
 
         // A well-formed peer at the largest epoch: adopted and persisted as Redis does; after a
         // restart the next failover wraps to epoch 0 instead of trapping.
-        _ = try master.client().command("PUBLISH", "__sentinel__:hello", hello(epoch: "18446744073709551615"))
-        try await eventually(timeout: .seconds(5), "the peer is known and the epoch persisted") {
-            (try sentinel.client().command("SENTINEL", "sentinels", "mymaster").elements?.count == 1)
+        // Published until seen: after the restarts the pub/sub link may still be subscribing.
+        try await eventually(timeout: .seconds(10), "the peer is known and the epoch persisted") {
+            _ = try master.client().command("PUBLISH", "__sentinel__:hello", hello(epoch: "18446744073709551615"))
+            return (try sentinel.client().command("SENTINEL", "sentinels", "mymaster").elements?.count == 1)
                 && sentinel.config().contains("sentinel current-epoch 18446744073709551615")
         }
         try await Self.expectHealthyAndRestartable(sentinel, after: "epoch 18446744073709551615")
@@ -103,7 +109,10 @@ struct HostilePeersIntegrationTests {
             try sentinel.client().command("SENTINEL", "get-master-addr-by-name", "mymaster")
                 == .array([.bulkString("127.0.0.1"), .bulkString(String(replica.port))])
         }
-        #expect(sentinel.config().contains("sentinel current-epoch 0"))
+        // The promotion is written at once, the switch at the end of its tick.
+        try await eventually(timeout: .seconds(5), "the wrapped epoch on disk") {
+            sentinel.config().contains("sentinel current-epoch 0")
+        }
         #expect(sentinel.log().contains("+new-epoch 0"))
         try await Self.expectHealthyAndRestartable(sentinel, after: "the wrapped failover")
     }

@@ -313,6 +313,7 @@ extension Sentinel {
         let old = master.instance.address
         self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
+        self.actions.append(.flushConfig)
     }
 
     /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.

@@ -52,12 +52,12 @@ extension Sentinel {
                 known = true
                 if removed == 0 { self.emit(.notice, "+sentinel", .sentinel(master: name, runID: hello.runID)) }
                 if removed > 0 { self.updateSentinelAddressInAllMasters(runID: hello.runID, from: name) }
-                self.actions.append(.flushConfig)
+                self.actions.append(.flushConfigLater)
             }
         }
         if hello.currentEpoch > self.currentEpoch {
             self.currentEpoch = hello.currentEpoch
-            self.actions.append(.flushConfig)
+            self.actions.append(.flushConfigLater)
             self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         }
         guard known, let master = self.masters[name] else { return }
@@ -79,6 +79,7 @@ extension Sentinel {
                         "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
+                self.actions.append(.flushConfig)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
             } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
                 self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
@@ -87,6 +88,7 @@ extension Sentinel {
                     "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 self.resetMasterAndChangeAddress(name, to: new, now: now)
+                self.actions.append(.flushConfig)
                 self.clientReconfigured(name, role: "observer", from: old, to: new)
             }
         }
@@ -125,7 +127,7 @@ extension Sentinel {
     }
 
     /// SPEC §8.7: the master moves to `address`; its replicas (and the old master) are re-created
-    /// as replicas of the new address; sentinels are kept.
+    /// as replicas of the new address; sentinels are kept. The caller asks for the flush.
     mutating func resetMasterAndChangeAddress(_ name: String, to address: InstanceAddress, now: Int64) {
         let address = self.resolved(address)
         guard let master = self.masters[name] else { return }
@@ -140,7 +142,6 @@ extension Sentinel {
         for replica in replicas where self.createReplica(master: name, address: replica, now: now) {
             self.emit(.notice, "+slave", .replica(master: name, name: replica.description))
         }
-        self.actions.append(.flushConfig)
     }
 
     /// SPEC §13.3 RESET (without the event): drops replicas (and sentinels unless kept), closes the

@@ -45,7 +45,7 @@ extension Sentinel {
         for address in newReplicas where PeerInput.isPort(address.port) && PeerInput.isHost(address.host) {
             if self.createReplica(master: ref.masterName, address: address, now: now) {
                 self.emit(.notice, "+slave", .replica(master: ref.masterName, name: address.description))
-                self.actions.append(.flushConfig)
+                self.actions.append(.flushConfigLater)
             }
         }
 

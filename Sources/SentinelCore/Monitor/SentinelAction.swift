@@ -12,6 +12,14 @@ public enum SentinelAction: Equatable, Sendable {
     /// Rewrite the config file; the runtime coalesces several in one batch, but always writes
     /// before it sends a reply that depends on the flushed state (SPEC §7.2).
     case flushConfig
+    /// Rewrite the config file by the next tick, once for everything asked since: what peers and
+    /// monitored instances taught that they teach again after a crash (a new replica or peer, a
+    /// peer's current epoch). Redis writes each at once; when many masters change together
+    /// (issue 9 §7) that was thousands of whole-file rewrites in seconds. What must survive a
+    /// crash stays `flushConfig`: votes, promotions, and a newer configuration from a hello (a
+    /// config epoch never goes back across restarts; the simulation checks it and crashes
+    /// sentinels inside the window).
+    case flushConfigLater
     /// Log `Next failover delay: I will not start a failover before <ctime>` (SPEC §8.1); the
     /// runtime renders the wall-clock date of `until` (core milliseconds).
     case logNextFailoverDelay(until: Int64)

@@ -26,6 +26,11 @@ final class SentinelServer {
     var nextClientID = 1
     var listeners: [any Channel] = []
     var configDirty = false
+    /// A `flushConfigLater` (or a flush a group flush will write) not written yet.
+    var configFlushDue = false
+    /// Clients whose replies wait for the group flush (`SentinelServer+GroupFlush`), in order.
+    var groupFlushClients: [QueryClient] = []
+    var groupFlushScheduled = false
     var lastTrim: Int64 = 0
     var hz = 10
     var stats = QueryStats()
@@ -71,7 +76,8 @@ final class SentinelServer {
                 server.core.scriptExited(pid: child.pid, exitCode: child.exitCode, signal: child.signal, now: server.now)
             }
             server.core.tick(now: server.now, random: &server.random)
-            server.runActions()
+            server.runActions(flush: .tick)
+            if server.configFlushDue { server.flushConfig() }
             server.instantaneous.track(server.stats, now: server.now)
             server.trimMemoryIfDue()
             server.scheduleTick()
@@ -89,8 +95,22 @@ final class SentinelServer {
 
     // MARK: - Actions
 
-    /// Runs what the core asked for. Config flushes are coalesced to one write per batch.
-    func runActions() {
+    /// When the config flushes of a batch are written.
+    enum FlushTiming {
+        /// A link input or a command: `flushConfig` at once (the first in place, so the log reads
+        /// as Redis's; the rest coalesced at the end of the batch); `flushConfigLater` waits
+        /// for the next tick unless this batch writes the file anyway.
+        case input
+        /// The tick: as `input`, and whatever `flushConfigLater` left pending is written before
+        /// the tick's own sends go out.
+        case tick
+        /// A reply that waits for the flush (`flushThenReply`, a vote): every flush of the
+        /// batch is left to the group flush the reply waits for (`SentinelServer+GroupFlush`).
+        case groupFlush
+    }
+
+    /// Runs what the core asked for. Config flushes are coalesced (`FlushTiming`).
+    func runActions(flush timing: FlushTiming = .input) {
         let actions = self.core.takeActions()
         guard !actions.isEmpty else { return }
         var needsAnotherPass = false
@@ -130,6 +150,10 @@ final class SentinelServer {
             case .crash:
                 self.log.log(.warning, "Sentinel CRASH because of SENTINEL simulate-failure")
                 exit(99)
+            case .flushConfigLater:
+                self.configFlushDue = true
+            case .flushConfig where timing == .groupFlush:
+                self.configFlushDue = true
             case .flushConfig:
                 // The first flush of a batch happens in place (so the log reads as Redis's);
                 // later ones are coalesced into one write at the end.
@@ -141,16 +165,18 @@ final class SentinelServer {
                 }
             }
         }
-        if self.configDirty { _ = self.flushConfig() }
+        // What waits for the next tick goes out with a batch that writes anyway, or the tick's.
+        if self.configDirty || (self.configFlushDue && (flushed || timing == .tick)) { _ = self.flushConfig() }
         for handler in toFlush { handler.flush() }
         // Starting a script produces events of its own (+script-child, -script-error).
-        if needsAnotherPass { self.runActions() }
+        if needsAnotherPass { self.runActions(flush: timing) }
     }
 
     /// Writes the config file now. Logs as Redis does; returns false on failure.
     @discardableResult
     func flushConfig() -> Bool {
         self.configDirty = false
+        self.configFlushDue = false
         do {
             let original = try ConfigFile.read(self.configPath, missingIsEmpty: true)
             let text = ConfigRewriter.rewrite(
@@ -260,10 +286,12 @@ final class SentinelServer {
 
     // MARK: - Shutdown
 
-    /// Stops accepting, closes every link and client, and exits (SPEC §2.5: no config flush).
+    /// Stops accepting, closes every link and client, and exits (SPEC §2.5: no config flush,
+    /// except one deferred to the next tick, which Redis would already have written).
     func shutdown(reason: String, exitCode: Int32 = 0) {
         guard !self.shuttingDown else { return }
         self.shuttingDown = true
+        if self.configFlushDue { self.flushConfig() }
         self.log.log(.warning, reason)
         if let pidfile = self.core.server.pidfile {
             self.log.log(.notice, "Removing the pid file.")

@@ -20,6 +20,11 @@ final class QueryClient {
     var reply = ReplyMode.on
     /// CLIENT KILL of itself: the reply goes out, then the connection closes.
     var closeAfterReply = false
+    /// Replies held until the group config flush (`SentinelServer+GroupFlush`): nil when none
+    /// waits. Everything written to the client queues here meanwhile, so its replies keep their order.
+    var heldReplies: [ByteBuffer]?
+    /// A protocol error arrived while replies were held: close once they are out.
+    var closeAfterHeldReplies = false
     /// Commands held back by CLIENT PAUSE (the first one is the command that blocked), in order:
     /// Redis stops reading a blocked client's input until the pause ends.
     var postponed: [[String]] = []

@@ -27,6 +27,10 @@ extension SentinelServer {
         var buffer = client.channel.allocator.buffer(capacity: 64)
         RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
         self.stats.outputBytes += buffer.readableBytes
+        if client.heldReplies != nil {
+            client.heldReplies!.append(buffer)
+            return
+        }
         if flush {
             client.channel.writeAndFlush(buffer, promise: nil)
         } else {
@@ -38,6 +42,11 @@ extension SentinelServer {
     func writeAndClose(_ value: RESPValue, to client: QueryClient) {
         var buffer = client.channel.allocator.buffer(capacity: 64)
         RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
+        if client.heldReplies != nil {
+            client.heldReplies!.append(buffer)
+            client.closeAfterHeldReplies = true
+            return
+        }
         let channel = client.channel
         channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
     }
@@ -147,9 +156,9 @@ extension SentinelServer {
             let ok = self.flushConfig()
             self.write(ok ? value : .error("ERR Failed to save config file. Check server logs."), to: client)
         case .flushThenReply(let value):
-            self.runActions()
-            self.flushConfig()
-            self.write(value, to: client)
+            // The flush the core asked for is the group flush the reply waits for.
+            self.runActions(flush: .groupFlush)
+            self.replyAfterGroupFlush(value, to: client)
         }
     }
 

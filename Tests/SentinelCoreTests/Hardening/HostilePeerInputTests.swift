@@ -35,7 +35,7 @@ import Testing
         h.sentinel.helloReceived(payload, now: h.now)
         h.collect()
         #expect(h.sentinel.masters["mymaster"]!.sentinels.isEmpty)
-        #expect(!h.log.contains(.flushConfig))
+        #expect(!h.log.contains(.flushConfig) && !h.log.contains(.flushConfigLater))
         #expect(h.events("+switch-master").isEmpty)
         #expect(h.sentinel.status(of: "mymaster")?.configEpoch == 0)
         _ = try PersistedConfig.reload(h.sentinel)

@@ -23,12 +23,13 @@ import Testing
             h.events("+sentinel").map(\.message) == [
                 "sentinel \(Self.peer) 127.0.0.1 26380 @ mymaster 127.0.0.1 6379"
             ])
-        #expect(h.log.contains(.flushConfig))
+        // What a peer teaches is written by the next tick, not at once (issue 9 §7).
+        #expect(h.log.contains(.flushConfigLater))
         h.clearLog()
         h.sentinel.helloReceived(self.hello(), now: h.now)
         h.collect()
         #expect(h.events("+sentinel").isEmpty)
-        #expect(!h.log.contains(.flushConfig))
+        #expect(!h.log.contains(.flushConfig) && !h.log.contains(.flushConfigLater))
     }
 
     @Test func helloFromPubsubWithOurOwnIDIsIgnored() {
