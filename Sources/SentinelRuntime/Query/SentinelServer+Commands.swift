@@ -46,7 +46,7 @@ extension SentinelServer {
     func execute(_ args: [String], for client: QueryClient) {
         guard let first = args.first, !client.closeAfterReply else { return }
         // A client held by CLIENT PAUSE reads nothing more until the pause ends.
-        guard client.postponed.isEmpty else { return client.postponed.append(args) }
+        guard client.postponed.isEmpty else { return client.hold(args) }
         client.lastCommandAt = self.now
         // `processCommand` records the command (NULL when unknown) before any check.
         let spec: CommandSpec

@@ -16,6 +16,10 @@ extension SentinelServer {
         guard port != 0 else { return [] }
         let binds = options.bind ?? ["*", "-::*"]
         let loop = bound.eventLoop
+        // In sentinel mode CONFIG does not exist: the config file's values hold for the process.
+        let limits = options.clientLimits
+        let decoderLimits = QueryRequestDecoder.Limits(
+            maxBulkLength: Int(limits.protoMaxBulkLen), queryBufferLimit: Int(limits.queryBufferLimit))
         var listeners: [any Channel] = []
         for entry in binds {
             let optional = entry.hasPrefix("-")
@@ -33,10 +37,13 @@ extension SentinelServer {
                 }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            QueryRequestDecoder(onRead: { bound.value.requestBytesRead($0) }),
-                            QueryConnectionHandler(server: bound.value),
-                        ])
+                        let handler = QueryConnectionHandler(server: bound.value)
+                        let decoder = QueryRequestDecoder(
+                            limits: decoderLimits,
+                            authRequired: { handler.authRequired },
+                            heldBytes: { handler.heldBytes },
+                            onRead: { bound.value.requestBytesRead($0) })
+                        try channel.pipeline.syncOperations.addHandlers([decoder, handler])
                     }
                 }
             do {

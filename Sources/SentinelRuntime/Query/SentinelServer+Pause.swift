@@ -39,7 +39,7 @@ extension SentinelServer {
         }
         let writes = spec.map { $0.flags.contains("write") || $0.flags.contains("may_replicate") } ?? false
         guard !pause.writesOnly || writes else { return false }
-        client.postponed = [args]
+        client.hold(args)
         self.pauseWaiting.append(client.id)
         return true
     }
@@ -69,12 +69,11 @@ extension SentinelServer {
         self.pauseWaiting = []
         for id in waiting {
             guard let client = self.clients[id] else { continue }
-            var queue = client.postponed
-            client.postponed = []
+            var queue = client.takePostponed()[...]
             while !queue.isEmpty && client.postponed.isEmpty {
                 self.execute(queue.removeFirst(), for: client)
             }
-            client.postponed += queue
+            for args in queue { client.hold(args) }
             client.channel.flush()
         }
     }
@@ -132,3 +131,4 @@ extension SentinelServer {
         + "authentication password for the default user. NOTE: You only need to do one of the above things in "
         + "order for the server to start accepting connections from the outside.\r\n"
 }
+

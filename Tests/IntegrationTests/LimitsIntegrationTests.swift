@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 9 item 4: the resource limits of the query port, against a real swift-sentinel and,
+/// where the texts matter, side by side with redis-sentinel 7.0.15.
+@Suite(.enabled(if: redisSentinelInstalled), .timeLimit(.minutes(2)), .serialized)
+struct LimitsIntegrationTests {
+    /// Peak resident set (`VmHWM`) of a process, in KiB.
+    static func peakResidentKiB(_ pid: pid_t) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { throw HarnessError("no VmHWM in /proc/\(pid)/status") }
+        return kib
+    }
+
+    static func multibulk(_ args: [String]) -> String {
+        "*\(args.count)\r\n" + args.map { "$\($0.utf8.count)\r\n\($0)\r\n" }.joined()
+    }
+
+    /// Sends `raw` on a fresh connection and returns the one reply, after checking the server
+    /// closed the connection behind it.
+    static func replyThenClose(_ port: Int, _ raw: String) throws -> RESPNode {
+        let client = try RawRESPClient(port: port)
+        try client.sendRaw(raw)
+        let reply = try client.read()
+        #expect(client.isClosedByPeer(within: .seconds(2)), "port \(port): still open after \(reply)")
+        return reply
+    }
+
+    @Test func unauthenticatedRequestsAreRefusedAtTheHeaderLikeRedis() async throws {
+        let lines = ["requirepass pw", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        let cases: [(String, String)] = [
+            ("*2000000\r\n", "ERR Protocol error: unauthenticated multibulk length"),
+            ("*11\r\n", "ERR Protocol error: unauthenticated multibulk length"),
+            ("*2\r\n$4\r\nECHO\r\n$314572800\r\n", "ERR Protocol error: unauthenticated bulk length"),
+            ("*1\r\n$16385\r\n", "ERR Protocol error: unauthenticated bulk length"),
+            ("*1\r\n$536870913\r\n", "ERR Protocol error: invalid bulk length"),
+        ]
+        for (raw, error) in cases {
+            let fromRedis = try Self.replyThenClose(redis.port, raw)
+            let fromSwift = try Self.replyThenClose(swift.port, raw)
+            #expect(fromRedis == .error(error), "redis-sentinel, \(raw.debugDescription)")
+            #expect(fromSwift == fromRedis, "\(raw.debugDescription)")
+        }
+        // Within the limits, and after an AUTH pipelined in the same write, requests run as usual.
+        let long = String(repeating: "p", count: 20000)
+        let pipelined =
+            Self.multibulk(["PING", "x"]) + Self.multibulk(["AUTH", "pw"]) + Self.multibulk(["PING", long])
+            + Self.multibulk(["PING"] + Array(repeating: "a", count: 11))
+        for sentinel in [redis, swift] {
+            let client = try RawRESPClient(port: sentinel.port)
+            try client.sendRaw(pipelined)
+            let replies = try (0..<4).map { _ in try client.read() }
+            #expect(
+                replies == [
+                    .error("NOAUTH Authentication required."), .simple("OK"), .bulk(long),
+                    .error("ERR wrong number of arguments for 'ping' command"),
+                ], "\(sentinel.kind)")
+        }
+    }
+
+    @Test func unauthenticatedFloodsDoNotGrowTheDaemon() async throws {
+        let swift = try await SentinelProcess.start(
+            .swiftSentinel, lines: ["requirepass pw", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
+        defer { swift.stop() }
+        // The attacks as sent: 2,000,000 empty arguments (12 MB), and a 300 MB bulk (its first 32 MB).
+        let emptyArguments = Array("*2000000\r\n".utf8) + Array(repeating: Array("$0\r\n\r\n".utf8), count: 2_000_000).flatMap { $0 }
+        let bigBulk = Array("*2\r\n$4\r\nECHO\r\n$314572800\r\n".utf8) + [UInt8](repeating: 0x61, count: 32 << 20)
+        for (attack, error) in [
+            (emptyArguments, "ERR Protocol error: unauthenticated multibulk length"),
+            (bigBulk, "ERR Protocol error: unauthenticated bulk length"),
+        ] {
+            let client = try RawRESPClient(port: swift.port)
+            let sent = client.sendIgnoringErrors(attack)
+            #expect(sent < attack.count, "the daemon read all \(attack.count) bytes instead of closing")
+            // The error is written before the close; with input left unread the close is a reset,
+            // which may discard it on our side (the exact text is checked above).
+            if let reply = try? client.read() {
+                #expect(reply == .error(error))
+                #expect(client.isClosedByPeer(within: .seconds(3)) || client.endsWithoutReply(within: .seconds(1)))
+            }
+        }
+        #expect(try RawRESPClient(port: swift.port).command(["AUTH", "pw"]) == .simple("OK"))
+        let peak = try Self.peakResidentKiB(swift.pid)
+        #expect(peak < 60 * 1024, "VmHWM \(peak) KiB")
+    }
+
+    @Test func queryBufferLimitAndProtoMaxBulkLenLikeRedis() async throws {
+        let lines = [
+            "client-query-buffer-limit 1mb", "proto-max-bulk-len 2mb",
+            "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2",
+        ]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        for sentinel in [redis, swift] {
+            #expect(
+                try Self.replyThenClose(sentinel.port, "*1\r\n$2097153\r\n")
+                    == .error("ERR Protocol error: invalid bulk length"), "\(sentinel.kind)")
+            // A bulk within proto-max-bulk-len whose bytes pass client-query-buffer-limit: no reply, closed.
+            let client = try RawRESPClient(port: sentinel.port)
+            client.sendIgnoringErrors(
+                Array("*2\r\n$4\r\nPING\r\n$2000000\r\n".utf8) + [UInt8](repeating: 0x62, count: 1_200_000))
+            #expect(client.endsWithoutReply(within: .seconds(3)), "\(sentinel.kind)")
+            try await eventually("\(sentinel.kind) logs the close") {
+                sentinel.log().contains("Closing client that reached max query buffer length: id=")
+            }
+            #expect(sentinel.log().contains("(qbuf initial bytes: \"bbbb"), "\(sentinel.kind)")
+            // Just under the limit is fine.
+            let payload = String(repeating: "c", count: 1_000_000)
+            #expect(try RawRESPClient(port: sentinel.port).command(["PING", payload]) == .bulk(payload))
+        }
+    }
+}
