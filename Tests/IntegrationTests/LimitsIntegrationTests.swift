@@ -121,4 +121,33 @@ struct LimitsIntegrationTests {
             #expect(try RawRESPClient(port: sentinel.port).command(["PING", payload]) == .bulk(payload))
         }
     }
+
+    @Test func clientPauseWithHugeTimeoutsLikeRedis() async throws {
+        let lines = ["sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        for sentinel in [redis, swift] {
+            let admin = try RawRESPClient(port: sentinel.port)
+            // Redis 7.0.15 adds the clock without an overflow check: the end wraps into the past,
+            // so the pause is over at once. (swift-sentinel used to trap here.)
+            #expect(try admin.command(["CLIENT", "PAUSE", "9223372036854775807"]) == .simple("OK"), "\(sentinel.kind)")
+            #expect(try RawRESPClient(port: sentinel.port).command(["PING"]) == .simple("PONG"), "\(sentinel.kind)")
+            #expect(try admin.command(["CLIENT", "UNPAUSE"]) == .simple("OK"), "\(sentinel.kind)")
+            // An ordinary pause still holds commands and lets them run when it ends.
+            #expect(try admin.command(["CLIENT", "PAUSE", "500"]) == .simple("OK"))
+            let waiting = try RawRESPClient(port: sentinel.port)
+            try waiting.send(["PING"])
+            #expect(!waiting.waitReadable(.milliseconds(250)), "\(sentinel.kind): PING answered during the pause")
+            #expect(try waiting.read() == .simple("PONG"), "\(sentinel.kind)")
+            // A pause that does not wrap but lasts longer than a timer can be armed for (used to
+            // trap on the nanosecond conversion). Redis holds every command, CLIENT UNPAUSE
+            // included, so the daemon is checked by its PID instead: still alive, PING held.
+            #expect(try admin.command(["CLIENT", "PAUSE", "9223372036854775"]) == .simple("OK"))
+            try waiting.send(["PING"])
+            #expect(!waiting.waitReadable(.milliseconds(300)), "\(sentinel.kind): PING answered during the pause")
+            #expect(sentinel.isRunning, "\(sentinel.kind)")
+        }
+    }
 }
