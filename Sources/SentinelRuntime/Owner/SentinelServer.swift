@@ -180,7 +180,7 @@ final class SentinelServer {
             return
         }
         self.log.log(event.level, event.logText)
-        if event.isPublished { self.publish(channel: event.type, message: event.message) }
+        if event.isPublished { self.publish(channel: event.type, message: event.publishedMessage) }
     }
 
     // MARK: - Links
