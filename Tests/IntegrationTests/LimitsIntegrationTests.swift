@@ -150,4 +150,103 @@ struct LimitsIntegrationTests {
             #expect(sentinel.isRunning, "\(sentinel.kind)")
         }
     }
+
+    /// `SENTINEL SET mymaster rename-command x <value>` `count` times in one command: one `+set`
+    /// event (log line and pub/sub message, both cut to 1023 bytes as Redis does) per option,
+    /// one config write.
+    static func produceEvents(_ client: RawRESPClient, count: Int, valueSize: Int, tag: Int) throws {
+        let value = String(repeating: Character(UnicodeScalar(UInt8(97 + tag % 26))), count: valueSize)
+        let args = ["SENTINEL", "SET", "mymaster"] + Array(repeating: ["rename-command", "x", value], count: count).flatMap { $0 }
+        #expect(try client.command(args) == .simple("OK"))
+    }
+
+    /// Reads whatever arrives until the server closes; returns the number of messages, or nil if
+    /// the connection stays open for `timeout`.
+    static func messagesUntilClosed(_ client: RawRESPClient, timeout: Duration) -> Int? {
+        var messages = 0
+        while client.waitReadable(timeout) {
+            guard (try? client.read()) != nil else { return messages }
+            messages += 1
+        }
+        return nil
+    }
+
+    @Test func pubsubClientThatDoesNotReadIsClosedAtItsHardLimitLikeRedis() async throws {
+        let lines = [
+            "client-output-buffer-limit pubsub 4mb 2mb 60",
+            "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2",
+        ]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        var payloads: [RESPNode] = []
+        for sentinel in [redis, swift] {
+            let producer = try RawRESPClient(port: sentinel.port, timeout: .seconds(10))
+            do {
+                // A reading subscriber gets the event, its payload cut to 1023 bytes.
+                let reader = try RawRESPClient(port: sentinel.port)
+                _ = try reader.command(["PSUBSCRIBE", "+set"])
+                try Self.produceEvents(producer, count: 1, valueSize: 5000, tag: 0)
+                let message = try reader.read()
+                #expect(message.children?.last?.text?.utf8.count == 1023, "\(sentinel.kind)")
+                payloads.append(message)
+            }
+            let subscriber = try RawRESPClient(port: sentinel.port)
+            #expect(try subscriber.command(["PSUBSCRIBE", "*"]) == .array([.bulk("psubscribe"), .bulk("*"), .integer(1)]))
+            // 24,000 events of 1 KB: far more than the 4 MB limit plus what the sockets hold.
+            for round in 0..<3 { try Self.produceEvents(producer, count: 8000, valueSize: 1000, tag: round) }
+            let received = Self.messagesUntilClosed(subscriber, timeout: .seconds(3))
+            #expect(received != nil, "\(sentinel.kind): the subscriber was not closed")
+            #expect((received ?? 0) < 24000, "\(sentinel.kind): every event was delivered")
+            #expect(
+                sentinel.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits."),
+                "\(sentinel.kind)")
+            // Everyone else carries on.
+            #expect(try producer.command(["PING"]) == .simple("PONG"))
+        }
+        #expect(payloads.count == 2 && payloads[0] == payloads[1], "\(payloads)")
+    }
+
+    @Test func pubsubClientOverTheSoftLimitForTooLongIsClosed() async throws {
+        let swift = try await SentinelProcess.start(
+            .swiftSentinel,
+            lines: [
+                "client-output-buffer-limit pubsub 0 1mb 1",
+                "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2",
+            ])
+        defer { swift.stop() }
+        let subscriber = try RawRESPClient(port: swift.port)
+        try subscriber.send(["PSUBSCRIBE", "*"])
+        let producer = try RawRESPClient(port: swift.port, timeout: .seconds(10))
+        // Over the soft limit (and the socket buffers), then more events while it stays there:
+        // the first write over it starts the clock, a write more than a second later closes.
+        try Self.produceEvents(producer, count: 12000, valueSize: 1000, tag: 0)
+        #expect(!swift.log().contains("overcoming of output buffer limits"))
+        try await Task.sleep(for: .milliseconds(2100))
+        try Self.produceEvents(producer, count: 1, valueSize: 100, tag: 1)
+        try await eventually(timeout: .seconds(3), "the soft limit closes the subscriber") {
+            swift.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits.")
+        }
+        #expect(Self.messagesUntilClosed(subscriber, timeout: .seconds(3)) != nil)
+    }
+
+    @Test func slowSubscriberFloodKeepsTheDaemonSmall() async throws {
+        // The attack with the default limits (pubsub 32mb 8mb 60): a subscriber to `*` that never
+        // reads while ~100 MB of events (96,000 of 1 KB) go out. The log goes to /dev/null: the
+        // log lines are not what is measured. Debug build, measured: VmHWM ~110 MB with the
+        // limit (the same with twice the events), ~240 MB and growing with
+        // `client-output-buffer-limit pubsub 0 0 0`; redis-sentinel ~51 MB.
+        let swift = try await SentinelProcess.start(
+            .swiftSentinel,
+            lines: ["logfile /dev/null", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
+        defer { swift.stop() }
+        let subscriber = try RawRESPClient(port: swift.port)
+        try subscriber.send(["PSUBSCRIBE", "*"])
+        let producer = try RawRESPClient(port: swift.port, timeout: .seconds(10))
+        for round in 0..<12 { try Self.produceEvents(producer, count: 8000, valueSize: 1000, tag: round) }
+        #expect(Self.messagesUntilClosed(subscriber, timeout: .seconds(3)) != nil, "the subscriber was not closed")
+        let peak = try Self.peakResidentKiB(swift.pid)
+        #expect(peak < 150 * 1024, "VmHWM \(peak) KiB")
+    }
 }

@@ -34,6 +34,9 @@ final class SentinelServer {
     var acl = AccessControl()
     /// The query port's commands after the config's server-level `rename-command` lines.
     let commandTable: CommandTable
+    /// `proto-max-bulk-len`, `client-query-buffer-limit`, `client-output-buffer-limit` from the
+    /// config file (sentinel mode has no CONFIG SET).
+    let clientLimits: ClientLimits
     /// CLIENT PAUSE: until when (monotonic ms) and whether only write commands wait.
     var pause: (until: Int64, writesOnly: Bool)?
     /// Ids of the clients CLIENT PAUSE holds, in the order they were held.
@@ -51,6 +54,7 @@ final class SentinelServer {
         self.loop = loop
         self.executable = executable
         self.commandTable = CommandTable.sentinel.renamed(by: core.server.otherDirectives)
+        self.clientLimits = core.server.clientLimits
         var random = SystemRandomNumberGenerator()
         self.runID = Sentinel.randomRunID(using: &random)
         self.environment = CommandEnvironment(isExecutable: { access($0, X_OK) == 0 })

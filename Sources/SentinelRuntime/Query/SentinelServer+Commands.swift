@@ -22,7 +22,8 @@ extension SentinelServer {
 
     func write(_ value: RESPValue, to client: QueryClient, flush: Bool = false) {
         // CLIENT REPLY OFF / SKIP: Redis 7.0 drops every reply, pub/sub messages included.
-        guard client.reply == .on || client.reply == .skipNext else { return }
+        // A client closed for its output buffer gets nothing more (`CLIENT_CLOSE_ASAP`).
+        guard client.reply == .on || client.reply == .skipNext, !client.closingASAP else { return }
         if value.isError { self.stats.errorReplies += 1 }
         var buffer = client.channel.allocator.buffer(capacity: 64)
         RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
@@ -32,6 +33,7 @@ extension SentinelServer {
         } else {
             client.channel.write(buffer, promise: nil)
         }
+        self.checkOutputBufferLimits(client)
     }
 
     /// Sends a last reply and closes the connection once it is written (protocol errors).
