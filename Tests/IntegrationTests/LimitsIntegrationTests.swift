@@ -249,4 +249,68 @@ struct LimitsIntegrationTests {
         let peak = try Self.peakResidentKiB(swift.pid)
         #expect(peak < 150 * 1024, "VmHWM \(peak) KiB")
     }
+
+    @Test func idleClientsAreClosedAfterTimeoutButNotSubscribersLikeRedis() async throws {
+        let lines = ["timeout 1", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        var clients: [(SentinelProcess, idle: RawRESPClient, busy: RawRESPClient, subscriber: RawRESPClient)] = []
+        for sentinel in [redis, swift] {
+            let idle = try RawRESPClient(port: sentinel.port)
+            #expect(try idle.command(["PING"]) == .simple("PONG"))
+            let busy = try RawRESPClient(port: sentinel.port)
+            let subscriber = try RawRESPClient(port: sentinel.port)
+            _ = try subscriber.command(["SUBSCRIBE", "+sdown"])
+            clients.append((sentinel, idle, busy, subscriber))
+        }
+        // Idle for more than a second (whole seconds, checked about once a second): closed within 3 s.
+        let deadline = ContinuousClock.now + .milliseconds(3500)
+        while ContinuousClock.now < deadline {
+            for (sentinel, _, busy, _) in clients {
+                #expect(try busy.command(["PING"]) == .simple("PONG"), "\(sentinel.kind)")
+            }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        for (sentinel, idle, _, subscriber) in clients {
+            #expect(idle.isClosedByPeer(within: .milliseconds(100)), "\(sentinel.kind): idle client still open")
+            #expect(
+                try subscriber.command(["PING"]) == .array([.bulk("pong"), .bulk("")]),
+                "\(sentinel.kind): subscriber closed")
+        }
+    }
+
+    @Test(.enabled(if: findExecutable("ss") != nil))
+    func tcpKeepaliveIsSetOnAcceptedSockets() async throws {
+        let swift = try await SentinelProcess.start(
+            .swiftSentinel, lines: ["tcp-keepalive 7", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
+        defer { swift.stop() }
+        let client = try RawRESPClient(port: swift.port)
+        #expect(try client.command(["PING"]) == .simple("PONG"))
+        // The accepted socket's keepalive timer as `ss -o` shows it: `timer:(keepalive,6.996ms,0)`
+        // (seconds.milliseconds) right after the connect; without TCP_KEEPIDLE it would be the
+        // system's `119min`, with no SO_KEEPALIVE there would be no timer at all.
+        let output = try Self.run("ss", ["-tnoH", "state", "established", "( sport = :\(swift.port) )"])
+        let timer = output.components(separatedBy: "timer:(keepalive,").dropFirst().first.map {
+            String($0.prefix { $0 != "," })
+        }
+        let seconds = timer.flatMap { Double($0.prefix { $0.isNumber || $0 == "." }) }
+        #expect(timer?.contains("min") == false, "ss: \(output)")
+        #expect(seconds.map { $0 > 0 && $0 <= 7 } == true, "ss: \(output)")
+    }
+
+    /// Runs a tool and returns its standard output.
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        guard let path = findExecutable(tool) else { throw HarnessError("\(tool) not found") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
 }

@@ -27,6 +27,8 @@ final class SentinelServer {
     var listeners: [any Channel] = []
     var configDirty = false
     var lastTrim: Int64 = 0
+    /// When idle clients were last looked for (`timeout`).
+    var lastIdleCheck: Int64 = 0
     var hz = 10
     var stats = QueryStats()
     var instantaneous = InstantaneousMetrics()
@@ -78,6 +80,7 @@ final class SentinelServer {
             server.runActions()
             server.instantaneous.track(server.stats, now: server.now)
             server.trimMemoryIfDue()
+            server.closeIdleClientsIfDue()
             server.scheduleTick()
         }
     }

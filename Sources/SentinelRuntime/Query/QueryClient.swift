@@ -13,6 +13,8 @@ final class QueryClient {
     var patterns: Set<String> = []
     let createdAt: Int64
     var lastCommandAt: Int64
+    /// Redis's `lastinteraction`: the last read from this client (monotonic ms), for `timeout`.
+    var lastInteractionAt: Int64
     /// `client|list` style full name of the last known command; `NULL` for an unknown one.
     var lastCommand = "NULL"
     var tracking = ClientTracking()
@@ -41,6 +43,7 @@ final class QueryClient {
         self.authenticated = authenticated
         self.createdAt = now
         self.lastCommandAt = now
+        self.lastInteractionAt = now
         self.remote = Self.format(channel.remoteAddress)
         self.local = Self.format(channel.localAddress)
     }

@@ -70,6 +70,7 @@ final class QueryConnectionHandler: ChannelInboundHandler {
     var heldBytes: Int { self.client?.postponedBytes ?? 0 }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        self.client?.lastInteractionAt = self.server.now
         self.server.stats.writesProcessed += 1
         context.flush()
     }
