@@ -70,10 +70,12 @@ struct LimitsIntegrationTests {
 
     @Test func unauthenticatedFloodsDoNotGrowTheDaemon() async throws {
         let swift = try await SentinelProcess.start(
-            .swiftSentinel, lines: ["requirepass pw", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
+            .swiftSentinel,
+            lines: ["requirepass pw", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
         defer { swift.stop() }
         // The attacks as sent: 2,000,000 empty arguments (12 MB), and a 300 MB bulk (its first 32 MB).
-        let emptyArguments = Array("*2000000\r\n".utf8) + Array(repeating: Array("$0\r\n\r\n".utf8), count: 2_000_000).flatMap { $0 }
+        let emptyArguments =
+            Array("*2000000\r\n".utf8) + Array(repeating: Array("$0\r\n\r\n".utf8), count: 2_000_000).flatMap { $0 }
         let bigBulk = Array("*2\r\n$4\r\nECHO\r\n$314572800\r\n".utf8) + [UInt8](repeating: 0x61, count: 32 << 20)
         for (attack, error) in [
             (emptyArguments, "ERR Protocol error: unauthenticated multibulk length"),
@@ -156,7 +158,8 @@ struct LimitsIntegrationTests {
     /// one config write.
     static func produceEvents(_ client: RawRESPClient, count: Int, valueSize: Int, tag: Int) throws {
         let value = String(repeating: Character(UnicodeScalar(UInt8(97 + tag % 26))), count: valueSize)
-        let args = ["SENTINEL", "SET", "mymaster"] + Array(repeating: ["rename-command", "x", value], count: count).flatMap { $0 }
+        let options = Array(repeating: ["rename-command", "x", value], count: count).flatMap { $0 }
+        let args = ["SENTINEL", "SET", "mymaster"] + options
         #expect(try client.command(args) == .simple("OK"))
     }
 
@@ -193,7 +196,8 @@ struct LimitsIntegrationTests {
                 payloads.append(message)
             }
             let subscriber = try RawRESPClient(port: sentinel.port)
-            #expect(try subscriber.command(["PSUBSCRIBE", "*"]) == .array([.bulk("psubscribe"), .bulk("*"), .integer(1)]))
+            #expect(
+                try subscriber.command(["PSUBSCRIBE", "*"]) == .array([.bulk("psubscribe"), .bulk("*"), .integer(1)]))
             // 24,000 events of 1 KB: far more than the 4 MB limit plus what the sockets hold.
             for round in 0..<3 { try Self.produceEvents(producer, count: 8000, valueSize: 1000, tag: round) }
             let received = Self.messagesUntilClosed(subscriber, timeout: .seconds(3))
@@ -284,7 +288,8 @@ struct LimitsIntegrationTests {
     @Test(.enabled(if: findExecutable("ss") != nil))
     func tcpKeepaliveIsSetOnAcceptedSockets() async throws {
         let swift = try await SentinelProcess.start(
-            .swiftSentinel, lines: ["tcp-keepalive 7", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
+            .swiftSentinel,
+            lines: ["tcp-keepalive 7", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
         defer { swift.stop() }
         let client = try RawRESPClient(port: swift.port)
         #expect(try client.command(["PING"]) == .simple("PONG"))

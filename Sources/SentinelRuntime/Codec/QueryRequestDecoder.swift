@@ -273,7 +273,9 @@ final class QueryRequestDecoder: ChannelInboundHandler {
                 else {
                     return self.fail("Protocol error: invalid multibulk length", into: &requests)
                 }
-                if count > Self.maxUnauthenticatedCount && self.authenticationRequired(into: &requests, context: context) {
+                if count > Self.maxUnauthenticatedCount
+                    && self.authenticationRequired(into: &requests, context: context)
+                {
                     return self.fail("Protocol error: unauthenticated multibulk length", into: &requests)
                 }
                 self.cursor = lineEnd + 2

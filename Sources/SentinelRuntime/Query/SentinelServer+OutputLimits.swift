@@ -32,7 +32,8 @@ extension SentinelServer {
         client.closingASAP = true
         self.log.log(
             .warning,
-            "Client \(self.clientInfo(client).line) scheduled to be closed ASAP for overcoming of output buffer limits.")
+            "Client \(self.clientInfo(client).line) scheduled to be closed ASAP for overcoming of output buffer "
+                + "limits.")
         // Closing drops what is still queued, as freeClient does.
         client.channel.close(promise: nil)
     }

@@ -311,8 +311,8 @@ extension CodecTests {
         }
 
         @Test func unauthenticatedMultibulkLength() throws {
-            let ten = Self.multibulk(["SENTINEL"] + Array(repeating: "x", count: 9))
-            #expect(try self.decodeUnauthenticatedEveryWay(ten) == [.command(["SENTINEL"] + Array(repeating: "x", count: 9))])
+            let tenArguments = ["SENTINEL"] + Array(repeating: "x", count: 9)
+            #expect(try self.decodeUnauthenticatedEveryWay(Self.multibulk(tenArguments)) == [.command(tenArguments)])
             let error = QueryRequest.protocolError("Protocol error: unauthenticated multibulk length")
             #expect(try self.decodeUnauthenticatedEveryWay("*11\r\nPING\r\n") == [error])
             // The attack: two million empty arguments are refused at the header, nothing buffered.
@@ -349,7 +349,8 @@ extension CodecTests {
                     == [.command(["AUTH", "pw"]), .command(big)])
             // An AUTH that fails (here: any other password) leaves the client unauthenticated.
             #expect(
-                try self.decodeUnauthenticatedEveryWay("PING\r\n" + Self.multibulk(["AUTH", "no"]) + Self.multibulk(big))
+                try self.decodeUnauthenticatedEveryWay(
+                    "PING\r\n" + Self.multibulk(["AUTH", "no"]) + Self.multibulk(big))
                     == [
                         .command(["PING"]), .command(["AUTH", "no"]),
                         .protocolError("Protocol error: unauthenticated multibulk length"),
@@ -381,7 +382,8 @@ extension CodecTests {
             // The log shows the start of the read that passed the limit.
             #expect(
                 requests == [
-                    .command(["PING"]), .queryBufferLimitReached(initialBytes: "\"" + String(repeating: "z", count: 40) + "\""),
+                    .command(["PING"]),
+                    .queryBufferLimitReached(initialBytes: "\"" + String(repeating: "z", count: 40) + "\""),
                 ])
             // Commands held back by CLIENT PAUSE count too.
             #expect(
@@ -390,7 +392,9 @@ extension CodecTests {
         }
 
         @Test func queryBufferBytesAreShownLikeSdscatrepr() {
-            #expect(QueryRequestDecoder.representation(Array("a\\\"\n\r\t".utf8) + [7, 8, 0, 0xFF]) == #""a\\\"\n\r\t\a\b\x00\xff""#)
+            #expect(
+                QueryRequestDecoder.representation(Array("a\\\"\n\r\t".utf8) + [7, 8, 0, 0xFF])
+                    == #""a\\\"\n\r\t\a\b\x00\xff""#)
         }
 
         // MARK: Helpers
