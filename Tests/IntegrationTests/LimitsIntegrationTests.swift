@@ -68,6 +68,27 @@ struct LimitsIntegrationTests {
         }
     }
 
+    @Test func authHeldByClientPauseCountsForTheRequestsAfterItLikeRedis() async throws {
+        let lines = ["requirepass pw", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"]
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines)
+        defer { redis.stop() }
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines)
+        defer { swift.stop() }
+        let big = ["PING"] + Array(repeating: "a", count: 11)
+        for sentinel in [redis, swift] {
+            let admin = try RawRESPClient(port: sentinel.port)
+            #expect(try admin.command(["AUTH", "pw"]) == .simple("OK"))
+            #expect(try admin.command(["CLIENT", "PAUSE", "700"]) == .simple("OK"))
+            // Redis holds the AUTH and parses nothing after it until the pause ends; by then the
+            // client is authenticated and the 12-argument request is no longer refused.
+            let client = try RawRESPClient(port: sentinel.port)
+            try client.sendRaw(Self.multibulk(["AUTH", "pw"]) + Self.multibulk(big))
+            #expect(!client.waitReadable(.milliseconds(300)), "\(sentinel.kind): answered during the pause")
+            #expect(try client.read() == .simple("OK"), "\(sentinel.kind)")
+            #expect(try client.read() == .error("ERR wrong number of arguments for 'ping' command"), "\(sentinel.kind)")
+        }
+    }
+
     @Test func unauthenticatedFloodsDoNotGrowTheDaemon() async throws {
         let swift = try await SentinelProcess.start(
             .swiftSentinel,
