@@ -22,6 +22,13 @@ public struct SentinelEvent: Equatable, Sendable {
         return text.utf8.count <= 1023 ? text : String(decoding: text.utf8.prefix(1023), as: UTF8.self)
     }
 
+    /// The pub/sub payload: Redis's `sentinelEvent` formats the message into a `LOG_MAX_LEN`
+    /// (1024) buffer, so it is cut to 1023 bytes too. Without the cut, one `SENTINEL SET` with a
+    /// long value (or a long master name) fanned out megabyte messages to every subscriber.
+    public var publishedMessage: String {
+        self.message.utf8.count <= 1023 ? self.message : String(decoding: self.message.utf8.prefix(1023), as: UTF8.self)
+    }
+
     /// DEBUG events are logged but never published (SPEC §11.1).
     public var isPublished: Bool { self.level != .debug }
 }

@@ -7,4 +7,9 @@ public enum QueryRequest: Sendable, Equatable {
     /// (e.g. `Protocol error: invalid multibulk length`); the server writes it and closes the client.
     /// Emitted once; the decoder ignores every later byte.
     case protocolError(String)
+    /// The bytes held for this client passed `client-query-buffer-limit`: Redis logs
+    /// `Closing client that reached max query buffer length: ...` and closes it without a reply.
+    /// The text is the first bytes still buffered, as Redis's `sdscatrepr` of 64 bytes writes them.
+    /// Emitted once; the decoder ignores every later byte.
+    case queryBufferLimitReached(initialBytes: String)
 }

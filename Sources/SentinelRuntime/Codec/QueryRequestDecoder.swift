@@ -25,17 +25,28 @@ import NIOCore
 /// | `*` line > 64 KiB without `\r` | `Protocol error: too big mbulk count string` |
 /// | count not a decimal `long long`, or > `INT_MAX` | `Protocol error: invalid multibulk length` |
 /// | element line not starting with `$` | `Protocol error: expected '$', got '<byte>'` |
+/// | count > 10 while the client must still authenticate | `Protocol error: unauthenticated multibulk length` |
 /// | `$` line > 64 KiB without `\r` | `Protocol error: too big bulk count string` |
-/// | length not a decimal, negative, or > 512 MiB | `Protocol error: invalid bulk length` |
+/// | length not a decimal, negative, or > `proto-max-bulk-len` | `Protocol error: invalid bulk length` |
+/// | length > 16384 while the client must still authenticate | `Protocol error: unauthenticated bulk length` |
 /// | any other hiredis reader error (should not happen) | `Protocol error: <errstr>` |
+///
+/// Redis 7.0 `processMultibulkBuffer` asks `authRequired(c)` when it parses each header; so does the
+/// `authRequired` closure here. Redis runs every complete command before it parses the next header,
+/// so before answering "required" the decoder hands the requests completed earlier in the same read
+/// to the next handler (which may run an `AUTH`) and asks again.
+///
+/// `client-query-buffer-limit`: when the bytes of the request being read (whatever hiredis or the
+/// buffer already holds) plus `heldBytes()` (commands parsed but held back, e.g. by CLIENT PAUSE)
+/// pass the limit, the decoder emits `.queryBufferLimitReached` and stops, as Redis's
+/// `readQueryFromClient` closes such a client without a reply.
 ///
 /// `*0` and negative counts are ignored, blank inline lines too (so `PING\r\n\n` is one command).
 /// Counts up to `INT_MAX` are accepted as Redis does: hiredis allocates a request's element array
 /// only when the framer hands it the complete request, so memory follows the bytes that really
 /// arrived. Differences from Redis 7.0.15: a header `\r` must be
 /// followed by `\n` (Redis skips whatever byte follows, hiredis needs `\r\n`); the 64 KiB limits
-/// count the line itself, so the outcome never depends on how bytes were split into reads; the
-/// `unauthenticated multibulk/bulk length` checks belong to the connection handler.
+/// count the line itself, so the outcome never depends on how bytes were split into reads.
 ///
 /// Requests before an error are still delivered; after it, one `.protocolError` is emitted and every
 /// later byte is ignored. Loop-confined: owns its `redisReader`, freed in `deinit`.
@@ -49,6 +60,18 @@ final class QueryRequestDecoder: ChannelInboundHandler {
     static let maxMultibulkCount = Int(Int32.max)
     /// Redis's default `proto-max-bulk-len`.
     static let maxBulkLength = 512 * 1024 * 1024
+    /// Largest count a client that must still authenticate may send (`processMultibulkBuffer`).
+    static let maxUnauthenticatedCount = 10
+    /// Longest bulk a client that must still authenticate may send.
+    static let maxUnauthenticatedBulkLength = 16384
+
+    /// The configurable limits (SPEC §3.4), Redis's defaults unless given.
+    struct Limits {
+        /// `proto-max-bulk-len`.
+        var maxBulkLength = QueryRequestDecoder.maxBulkLength
+        /// `client-query-buffer-limit`.
+        var queryBufferLimit = 1024 * 1024 * 1024
+    }
 
     private enum Phase {
         /// At a request boundary.
@@ -83,10 +106,23 @@ final class QueryRequestDecoder: ChannelInboundHandler {
 
     /// Told the size of every read, for the INFO traffic counters.
     private let onRead: ((Int) -> Void)?
+    private let limits: Limits
+    /// Redis's `authRequired(c)` for this client, asked when a header passes the unauthenticated limits.
+    private let authRequired: () -> Bool
+    /// Request bytes the client holds outside the decoder (commands held back by CLIENT PAUSE).
+    private let heldBytes: () -> Int
 
     /// Creates a decoder with its own `redisReader`.
-    init(onRead: ((Int) -> Void)? = nil) {
+    init(
+        limits: Limits = Limits(),
+        authRequired: @escaping () -> Bool = { false },
+        heldBytes: @escaping () -> Int = { 0 },
+        onRead: ((Int) -> Void)? = nil
+    ) {
         self.reader = redisReaderCreate()
+        self.limits = limits
+        self.authRequired = authRequired
+        self.heldBytes = heldBytes
         self.onRead = onRead
     }
 
@@ -98,6 +134,10 @@ final class QueryRequestDecoder: ChannelInboundHandler {
         if case .failed = self.phase { return }
         var incoming = Self.unwrapInboundIn(data)
         self.onRead?(incoming.readableBytes)
+        // What the log line shows if this read passes the query buffer limit (Redis shows the
+        // start of its unparsed buffer); copied only when it might.
+        let head = self.mayPassQueryBufferLimit(adding: incoming.readableBytes)
+            ? incoming.getBytes(at: incoming.readerIndex, length: min(64, incoming.readableBytes)) : nil
         if self.buffer.readableBytes == 0 {
             // Nothing pending (every position equals the writer index): adopt the buffer, no copy.
             self.shiftPositions(by: incoming.readerIndex - self.buffer.writerIndex)
@@ -107,16 +147,79 @@ final class QueryRequestDecoder: ChannelInboundHandler {
         }
 
         var requests: [QueryRequest] = []
-        self.parse(into: &requests)
+        self.parse(into: &requests, context: context)
+        if let head { self.checkQueryBufferLimit(head: head, into: &requests) }
         for request in requests {
             context.fireChannelRead(Self.wrapInboundOut(request))
         }
     }
 
+    /// Bytes of the request being read (fed to hiredis or still buffered); 0 between requests.
+    private var pendingRequestBytes: Int {
+        switch self.phase {
+        case .failed: 0
+        case .idle: self.buffer.writerIndex - self.cursor
+        case .inline, .multibulkCount, .bulkLength, .bulkPayload: self.buffer.writerIndex - self.requestStart
+        }
+    }
+
+    /// Whether `count` more bytes could take the client past `client-query-buffer-limit`.
+    private func mayPassQueryBufferLimit(adding count: Int) -> Bool {
+        let (held, overflow) = self.pendingRequestBytes.addingReportingOverflow(count &+ self.heldBytes())
+        return overflow || held > self.limits.queryBufferLimit
+    }
+
+    /// `client-query-buffer-limit`: after parsing, the request being read plus what the client
+    /// holds elsewhere; complete requests have been handed on and do not count.
+    private func checkQueryBufferLimit(head: [UInt8], into requests: inout [QueryRequest]) {
+        if case .failed = self.phase { return }
+        guard self.mayPassQueryBufferLimit(adding: 0) else { return }
+        self.phase = .failed
+        requests.append(.queryBufferLimitReached(initialBytes: Self.representation(head)))
+        self.buffer = Self.emptyBuffer
+    }
+
+    /// Redis's `sdscatrepr`: quoted, with `\\ \" \n \r \t \a \b` escaped and other
+    /// non-printable bytes as `\xHH`.
+    static func representation(_ bytes: [UInt8]) -> String {
+        var text = "\""
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): text += "\\\\"
+            case UInt8(ascii: "\""): text += "\\\""
+            case 0x0A: text += "\\n"
+            case 0x0D: text += "\\r"
+            case 0x09: text += "\\t"
+            case 0x07: text += "\\a"
+            case 0x08: text += "\\b"
+            case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return text + "\""
+    }
+
+    /// `authRequired(c)` as Redis sees it at this header: every request completed before it has
+    /// run. Requests waiting in `requests` or in the reader are handed on first (an `AUTH` among
+    /// them counts), then the question is asked again. Sets `.failed` if draining the reader fails.
+    private func authenticationRequired(into requests: inout [QueryRequest], context: ChannelHandlerContext?) -> Bool {
+        guard self.authRequired() else { return false }
+        guard let context, !requests.isEmpty || self.completeRequests > 0 else { return true }
+        guard self.takeReplies(upTo: self.requestStart, into: &requests) else { return true }
+        let ready = requests
+        requests = []
+        for request in ready {
+            context.fireChannelRead(Self.wrapInboundOut(request))
+        }
+        return self.authRequired()
+    }
+
     // MARK: - Framing
 
     /// Consumes as much of `buffer` as possible, appending finished requests in stream order.
-    private func parse(into requests: inout [QueryRequest]) {
+    private func parse(into requests: inout [QueryRequest], context: ChannelHandlerContext?) {
         loop: while true {
             switch self.phase {
             case .failed:
@@ -170,6 +273,11 @@ final class QueryRequestDecoder: ChannelInboundHandler {
                 else {
                     return self.fail("Protocol error: invalid multibulk length", into: &requests)
                 }
+                if count > Self.maxUnauthenticatedCount
+                    && self.authenticationRequired(into: &requests, context: context)
+                {
+                    return self.fail("Protocol error: unauthenticated multibulk length", into: &requests)
+                }
                 self.cursor = lineEnd + 2
                 if count <= 0 {
                     // `*0`, `*-1`: nothing to run; hiredis must not see it (it rejects counts below -1).
@@ -196,12 +304,19 @@ final class QueryRequestDecoder: ChannelInboundHandler {
                 }
                 guard self.byte(at: lineEnd + 1) == UInt8(ascii: "\n"),
                     let length = self.withBytes(self.lineStart + 1..<lineEnd, Self.parseDecimal),
-                    length >= 0, length <= Self.maxBulkLength
+                    length >= 0, length <= self.limits.maxBulkLength
                 else {
                     return self.fail("Protocol error: invalid bulk length", into: &requests)
                 }
+                if length > Self.maxUnauthenticatedBulkLength
+                    && self.authenticationRequired(into: &requests, context: context)
+                {
+                    return self.fail("Protocol error: unauthenticated bulk length", into: &requests)
+                }
                 self.cursor = lineEnd + 2
-                self.phase = .bulkPayload(remaining: remaining, bytesLeft: Int(length) + 2)
+                // `proto-max-bulk-len` may be as large as `LLONG_MAX`: no overflow on the CRLF.
+                let (withCRLF, overflow) = Int(length).addingReportingOverflow(2)
+                self.phase = .bulkPayload(remaining: remaining, bytesLeft: overflow ? Int.max : withCRLF)
 
             case .bulkPayload(let remaining, let bytesLeft):
                 let available = self.buffer.writerIndex - self.cursor

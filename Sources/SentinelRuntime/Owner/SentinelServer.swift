@@ -32,6 +32,8 @@ final class SentinelServer {
     var groupFlushClients: [QueryClient] = []
     var groupFlushScheduled = false
     var lastTrim: Int64 = 0
+    /// When idle clients were last looked for (`timeout`).
+    var lastIdleCheck: Int64 = 0
     var hz = 10
     var stats = QueryStats()
     var instantaneous = InstantaneousMetrics()
@@ -39,6 +41,9 @@ final class SentinelServer {
     var acl = AccessControl()
     /// The query port's commands after the config's server-level `rename-command` lines.
     let commandTable: CommandTable
+    /// `proto-max-bulk-len`, `client-query-buffer-limit`, `client-output-buffer-limit` from the
+    /// config file (sentinel mode has no CONFIG SET).
+    let clientLimits: ClientLimits
     /// CLIENT PAUSE: until when (monotonic ms) and whether only write commands wait.
     var pause: (until: Int64, writesOnly: Bool)?
     /// Ids of the clients CLIENT PAUSE holds, in the order they were held.
@@ -56,6 +61,7 @@ final class SentinelServer {
         self.loop = loop
         self.executable = executable
         self.commandTable = CommandTable.sentinel.renamed(by: core.server.otherDirectives)
+        self.clientLimits = core.server.clientLimits
         var random = SystemRandomNumberGenerator()
         self.runID = Sentinel.randomRunID(using: &random)
         self.environment = CommandEnvironment(isExecutable: { access($0, X_OK) == 0 })
@@ -80,6 +86,7 @@ final class SentinelServer {
             if server.configFlushDue { server.flushConfig() }
             server.instantaneous.track(server.stats, now: server.now)
             server.trimMemoryIfDue()
+            server.closeIdleClientsIfDue()
             server.scheduleTick()
         }
     }
@@ -206,7 +213,7 @@ final class SentinelServer {
             return
         }
         self.log.log(event.level, event.logText)
-        if event.isPublished { self.publish(channel: event.type, message: event.message) }
+        if event.isPublished { self.publish(channel: event.type, message: event.publishedMessage) }
     }
 
     // MARK: - Links

@@ -13,6 +13,8 @@ final class QueryClient {
     var patterns: Set<String> = []
     let createdAt: Int64
     var lastCommandAt: Int64
+    /// Redis's `lastinteraction`: the last read from this client (monotonic ms), for `timeout`.
+    var lastInteractionAt: Int64
     /// `client|list` style full name of the last known command; `NULL` for an unknown one.
     var lastCommand = "NULL"
     var tracking = ClientTracking()
@@ -27,7 +29,14 @@ final class QueryClient {
     var closeAfterHeldReplies = false
     /// Commands held back by CLIENT PAUSE (the first one is the command that blocked), in order:
     /// Redis stops reading a blocked client's input until the pause ends.
-    var postponed: [[String]] = []
+    private(set) var postponed: [[String]] = []
+    /// The argument bytes of `postponed`, counted against `client-query-buffer-limit`.
+    private(set) var postponedBytes = 0
+    /// Redis's `CLIENT_CLOSE_ASAP`: the output buffer limit was passed; nothing more is written.
+    var closingASAP = false
+    /// When the output buffer first stayed over the soft limit (monotonic ms), or nil
+    /// (`obuf_soft_limit_reached_time`).
+    var softLimitReachedAt: Int64?
     /// Redis's `CLIENT_PUBSUB` (flag `P`, type pubsub): set by a subscription, cleared when none is left.
     var isPubSub: Bool { self.subscriptionCount > 0 }
     let remote: String
@@ -39,11 +48,32 @@ final class QueryClient {
         self.authenticated = authenticated
         self.createdAt = now
         self.lastCommandAt = now
+        self.lastInteractionAt = now
         self.remote = Self.format(channel.remoteAddress)
         self.local = Self.format(channel.localAddress)
     }
 
     var subscriptionCount: Int { self.channels.count + self.patterns.count }
+
+    /// Holds `args` back behind the commands already held (CLIENT PAUSE).
+    func hold(_ args: [String]) {
+        self.postponed.append(args)
+        self.postponedBytes += Self.size(of: args)
+    }
+
+    /// Takes every held command out, in order.
+    func takePostponed() -> [[String]] {
+        defer {
+            self.postponed = []
+            self.postponedBytes = 0
+        }
+        return self.postponed
+    }
+
+    /// The bytes of a request's arguments, for the query buffer limit.
+    static func size(of args: [String]) -> Int {
+        args.reduce(0) { $0 + $1.utf8.count }
+    }
 
     /// RESP2 clients with subscriptions can only run the pub/sub commands.
     var inPubSubContext: Bool { self.protocolVersion == 2 && self.subscriptionCount > 0 }

@@ -42,10 +42,35 @@ final class QueryConnectionHandler: ChannelInboundHandler {
         case .protocolError(let message):
             // Redis answers, then closes the connection once the reply is out.
             self.server.writeAndClose(.error("ERR \(message)"), to: client)
+        case .queryBufferLimitReached(let initialBytes):
+            // `readQueryFromClient`: logged, closed, no reply.
+            self.server.log.log(
+                .warning,
+                "Closing client that reached max query buffer length: \(self.server.clientInfo(client).line) "
+                    + "(qbuf initial bytes: \(initialBytes))")
+            client.closingASAP = true
+            context.close(promise: nil)
         }
     }
 
+    /// Redis's `authRequired(c)` for the decoder's unauthenticated limits. A client whose held
+    /// commands (CLIENT PAUSE) include AUTH or HELLO may be authenticated by the time its next
+    /// request runs, as in Redis, which parses nothing of a blocked client's input until it is
+    /// unblocked; its bytes stay bounded by `client-query-buffer-limit`.
+    var authRequired: Bool {
+        guard let client = self.client else { return true }
+        guard self.server.acl.users.authRequired(authenticated: client.authenticated) else { return false }
+        return !client.postponed.contains { args in
+            guard let name = self.server.commandTable.resolve(args)?.fullName else { return false }
+            return name == "auth" || name.hasPrefix("hello")
+        }
+    }
+
+    /// Request bytes held outside the decoder (commands postponed by CLIENT PAUSE).
+    var heldBytes: Int { self.client?.postponedBytes ?? 0 }
+
     func channelReadComplete(context: ChannelHandlerContext) {
+        self.client?.lastInteractionAt = self.server.now
         self.server.stats.writesProcessed += 1
         context.flush()
     }

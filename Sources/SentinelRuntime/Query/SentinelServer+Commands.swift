@@ -22,7 +22,8 @@ extension SentinelServer {
 
     func write(_ value: RESPValue, to client: QueryClient, flush: Bool = false) {
         // CLIENT REPLY OFF / SKIP: Redis 7.0 drops every reply, pub/sub messages included.
-        guard client.reply == .on || client.reply == .skipNext else { return }
+        // A client closed for its output buffer gets nothing more (`CLIENT_CLOSE_ASAP`).
+        guard client.reply == .on || client.reply == .skipNext, !client.closingASAP else { return }
         if value.isError { self.stats.errorReplies += 1 }
         var buffer = client.channel.allocator.buffer(capacity: 64)
         RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
@@ -36,6 +37,7 @@ extension SentinelServer {
         } else {
             client.channel.write(buffer, promise: nil)
         }
+        self.checkOutputBufferLimits(client)
     }
 
     /// Sends a last reply and closes the connection once it is written (protocol errors).
@@ -55,7 +57,7 @@ extension SentinelServer {
     func execute(_ args: [String], for client: QueryClient) {
         guard let first = args.first, !client.closeAfterReply else { return }
         // A client held by CLIENT PAUSE reads nothing more until the pause ends.
-        guard client.postponed.isEmpty else { return client.postponed.append(args) }
+        guard client.postponed.isEmpty else { return client.hold(args) }
         client.lastCommandAt = self.now
         // `processCommand` records the command (NULL when unknown) before any check.
         let spec: CommandSpec

@@ -16,6 +16,10 @@ extension SentinelServer {
         guard port != 0 else { return [] }
         let binds = options.bind ?? ["*", "-::*"]
         let loop = bound.eventLoop
+        // In sentinel mode CONFIG does not exist: the config file's values hold for the process.
+        let limits = options.clientLimits
+        let decoderLimits = QueryRequestDecoder.Limits(
+            maxBulkLength: Int(limits.protoMaxBulkLen), queryBufferLimit: Int(limits.queryBufferLimit))
         var listeners: [any Channel] = []
         for entry in binds {
             let optional = entry.hasPrefix("-")
@@ -25,7 +29,6 @@ extension SentinelServer {
                 .serverChannelOption(.backlog, value: 511)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .childChannelOption(.socketOption(.so_keepalive), value: 1)
                 .serverChannelInitializer { channel in
                     // Like Redis, an IPv6 wildcard does not take the IPv4 port as well.
                     guard host.contains(":") else { return channel.eventLoop.makeSucceededVoidFuture() }
@@ -33,12 +36,16 @@ extension SentinelServer {
                 }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            QueryRequestDecoder(onRead: { bound.value.requestBytesRead($0) }),
-                            QueryConnectionHandler(server: bound.value),
-                        ])
+                        let handler = QueryConnectionHandler(server: bound.value)
+                        let decoder = QueryRequestDecoder(
+                            limits: decoderLimits,
+                            authRequired: { handler.authRequired },
+                            heldBytes: { handler.heldBytes },
+                            onRead: { bound.value.requestBytesRead($0) })
+                        try channel.pipeline.syncOperations.addHandlers([decoder, handler])
                     }
                 }
+            Self.applyKeepalive(options.tcpKeepalive, to: bootstrap)
             do {
                 listeners.append(try bootstrap.bind(host: host, port: port).wait())
             } catch {
@@ -50,5 +57,26 @@ extension SentinelServer {
             }
         }
         return listeners
+    }
+
+    /// `tcp-keepalive <seconds>` on accepted sockets, as Redis's `anetKeepAlive`: SO_KEEPALIVE,
+    /// then (Linux) the first probe after `seconds` of silence, probes every `seconds / 3`
+    /// (at least 1), and the peer dropped after 3 unanswered ones. 0 leaves keepalive off.
+    /// Links to monitored instances keep their own fixed SO_KEEPALIVE.
+    static func applyKeepalive(_ seconds: Int, to bootstrap: ServerBootstrap) {
+        guard seconds > 0 else { return }
+        _ = bootstrap.childChannelOption(.socketOption(.so_keepalive), value: 1)
+        #if os(Linux)
+            // Linux refuses TCP_KEEPIDLE above 32767 (EINVAL); Redis then stops after
+            // SO_KEEPALIVE (its error is ignored), and a failing option here would drop the client.
+            guard seconds <= 32767 else { return }
+            let interval = seconds
+            let tcp = { (name: CInt) in
+                ChannelOptions.Types.SocketOption(level: .tcp, name: NIOBSDSocket.Option(rawValue: name))
+            }
+            _ = bootstrap.childChannelOption(tcp(CInt(TCP_KEEPIDLE)), value: interval)
+                .childChannelOption(tcp(CInt(TCP_KEEPINTVL)), value: max(1, interval / 3))
+                .childChannelOption(tcp(CInt(TCP_KEEPCNT)), value: 3)
+        #endif
     }
 }

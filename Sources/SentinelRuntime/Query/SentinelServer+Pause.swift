@@ -18,8 +18,7 @@ extension SentinelServer {
             return self.write(.error("ERR timeout is not an integer or out of range"), to: client)
         }
         guard timeout >= 0 else { return self.write(.error("ERR timeout is negative"), to: client) }
-        // 7.0.15 adds the clock without an overflow check: a huge timeout wraps into the past.
-        let until = timeout > 0 ? timeout &+ self.now : 0
+        let until = PauseDeadline.until(timeout: timeout, now: self.now)
         let current = self.pause.flatMap { $0.until > self.now ? $0 : nil }
         self.pause = (
             until: max(until, current?.until ?? until),
@@ -39,7 +38,7 @@ extension SentinelServer {
         }
         let writes = spec.map { $0.flags.contains("write") || $0.flags.contains("may_replicate") } ?? false
         guard !pause.writesOnly || writes else { return false }
-        client.postponed = [args]
+        client.hold(args)
         self.pauseWaiting.append(client.id)
         return true
     }
@@ -54,9 +53,11 @@ extension SentinelServer {
     private func scheduleUnpause() {
         guard let pause = self.pause else { return }
         let bound = NIOLoopBound(self, eventLoop: self.loop)
-        self.loop.scheduleTask(in: .milliseconds(max(0, pause.until - self.now))) {
+        self.loop.scheduleTask(in: .milliseconds(PauseDeadline.timerDelay(until: pause.until, now: self.now))) {
             let server = bound.value
-            guard let current = server.pause, current.until <= server.now else { return }
+            guard let current = server.pause else { return }
+            // A pause longer than one timer step (or a later one) arms the timer again.
+            guard current.until <= server.now else { return server.scheduleUnpause() }
             server.pause = nil
             server.resumePostponed()
         }
@@ -69,12 +70,11 @@ extension SentinelServer {
         self.pauseWaiting = []
         for id in waiting {
             guard let client = self.clients[id] else { continue }
-            var queue = client.postponed
-            client.postponed = []
+            var queue = client.takePostponed()[...]
             while !queue.isEmpty && client.postponed.isEmpty {
                 self.execute(queue.removeFirst(), for: client)
             }
-            client.postponed += queue
+            for args in queue { client.hold(args) }
             client.channel.flush()
         }
     }
@@ -131,4 +131,28 @@ extension SentinelServer {
         + "server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an "
         + "authentication password for the default user. NOTE: You only need to do one of the above things in "
         + "order for the server to start accepting connections from the outside.\r\n"
+}
+
+/// The arithmetic of CLIENT PAUSE on the client's timeout, none of which can trap.
+enum PauseDeadline {
+    /// The longest timer armed at once (one day); a longer pause re-arms it. Keeps the delay far
+    /// inside `TimeAmount`'s nanosecond range.
+    static let maxTimerDelay: Int64 = 86_400_000
+
+    /// When a pause of `timeout` ms (not negative) started at `now` ends; 0 for a zero timeout.
+    /// Redis 7.0.15 adds the clock without an overflow check (`getTimeoutFromObjectOrReply`), so a
+    /// timeout near `LLONG_MAX` wraps into the past and the pause is over at once (checked
+    /// against redis-sentinel 7.0.15: `CLIENT PAUSE 9223372036854775807` answers `+OK` and a PING
+    /// right after gets `+PONG`). The wrap is deliberate and explicit here.
+    static func until(timeout: Int64, now: Int64) -> Int64 {
+        timeout > 0 ? timeout &+ now : 0
+    }
+
+    /// Milliseconds to wait until `until`: 0 if it has passed (however far in the past), at most
+    /// `maxTimerDelay`.
+    static func timerDelay(until: Int64, now: Int64) -> Int64 {
+        let (left, overflow) = until.subtractingReportingOverflow(now)
+        if overflow { return until < now ? 0 : Self.maxTimerDelay }
+        return min(max(0, left), Self.maxTimerDelay)
+    }
 }

@@ -206,6 +206,28 @@ final class RawRESPClient {
         return recv(self.fd, &byte, 1, Int32(MSG_PEEK)) == 0
     }
 
+    /// True when the connection ends (EOF, or a reset because the server closed with input
+    /// unread) within `timeout` before any reply byte arrives; false if bytes come or it stays open.
+    func endsWithoutReply(within timeout: Duration) -> Bool {
+        guard self.offset == self.buffer.count, self.waitReadable(timeout) else { return false }
+        var byte: UInt8 = 0
+        let n = recv(self.fd, &byte, 1, Int32(MSG_PEEK))
+        return n == 0 || (n < 0 && errno == ECONNRESET)
+    }
+
+    /// Writes `bytes` and ignores a failure (the server may close midway, as an attacker's
+    /// peer would); returns how many bytes went out.
+    @discardableResult
+    func sendIgnoringErrors(_ bytes: [UInt8]) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { break }
+            sent += n
+        }
+        return sent
+    }
+
     // MARK: - bytes
 
     private func fill() throws {
