@@ -155,6 +155,8 @@ final class SentinelServer {
             case .killScript(let pid):
                 kill(pid, SIGKILL)
             case .crash:
+                // Redis wrote everything before this point at once; so do we.
+                if self.configFlushDue { self.flushConfig() }
                 self.log.log(.warning, "Sentinel CRASH because of SENTINEL simulate-failure")
                 exit(99)
             case .flushConfigLater:
