@@ -26,6 +26,8 @@ final class SentinelServer {
     var nextClientID = 1
     var listeners: [any Channel] = []
     var configDirty = false
+    /// The file as we last wrote it, parsed: a flush that finds it unchanged skips the parse.
+    var lastWritten: ConfigFileImage?
     /// A `flushConfigLater` (or a flush a group flush will write) not written yet.
     var configFlushDue = false
     /// Clients whose replies wait for the group flush (`SentinelServer+GroupFlush`), in order.
@@ -188,12 +190,15 @@ final class SentinelServer {
         self.configFlushDue = false
         do {
             let original = try ConfigFile.read(self.configPath, missingIsEmpty: true)
-            let text = ConfigRewriter.rewrite(
-                original: original, server: self.core.server, sentinel: self.core.persistedSettings,
+            // Anyone may have edited the file since: the parse is reused only for the same text.
+            let image = self.lastWritten.flatMap { $0.text == original ? $0 : nil } ?? ConfigFileImage(text: original)
+            let written = ConfigRewriter.rewrite(
+                image, server: self.core.server, sentinel: self.core.persistedSettings,
                 masters: self.core.persistedMasters(), defaultDownAfter: self.core.timers.defaultDownAfter,
                 defaultFailoverTimeout: self.core.timers.defaultFailoverTimeout, absoluteDir: self.currentDirectory(),
                 aclUsers: self.acl.users.describedUsers)
-            try ConfigFile.writeAtomically(text, to: self.configPath)
+            try ConfigFile.writeAtomically(written.text, to: self.configPath)
+            self.lastWritten = written
             self.log.log(.notice, "Sentinel new configuration saved on disk")
             return true
         } catch {
