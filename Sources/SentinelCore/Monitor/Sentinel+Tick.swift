@@ -179,7 +179,11 @@ extension Sentinel {
         let address = master.instance.address
         for sentinel in master.sentinels {
             let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
-            if now - sentinel.lastMasterDownReplyTime > self.timers.askPeriod * 5 {
+            // Only when there is something to clear: an update while `master` is held copies the
+            // whole list, and unreachable peers (never replying) would pay that on every tick.
+            if now - sentinel.lastMasterDownReplyTime > self.timers.askPeriod * 5,
+                sentinel.flags.contains(.masterDown) || sentinel.leader != nil
+            {
                 self.update(ref) {
                     $0.flags.remove(.masterDown)
                     $0.leader = nil
