@@ -98,7 +98,7 @@ extension Sentinel {
     /// Removes every sentinel of a master with this runid; returns how many.
     @discardableResult
     mutating func removeSentinels(runID: String, from name: String) -> Int {
-        guard self.masters[name]?.sentinelIndex(runID) != nil else { return 0 }
+        guard self.masters[name]?.sentinels.index(of: runID) != nil else { return 0 }
         let matching = self.masters[name]!.sentinels.removeAll { $0.name == runID }
         for sentinel in matching { self.releaseLink(sentinel.link) }
         return matching.count
@@ -110,7 +110,7 @@ extension Sentinel {
         guard let source = self.masters[name]?.sentinels.instance(named: runID) else { return }
         var updated = 0
         for other in self.masterOrder where other != name {
-            guard let index = self.masters[other]?.sentinelIndex(runID) else { continue }
+            guard let index = self.masters[other]?.sentinels.index(of: runID) else { continue }
             let old = self.masters[other]!.sentinels[index]
             guard old.link != source.link else { continue }
             self.releaseLink(old.link)

@@ -85,6 +85,7 @@ struct Master: Sendable {
     /// SPEC §6.4: this sentinel plus the peers whose last reply said the master is down.
     var downVotes: Int { 1 + self.sentinels.count { $0.flags.contains(.masterDown) } }
 
-    func replicaIndex(_ name: String) -> Int? { self.replicas.index(of: name) }
-    func sentinelIndex(_ runID: String) -> Int? { self.sentinels.index(of: runID) }
+    // No `replicaIndex`/`sentinelIndex` methods here: called through `MasterTable`'s accessors
+    // (`self.masters[name]?.replicaIndex(x)`) they copied the whole `Master` on every lookup,
+    // which was most of the tick's cost per instance. Use `replicas.index(of:)`, a projection.
 }

@@ -109,7 +109,7 @@ public struct Sentinel: Sendable {
         guard self.isUsable(address) else { return false }
         // No copy of the master is held across the append: it would copy the whole list.
         guard let downAfter = self.masters[name]?.settings.downAfter,
-            self.masters[name]!.replicaIndex(address.description) == nil
+            self.masters[name]!.replicas.index(of: address.description) == nil
         else { return false }
         let link = self.createLink(peer: .redis(master: name), address: address, now: now)
         let replica = Instance(
@@ -122,7 +122,7 @@ public struct Sentinel: Sendable {
     mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
         let address = self.resolved(address)
         guard self.isUsable(address) else { return false }
-        guard let downAfter = self.masters[name]?.settings.downAfter, self.masters[name]!.sentinelIndex(runID) == nil
+        guard let downAfter = self.masters[name]?.settings.downAfter, self.masters[name]!.sentinels.index(of: runID) == nil
         else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
@@ -213,7 +213,7 @@ public struct Sentinel: Sendable {
         case .sentinel(let runID):
             // The lookup goes to the table of a master that knows this sentinel: the first one
             // in order, found by runid (this runs on every send).
-            let name = self.masterOrder.first { self.masters[$0]?.sentinelIndex(runID) != nil }
+            let name = self.masterOrder.first { self.masters[$0]?.sentinels.index(of: runID) != nil }
             renames = name.flatMap { self.masters[$0]?.settings.renamedCommands } ?? []
         }
         guard let rename = renames.first(where: { $0.command.caseInsensitiveEquals(first) }) else { return args }
@@ -312,10 +312,10 @@ public struct Sentinel: Sendable {
             guard self.masters[slot: slot] != nil else { return nil }
             return body(self.masters[slot: slot]!.instance)
         case .replica(_, let replica):
-            guard let index = self.masters[slot: slot]?.replicaIndex(replica) else { return nil }
+            guard let index = self.masters[slot: slot]?.replicas.index(of: replica) else { return nil }
             return body(self.masters[slot: slot]!.replicas[index])
         case .sentinel(_, let runID):
-            guard let index = self.masters[slot: slot]?.sentinelIndex(runID) else { return nil }
+            guard let index = self.masters[slot: slot]?.sentinels.index(of: runID) else { return nil }
             return body(self.masters[slot: slot]!.sentinels[index])
         }
     }
@@ -329,10 +329,10 @@ public struct Sentinel: Sendable {
         case .master:
             body(&self.masters[name]!.instance)
         case .replica(_, let replica):
-            guard let index = self.masters[name]!.replicaIndex(replica) else { return false }
+            guard let index = self.masters[name]!.replicas.index(of: replica) else { return false }
             body(&self.masters[name]!.replicas[index])
         case .sentinel(_, let runID):
-            guard let index = self.masters[name]!.sentinelIndex(runID) else { return false }
+            guard let index = self.masters[name]!.sentinels.index(of: runID) else { return false }
             body(&self.masters[name]!.sentinels[index])
         }
         return true
@@ -360,7 +360,7 @@ public struct Sentinel: Sendable {
     func currentAddress(ofMaster name: String) -> InstanceAddress? {
         guard let state = self.masters[name]?.failoverState else { return nil }
         if state >= .reconfSlaves, let promoted = self.masters[name]!.promotedReplica,
-            let index = self.masters[name]!.replicaIndex(promoted)
+            let index = self.masters[name]!.replicas.index(of: promoted)
         {
             return self.masters[name]!.replicas[index].address
         }
