@@ -99,7 +99,9 @@ extension Sentinel {
             }
         case .sentinel(let runID):
             for name in self.masterOrder {
-                if let index = self.masters[name]?.sentinels.index(of: runID), self.masters[name]!.sentinels[index].link == id {
+                if let index = self.masters[name]?.sentinels.index(of: runID),
+                    self.masters[name]!.sentinels[index].link == id
+                {
                     return .sentinel(master: name, runID: runID)
                 }
             }

@@ -122,7 +122,8 @@ public struct Sentinel: Sendable {
     mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
         let address = self.resolved(address)
         guard self.isUsable(address) else { return false }
-        guard let downAfter = self.masters[name]?.settings.downAfter, self.masters[name]!.sentinels.index(of: runID) == nil
+        guard let downAfter = self.masters[name]?.settings.downAfter,
+            self.masters[name]!.sentinels.index(of: runID) == nil
         else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
@@ -132,7 +133,8 @@ public struct Sentinel: Sendable {
         } else {
             link = self.createLink(peer: .sentinel(runID: runID), address: address, now: now)
         }
-        var sentinel = Instance(flags: .sentinel, name: runID, address: address, link: link, downAfter: downAfter, now: now)
+        var sentinel = Instance(
+            flags: .sentinel, name: runID, address: address, link: link, downAfter: downAfter, now: now)
         sentinel.runID = runID
         self.masters[name]?.sentinels.append(sentinel)
         return true

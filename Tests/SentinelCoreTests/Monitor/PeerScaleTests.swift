@@ -92,7 +92,8 @@ import Testing
 
         // SENTINEL RESET drops the sentinels of one master; the shared links stay for the other.
         let env = CommandEnvironment(isExecutable: { _ in false })
-        _ = h.sentinel.sentinelCommand(["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
+        _ = h.sentinel.sentinelCommand(
+            ["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
         h.collect()
         #expect(h.sentinel.masters["mymaster"]!.sentinels.isEmpty)
         #expect(h.sentinel.masters["other"]!.sentinels.count == 9)
@@ -143,7 +144,8 @@ import Testing
             h.tick(advance: 50)
             h.answerAll { args, tag in
                 if case .info(.replica(_, "127.0.0.1:6381")) = tag {
-                    return .bulkString(SentinelHarness.replicaInfo(runID: String(repeating: "3", count: 40), masterPort: 6380))
+                    let info = SentinelHarness.replicaInfo(runID: String(repeating: "3", count: 40), masterPort: 6380)
+                    return .bulkString(info)
                 }
                 return answer(args, tag)
             }
