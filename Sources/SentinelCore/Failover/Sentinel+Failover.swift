@@ -220,7 +220,7 @@ extension Sentinel {
         guard info.role == .slave, let replica = self.instance(ref), replica.flags.contains(.slave),
             !replica.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]),
             let master = self.masters[ref.masterName], let promotedName = master.promotedReplica,
-            let promoted = master.replicas.first(where: { $0.name == promotedName })
+            let promoted = master.replicas.instance(named: promotedName)
         else { return }
         if replica.flags.contains(.reconfSent), let host = replica.slaveMasterHost,
             host.caseInsensitiveEquals(promoted.address.host), replica.slaveMasterPort == promoted.address.port
@@ -243,7 +243,7 @@ extension Sentinel {
     /// SPEC §8.2 `reconf_slaves`.
     mutating func failoverReconfigureNextReplica(_ name: String, now: Int64) {
         guard let master = self.masters[name], let promotedName = master.promotedReplica,
-            let promoted = master.replicas.first(where: { $0.name == promotedName })
+            let promoted = master.replicas.instance(named: promotedName)
         else { return }
         var inProgress = master.replicas.count { !$0.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) }
         for replica in master.replicas {
@@ -277,7 +277,7 @@ extension Sentinel {
     /// SPEC §8.2 end detection, with the best-effort SLAVEOF after a timeout.
     mutating func failoverDetectEnd(_ name: String, now: Int64) {
         guard let master = self.masters[name], let promotedName = master.promotedReplica,
-            let promoted = master.replicas.first(where: { $0.name == promotedName }),
+            let promoted = master.replicas.instance(named: promotedName),
             !promoted.flags.contains(.sDown)
         else { return }
         var notReconfigured = master.replicas.count {
@@ -308,7 +308,7 @@ extension Sentinel {
     mutating func switchToPromotedReplica(_ name: String, now: Int64) {
         guard let master = self.masters[name] else { return }
         let target =
-            master.promotedReplica.flatMap { promoted in master.replicas.first { $0.name == promoted }?.address }
+            master.promotedReplica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
             ?? master.instance.address
         let old = master.instance.address
         self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")

@@ -35,14 +35,15 @@ extension Sentinel {
         else { return }
         let name = hello.masterName
         let address = InstanceAddress(host: hello.sentinelHost, port: hello.sentinelPort)
-        var known = self.masters[name]!.sentinels.contains { $0.address == address && $0.name == hello.runID }
+        var known = self.masters[name]!.sentinels.instance(named: hello.runID)?.address == address
         if !known {
             let removed = self.removeSentinels(runID: hello.runID, from: name)
             if removed > 0 {
                 self.emit(
                     .notice, "+sentinel-address-switch", .master(name),
                     "ip \(hello.sentinelHost) port \(hello.sentinelPort) for \(hello.runID)")
-            } else if let other = self.masters[name]!.sentinels.first(where: { $0.address == address }) {
+            } else if let index = self.masters[name]!.sentinels.index(at: address) {
+                let other = self.masters[name]!.sentinels[index]
                 // SPEC §5.7: the address now belongs to another runid; drop the old one everywhere.
                 self.emit(.notice, "+sentinel-invalid-addr", .sentinel(master: name, runID: other.name))
                 let obsolete = other.name
@@ -60,7 +61,11 @@ extension Sentinel {
             self.actions.append(.flushConfigLater)
             self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         }
-        guard known, let master = self.masters[name] else { return }
+        guard known else { return }
+        // Before `master` is copied out: updating the record while a copy is held would copy the
+        // whole list of sentinels, on every hello.
+        self.update(.sentinel(master: name, runID: hello.runID)) { $0.lastHelloTime = now }
+        guard let master = self.masters[name] else { return }
         if master.settings.configEpoch < hello.masterConfigEpoch {
             self.masters[name]!.settings.configEpoch = hello.masterConfigEpoch
             let old = master.instance.address
@@ -92,16 +97,13 @@ extension Sentinel {
                 self.clientReconfigured(name, role: "observer", from: old, to: new)
             }
         }
-        self.update(.sentinel(master: name, runID: hello.runID)) { $0.lastHelloTime = now }
     }
 
     /// Removes every sentinel of a master with this runid; returns how many.
     @discardableResult
     mutating func removeSentinels(runID: String, from name: String) -> Int {
-        guard let master = self.masters[name] else { return 0 }
-        let matching = master.sentinels.filter { $0.name == runID }
-        guard !matching.isEmpty else { return 0 }
-        self.masters[name]!.sentinels.removeAll { $0.name == runID }
+        guard self.masters[name]?.sentinels.index(of: runID) != nil else { return 0 }
+        let matching = self.masters[name]!.sentinels.removeAll { $0.name == runID }
         for sentinel in matching { self.releaseLink(sentinel.link) }
         return matching.count
     }
@@ -109,10 +111,10 @@ extension Sentinel {
     /// After an address switch, every other master's record of that runid takes the new address
     /// and link (SPEC §5.7, `+sentinel-address-update`).
     mutating func updateSentinelAddressInAllMasters(runID: String, from name: String) {
-        guard let source = self.masters[name]?.sentinels.first(where: { $0.name == runID }) else { return }
+        guard let source = self.masters[name]?.sentinels.instance(named: runID) else { return }
         var updated = 0
         for other in self.masterOrder where other != name {
-            guard let index = self.masters[other]?.sentinelIndex(runID) else { continue }
+            guard let index = self.masters[other]?.sentinels.index(of: runID) else { continue }
             let old = self.masters[other]!.sentinels[index]
             guard old.link != source.link else { continue }
             self.releaseLink(old.link)
@@ -149,10 +151,10 @@ extension Sentinel {
     mutating func resetMaster(_ name: String, keepSentinels: Bool, now: Int64) {
         guard var master = self.masters[name] else { return }
         for replica in master.replicas { self.releaseLink(replica.link) }
-        master.replicas = []
+        master.replicas.removeAll()
         if !keepSentinels {
             for sentinel in master.sentinels { self.releaseLink(sentinel.link) }
-            master.sentinels = []
+            master.sentinels.removeAll()
         }
         master.instance.flags.formIntersection(.master)
         master.settings.leader = nil

@@ -81,16 +81,29 @@ extension Sentinel {
         self.links[id]?.lastPongTime = now
     }
 
-    /// Some instance that uses the link, for event text.
+    /// Some instance that uses the link, for event text: the first in master order.
+    ///
+    /// Found from the link's peer, not by walking every instance: this runs for every failed
+    /// connection, and peers can add thousands of unreachable sentinels. A Redis link belongs to
+    /// one instance of its master, a replica named by the link's address; a sentinel link is shared
+    /// only by records of its runid, at most one per master.
     func firstRef(of id: LinkID) -> InstanceRef? {
-        for name in self.masterOrder {
-            guard let master = self.masters[name] else { continue }
+        guard let link = self.links[id] else { return nil }
+        switch link.peer {
+        case .redis(let name):
+            guard let master = self.masters[name] else { return nil }
             if master.instance.link == id { return .master(name) }
-            if let replica = master.replicas.first(where: { $0.link == id }) {
-                return .replica(master: name, name: replica.name)
+            let replica = link.address.description
+            if let index = master.replicas.index(of: replica), master.replicas[index].link == id {
+                return .replica(master: name, name: replica)
             }
-            if let sentinel = master.sentinels.first(where: { $0.link == id }) {
-                return .sentinel(master: name, runID: sentinel.name)
+        case .sentinel(let runID):
+            for name in self.masterOrder {
+                if let index = self.masters[name]?.sentinels.index(of: runID),
+                    self.masters[name]!.sentinels[index].link == id
+                {
+                    return .sentinel(master: name, runID: runID)
+                }
             }
         }
         return nil

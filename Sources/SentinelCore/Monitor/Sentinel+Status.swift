@@ -27,7 +27,7 @@ extension Sentinel {
             configEpoch: master.settings.configEpoch, quorum: master.settings.quorum,
             downVotes: master.downVotes,
             promotedReplica: master.promotedReplica.flatMap { name in
-                master.replicas.first { $0.name == name }?.address
+                master.replicas.instance(named: name)?.address
             },
             replicas: master.replicas.map(\.address), sentinels: master.sentinels.count)
     }

@@ -178,17 +178,26 @@ extension Sentinel {
         // Most masters have no peers; the common case must not copy anything.
         guard self.masters[name]?.sentinels.isEmpty == false, let master = self.masters[name] else { return }
         let address = master.instance.address
-        for sentinel in master.sentinels {
-            let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
-            if now - sentinel.lastMasterDownReplyTime > self.timers.askPeriod.multipliedSaturated(by: 5) {
-                self.update(ref) {
+        // Fields read in place, not a copy of each record: this runs for every peer on every tick,
+        // and peers can be thousands (issue 9 §5).
+        for index in master.sentinels.indices {
+            let lastReply = master.sentinels[index].lastMasterDownReplyTime
+            // Only when there is something to clear: an update while `master` is held copies the
+            // whole list, and unreachable peers (never replying) would pay that on every tick.
+            if now - lastReply > self.timers.askPeriod.multipliedSaturated(by: 5),
+                master.sentinels[index].flags.contains(.masterDown) || master.sentinels[index].leader != nil
+            {
+                self.update(.sentinel(master: name, runID: master.sentinels[index].name)) {
                     $0.flags.remove(.masterDown)
                     $0.leader = nil
                 }
             }
-            guard master.instance.flags.contains(.sDown), let link = self.links[sentinel.link], !link.disconnected
+            guard master.instance.flags.contains(.sDown), let link = self.links.timers(master.sentinels[index].link),
+                !link.disconnected
             else { continue }
-            if !forced && now - sentinel.lastMasterDownReplyTime < self.timers.askPeriod { continue }
+            if !forced && now - lastReply < self.timers.askPeriod { continue }
+            let sentinel = master.sentinels[index]
+            let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
             let runID = master.failoverState > .none ? self.myID : "*"
             self.send(
                 sentinel.link,

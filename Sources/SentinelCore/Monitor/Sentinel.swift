@@ -99,7 +99,7 @@ public struct Sentinel: Sendable {
         guard let master = self.masters.removeValue(forKey: name) else { return }
         self.masterOrder.removeAll { $0 == name }
         self.releaseLink(master.instance.link)
-        for instance in master.replicas + master.sentinels { self.releaseLink(instance.link) }
+        for instance in Array(master.replicas) + master.sentinels { self.releaseLink(instance.link) }
     }
 
     @discardableResult
@@ -107,11 +107,13 @@ public struct Sentinel: Sendable {
         let address = self.resolved(address)
         // A hostname with `resolve-hostnames no` fails `createSentinelAddr` (ANET_IP_ONLY).
         guard self.isUsable(address) else { return false }
-        guard let master = self.masters[name], master.replicaIndex(address.description) == nil else { return false }
+        // No copy of the master is held across the append: it would copy the whole list.
+        guard let downAfter = self.masters[name]?.settings.downAfter,
+            self.masters[name]!.replicas.index(of: address.description) == nil
+        else { return false }
         let link = self.createLink(peer: .redis(master: name), address: address, now: now)
         let replica = Instance(
-            flags: .slave, name: address.description, address: address, link: link,
-            downAfter: master.settings.downAfter, now: now)
+            flags: .slave, name: address.description, address: address, link: link, downAfter: downAfter, now: now)
         self.masters[name]?.replicas.append(replica)
         return true
     }
@@ -120,7 +122,9 @@ public struct Sentinel: Sendable {
     mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
         let address = self.resolved(address)
         guard self.isUsable(address) else { return false }
-        guard let master = self.masters[name], master.sentinelIndex(runID) == nil else { return false }
+        guard let downAfter = self.masters[name]?.settings.downAfter,
+            self.masters[name]!.sentinels.index(of: runID) == nil
+        else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
         if let shared = self.sentinelLink(runID: runID, address: address) {
@@ -130,8 +134,7 @@ public struct Sentinel: Sendable {
             link = self.createLink(peer: .sentinel(runID: runID), address: address, now: now)
         }
         var sentinel = Instance(
-            flags: .sentinel, name: runID, address: address, link: link, downAfter: master.settings.downAfter,
-            now: now)
+            flags: .sentinel, name: runID, address: address, link: link, downAfter: downAfter, now: now)
         sentinel.runID = runID
         self.masters[name]?.sentinels.append(sentinel)
         return true
@@ -139,9 +142,10 @@ public struct Sentinel: Sendable {
 
     func sentinelLink(runID: String, address: InstanceAddress) -> LinkID? {
         for name in self.masterOrder {
-            if let other = self.masters[name]?.sentinels.first(where: { $0.name == runID && $0.address == address }) {
-                return other.link
-            }
+            guard let sentinels = self.masters[name]?.sentinels, let index = sentinels.index(of: runID),
+                sentinels[index].address == address
+            else { continue }
+            return sentinels[index].link
         }
         return nil
     }
@@ -209,10 +213,10 @@ public struct Sentinel: Sendable {
         case .redis(let master):
             renames = self.masters[master]?.settings.renamedCommands ?? []
         case .sentinel(let runID):
-            // The lookup goes to the table of a master that knows this sentinel.
-            renames =
-                self.masterOrder.lazy.compactMap { self.masters[$0] }
-                .first { $0.sentinels.contains { $0.name == runID } }?.settings.renamedCommands ?? []
+            // The lookup goes to the table of a master that knows this sentinel: the first one
+            // in order, found by runid (this runs on every send).
+            let name = self.masterOrder.first { self.masters[$0]?.sentinels.index(of: runID) != nil }
+            renames = name.flatMap { self.masters[$0]?.settings.renamedCommands } ?? []
         }
         guard let rename = renames.first(where: { $0.command.caseInsensitiveEquals(first) }) else { return args }
         var result = args
@@ -310,10 +314,10 @@ public struct Sentinel: Sendable {
             guard self.masters[slot: slot] != nil else { return nil }
             return body(self.masters[slot: slot]!.instance)
         case .replica(_, let replica):
-            guard let index = self.masters[slot: slot]?.replicaIndex(replica) else { return nil }
+            guard let index = self.masters[slot: slot]?.replicas.index(of: replica) else { return nil }
             return body(self.masters[slot: slot]!.replicas[index])
         case .sentinel(_, let runID):
-            guard let index = self.masters[slot: slot]?.sentinelIndex(runID) else { return nil }
+            guard let index = self.masters[slot: slot]?.sentinels.index(of: runID) else { return nil }
             return body(self.masters[slot: slot]!.sentinels[index])
         }
     }
@@ -327,10 +331,10 @@ public struct Sentinel: Sendable {
         case .master:
             body(&self.masters[name]!.instance)
         case .replica(_, let replica):
-            guard let index = self.masters[name]!.replicaIndex(replica) else { return false }
+            guard let index = self.masters[name]!.replicas.index(of: replica) else { return false }
             body(&self.masters[name]!.replicas[index])
         case .sentinel(_, let runID):
-            guard let index = self.masters[name]!.sentinelIndex(runID) else { return false }
+            guard let index = self.masters[name]!.sentinels.index(of: runID) else { return false }
             body(&self.masters[name]!.sentinels[index])
         }
         return true
@@ -347,7 +351,7 @@ public struct Sentinel: Sendable {
     /// (SPEC §8.6, §13.3 GET-MASTER-ADDR-BY-NAME).
     func currentAddress(of master: Master) -> InstanceAddress {
         if master.failoverState >= .reconfSlaves, let promoted = master.promotedReplica,
-            let replica = master.replicas.first(where: { $0.name == promoted })
+            let replica = master.replicas.instance(named: promoted)
         {
             return replica.address
         }
@@ -358,7 +362,7 @@ public struct Sentinel: Sendable {
     func currentAddress(ofMaster name: String) -> InstanceAddress? {
         guard let state = self.masters[name]?.failoverState else { return nil }
         if state >= .reconfSlaves, let promoted = self.masters[name]!.promotedReplica,
-            let index = self.masters[name]!.replicaIndex(promoted)
+            let index = self.masters[name]!.replicas.index(of: promoted)
         {
             return self.masters[name]!.replicas[index].address
         }

@@ -237,10 +237,11 @@ final class SentinelServer {
             self.loop.execute { bound.value.failed("invalid port \(address.port)") }
             return
         }
+        // SO_KEEPALIVE and TCP_NODELAY are set once connected (below), not on every attempt:
+        // unreachable peers are retried every second, thousands of them if peers injected them
+        // (issue 9 §5), and those two syscalls were a tenth of the daemon's CPU then.
         let bootstrap = ClientBootstrap(group: self.loop)
             .connectTimeout(.seconds(5))
-            .channelOption(.socketOption(.so_keepalive), value: 1)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             // Each channel keeps its receive buffer; links carry small replies (INFO is a few
             // KiB, read in pieces), so a small fixed buffer keeps memory per instance low.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
@@ -264,6 +265,8 @@ final class SentinelServer {
             let handler = bound.value
             switch result {
             case .success(let channel):
+                try? channel.syncOptions?.setOption(.socketOption(.so_keepalive), value: 1)
+                try? channel.syncOptions?.setOption(.tcpOption(.tcp_nodelay), value: 1)
                 handler.attach(channel)
                 if !handler.closed {
                     serverBound.value.core.connectionEstablished(
