@@ -235,6 +235,9 @@ def main():
     for tool in (args.sentinel_bin, args.redis_sentinel_bin, "redis-server"):
         if not shutil.which(tool):
             parser.error("not found or not executable: %s" % tool)
+    # The daemons run in a temporary directory: a relative path must not depend on it.
+    if os.sep in args.sentinel_bin:
+        args.sentinel_bin = os.path.abspath(args.sentinel_bin)
 
     atexit.register(cleanup)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
