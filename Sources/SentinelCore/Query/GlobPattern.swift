@@ -210,4 +210,11 @@ public enum SentinelGlob {
     public static func matches(_ pattern: String, _ string: String) -> Bool {
         GlobPattern.matches(pattern, string, caseInsensitive: false)
     }
+
+    /// Raw bytes, optionally ASCII case-insensitive (`nocase`), for the fuzzers.
+    public static func matches(
+        _ pattern: UnsafeBufferPointer<UInt8>, _ string: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool
+    ) -> Bool {
+        GlobPattern.matches(pattern, string, caseInsensitive: caseInsensitive)
+    }
 }
