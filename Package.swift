@@ -52,7 +52,8 @@ let package = Package(
         .target(
             name: "SentinelFuzz", dependencies: ["SentinelCore", "SentinelRuntime", "SentinelSimulation"],
             swiftSettings: strict),
-        .executableTarget(name: "sentinel-fuzz", dependencies: ["SentinelFuzz"], swiftSettings: strict),
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "sentinel-fuzz", dependencies: ["SentinelFuzz", "CLibFuzzer"], swiftSettings: strict),
         .testTarget(
             name: "SentinelCoreTests", dependencies: ["SentinelCore", "SentinelSimulation"], swiftSettings: strict),
         .testTarget(
