@@ -9,6 +9,7 @@
 #   make fuzz       libFuzzer on one parser: TARGET=query|config|info|hello|glob|acl|dispatch (default glob),
 #                   SECONDS=n (default 60); new inputs go to .build-fuzz/corpus/TARGET, crashes to
 #                   .build-fuzz/artifacts/; make fuzz-merge TARGET=x merges them into Tests/FuzzCorpus/x.
+#                   FUZZ_ARGS="-fork=1 -ignore_crashes=1" keeps going past a known crash
 #                   make fuzz-replay (part of make test): the seed corpus + FUZZ_RUNS seeded mutations
 #                   (default 100000) per target, without libFuzzer
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all,
@@ -28,6 +29,7 @@ BENCH_ARGS ?=
 TARGET ?= glob
 SECONDS ?= 60
 FUZZ_RUNS ?= 100000
+FUZZ_ARGS ?=
 # -sanitize=fuzzer instruments every Swift module; -DSENTINEL_LIBFUZZER makes sentinel-fuzz's main
 # call libFuzzer's driver. ld.gold crashes linking it (format_file_lineno), lld links it.
 FUZZ_BUILD := $(SWIFT) build -c release --product sentinel-fuzz --scratch-path .build-fuzz \
@@ -128,8 +130,8 @@ fuzz: fuzz-build
 	@case " query config info hello glob acl dispatch " in *" $(TARGET) "*) ;; \
 	  *) echo "fuzz: TARGET must be one of query config info hello glob acl dispatch" >&2; exit 2;; esac
 	mkdir -p .build-fuzz/corpus/$(TARGET) .build-fuzz/artifacts
-	SENTINEL_FUZZ_TARGET=$(TARGET) $(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	  -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$(TARGET)- \
+	SWIFT_BACKTRACE=enable=no SENTINEL_FUZZ_TARGET=$(TARGET) $(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$(TARGET)- $(FUZZ_ARGS) \
 	  .build-fuzz/corpus/$(TARGET) Tests/FuzzCorpus/$(TARGET)
 
 # Adds to the seed corpus only the inputs that bring new coverage (libFuzzer -merge=1).

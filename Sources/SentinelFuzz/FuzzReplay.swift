@@ -25,6 +25,7 @@ public enum FuzzReplay {
         while index < arguments.count {
             switch arguments[index] {
             case "--corpus": corpus = value()
+            case "--trace": FuzzTarget.trace = true
             case "--runs": runs = Self.required(Int(value()))
             case "--seed": seed = Self.required(UInt64(value()))
             case "--target":
@@ -50,7 +51,7 @@ public enum FuzzReplay {
             for entry in entries { target.run(entry) }
             var random = SeededRandom(seed: seed &+ UInt64(target.rawValue.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
             var mutator = Mutator(corpus: entries, dictionary: Self.dictionary(target))
-            let count = runs / target.replayDivisor
+            let count = runs
             for _ in 0..<count {
                 target.run(mutator.next(using: &random))
             }
@@ -67,7 +68,7 @@ public enum FuzzReplay {
     }
 
     static func usage() -> Never {
-        print("usage: sentinel-fuzz [--corpus DIR] [--runs N] [--seed S] [--target a,b] [FILE...]")
+        print("usage: sentinel-fuzz [--corpus DIR] [--runs N] [--seed S] [--target a,b] [--trace] [FILE...]")
         print("targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " "))")
         exit(2)
     }
@@ -149,8 +150,3 @@ struct Mutator {
     }
 }
 
-extension FuzzTarget {
-    /// `dispatch` runs up to 200 commands per input (about 1 ms): a tenth of the mutations keeps
-    /// `make test`'s replay under a minute. The parsers get all of them.
-    var replayDivisor: Int { self == .dispatch ? 10 : 1 }
-}

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SentinelCore
 import SentinelRuntime
 import SentinelSimulation
@@ -129,6 +134,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
+    /// Prints every step of `dispatch` (set by `sentinel-fuzz --trace`, to read a reproducer).
+    nonisolated(unsafe) public static var trace = false
+
+    /// Unbuffered, so the steps before a crash are all printed.
+    static func say(_ text: String) {
+        var line = text + "\n"
+        line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+    }
+
     static func dispatch(_ bytes: [UInt8]) {
         var input = FuzzInput(bytes)
         var driver = CoreDriver()
@@ -137,10 +151,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             steps += 1
             switch input.int(below: 8) {
             case 0:
-                driver.tick(advance: Int64(input.pick([1, 100, 1000, 5001, 30_000, 180_001])))
+                let ms = Int64(input.pick([1, 100, 1000, 5001, 30_000, 180_001]))
+                if Self.trace { Self.say("tick +\(ms) ms") }
+                driver.tick(advance: ms)
             case 1:
                 let tag = input.int(below: 3)
                 let value = DispatchVocabulary.reply(&input)
+                if Self.trace { Self.say("reply to \(["ping", "info", "is-master-down"][tag]): \(value)") }
                 driver.answer {
                     switch ($0, tag) {
                     case (.ping, 0), (.info, 1), (.isMasterDown, 2): value
@@ -148,10 +165,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     }
                 }
             case 2:
-                driver.sentinel.helloReceived(DispatchVocabulary.hello(&input), now: driver.now)
+                let hello = DispatchVocabulary.hello(&input)
+                if Self.trace { Self.say("hello \(hello.debugDescription)") }
+                driver.sentinel.helloReceived(hello, now: driver.now)
                 driver.collect()
             default:
-                driver.command(DispatchVocabulary.command(&input))
+                let args = DispatchVocabulary.command(&input)
+                if Self.trace { Self.say("command \(args)") }
+                driver.command(args)
             }
         }
     }
