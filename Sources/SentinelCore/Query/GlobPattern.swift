@@ -14,13 +14,14 @@
 ///
 /// The quirks kept from Redis (the table in `GlobPatternTests` was checked against redis-server
 /// 7.0.15's `KEYS`):
-/// - An empty string matches only the empty pattern (not even `*`).
+/// - An empty string matches only the empty pattern, not even `*` (`KEYS *` short-cuts the
+///   matcher; PSUBSCRIBE `*` gets no message for the channel `""` on Redis either).
 /// - An unterminated class ends at the end of the pattern; `[` alone as the last byte matches
 ///   nothing, `[^` matches any byte.
 /// - In a class, `x-y` is a range whatever `y` is (`[a-]` is the range `]`...`a`), bounds are
 ///   swapped when reversed, and bytes compare as C's signed `char` (x86-64): bytes ≥ 0x80 sort
 ///   below ASCII.
-/// - `\` escapes in a class compare case-sensitively even without case; a trailing `\` is a
+/// - `\` escapes in a class compare case-sensitively, even with `nocase`; a trailing `\` is a
 ///   literal backslash.
 /// - Case folding is ASCII only (the C locale's `tolower`).
 enum GlobPattern {
