@@ -6,6 +6,12 @@
 #   make build      release build: .build/release/swift-sentinel
 #   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed;
 #                   make simulate-seed SEED=S replays one schedule with its whole trace
+#   make fuzz       libFuzzer on one parser: TARGET=query|config|info|hello|glob|acl|dispatch (default glob),
+#                   SECONDS=n (default 60); new inputs go to .build-fuzz/corpus/TARGET, crashes to
+#                   .build-fuzz/artifacts/; make fuzz-merge TARGET=x merges them into Tests/FuzzCorpus/x.
+#                   FUZZ_ARGS="-fork=1 -ignore_crashes=1" keeps going past a known crash
+#                   make fuzz-replay (part of make test): the seed corpus + FUZZ_RUNS seeded mutations
+#                   (default 100000) per target, without libFuzzer
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all|mass-failover,
 #                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
 #   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
@@ -20,9 +26,18 @@ SEEDS ?= 10000
 FIRST ?= 1
 SEED ?= 1
 BENCH_ARGS ?=
+TARGET ?= glob
+SECONDS ?= 60
+FUZZ_RUNS ?= 100000
+FUZZ_ARGS ?=
+# -sanitize=fuzzer instruments every Swift module; -DSENTINEL_LIBFUZZER makes sentinel-fuzz's main
+# call libFuzzer's driver. ld.gold crashes linking it (format_file_lineno), lld links it.
+FUZZ_BUILD := $(SWIFT) build -c release --product sentinel-fuzz --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer -Xswiftc -DSENTINEL_LIBFUZZER -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+FUZZ_BIN := .build-fuzz/release/sentinel-fuzz
 APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
 
-.PHONY: all deps python-redis build test run simulate simulate-seed bench clean distclean
+.PHONY: all deps python-redis build test run simulate simulate-seed fuzz fuzz-build fuzz-merge fuzz-replay bench clean distclean
 
 all: build
 
@@ -77,6 +92,7 @@ test: deps python-redis
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IntegrationTests
 	$(MAKE) simulate SEEDS=10000
+	$(MAKE) fuzz-replay
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
 # Tests/clients/redis_py_failover.py (ClientLibraryIntegrationTests) needs PyPI redis.
@@ -98,6 +114,29 @@ simulate:
 
 simulate-seed:
 	$(SWIFT) run -c release sentinel-simulate --seed $(SEED)
+
+# The fuzz targets without libFuzzer, release-built: every seed corpus file, then FUZZ_RUNS seeded
+# mutations per target; prints 'N passed, N failed'. A failing input kills the process.
+fuzz-replay:
+	$(SWIFT) build -c release --product sentinel-fuzz
+	.build/release/sentinel-fuzz --corpus Tests/FuzzCorpus --runs $(FUZZ_RUNS)
+
+fuzz-build:
+	$(FUZZ_BUILD)
+
+# One libFuzzer process (one core): the committed seeds are read, new inputs are written to the
+# scratch corpus (first directory), never to Tests/FuzzCorpus.
+fuzz: fuzz-build
+	@case " query config info hello glob acl dispatch " in *" $(TARGET) "*) ;; \
+	  *) echo "fuzz: TARGET must be one of query config info hello glob acl dispatch" >&2; exit 2;; esac
+	mkdir -p .build-fuzz/corpus/$(TARGET) .build-fuzz/artifacts
+	SWIFT_BACKTRACE=enable=no SENTINEL_FUZZ_TARGET=$(TARGET) $(FUZZ_BIN) -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -print_final_stats=1 -artifact_prefix=.build-fuzz/artifacts/$(TARGET)- $(FUZZ_ARGS) \
+	  .build-fuzz/corpus/$(TARGET) Tests/FuzzCorpus/$(TARGET)
+
+# Adds to the seed corpus only the inputs that bring new coverage (libFuzzer -merge=1).
+fuzz-merge: fuzz-build
+	SENTINEL_FUZZ_TARGET=$(TARGET) $(FUZZ_BIN) -merge=1 Tests/FuzzCorpus/$(TARGET) .build-fuzz/corpus/$(TARGET)
 
 # BENCH_ARGS go before the scenario, e.g. BENCH_ARGS="--runs 5" or "--keep-tmp".
 # SCENARIO=mass-failover is the project's own (scripts/bench/mass_failover.py: 200 masters, 100

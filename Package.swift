@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SentinelCore", targets: ["SentinelCore"]),
         .library(name: "SentinelRuntime", targets: ["SentinelRuntime"]),
         .executable(name: "sentinel-simulate", targets: ["sentinel-simulate"]),
+        .executable(name: "sentinel-fuzz", targets: ["sentinel-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0")
@@ -32,6 +33,7 @@ let package = Package(
                 "SentinelCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),  // QueryDecoderFuzzing
             ],
             swiftSettings: strict
         ),
@@ -44,6 +46,14 @@ let package = Package(
         // a faulty network on a virtual clock. Depends on the core only, so a release build is quick.
         .target(name: "SentinelSimulation", dependencies: ["SentinelCore"], swiftSettings: strict),
         .executableTarget(name: "sentinel-simulate", dependencies: ["SentinelSimulation"], swiftSettings: strict),
+        // The fuzz targets (one function per parser) and their driver: `sentinel-fuzz` replays the
+        // seed corpus and seeded mutations (`make test`); built with `-sanitize=fuzzer` and
+        // `-DSENTINEL_LIBFUZZER` it is a libFuzzer binary instead (`make fuzz`).
+        .target(
+            name: "SentinelFuzz", dependencies: ["SentinelCore", "SentinelRuntime", "SentinelSimulation"],
+            swiftSettings: strict),
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(name: "sentinel-fuzz", dependencies: ["SentinelFuzz", "CLibFuzzer"], swiftSettings: strict),
         .testTarget(
             name: "SentinelCoreTests", dependencies: ["SentinelCore", "SentinelSimulation"], swiftSettings: strict),
         .testTarget(
