@@ -108,23 +108,7 @@ enum ConfigSyntax {
     /// `sdscatrepr`: the value in double quotes with C escapes; bytes outside printable ASCII
     /// become `\xHH`.
     static func quoted(_ value: String) -> String {
-        var result = "\""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): result += "\\\\"
-            case UInt8(ascii: "\""): result += "\\\""
-            case 0x0A: result += "\\n"
-            case 0x0D: result += "\\r"
-            case 0x09: result += "\\t"
-            case 0x07: result += "\\a"
-            case 0x08: result += "\\b"
-            case 0x20...0x7E: result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16)
-                result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result + "\""
+        RedisRepr.quoted(value.utf8)
     }
 
     /// A value as one config argument: as is when `splitArguments` reads it back as exactly that one
@@ -304,5 +288,31 @@ enum ConfigSyntax {
         }
         if index == start { return (0, false, bytes.isEmpty, false) }
         return (magnitude, negative, index == bytes.count, overflow)
+    }
+}
+
+/// Redis's `sdscatrepr`, for the config rewrite and for the log lines that quote client bytes
+/// (`Closing client that reached max query buffer length`).
+public enum RedisRepr {
+    /// The bytes in double quotes, with `\\ \" \n \r \t \a \b` escaped and every other byte
+    /// outside printable ASCII as `\xHH`.
+    public static func quoted(_ bytes: some Sequence<UInt8>) -> String {
+        var result = "\""
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): result += "\\\\"
+            case UInt8(ascii: "\""): result += "\\\""
+            case 0x0A: result += "\\n"
+            case 0x0D: result += "\\r"
+            case 0x09: result += "\\t"
+            case 0x07: result += "\\a"
+            case 0x08: result += "\\b"
+            case 0x20...0x7E: result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result + "\""
     }
 }

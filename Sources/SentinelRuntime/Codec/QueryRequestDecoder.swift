@@ -1,5 +1,6 @@
 import CHiredis
 import NIOCore
+import SentinelCore
 
 #if canImport(Glibc)
     import Glibc
@@ -179,26 +180,9 @@ final class QueryRequestDecoder: ChannelInboundHandler {
         self.buffer = Self.emptyBuffer
     }
 
-    /// Redis's `sdscatrepr`: quoted, with `\\ \" \n \r \t \a \b` escaped and other
-    /// non-printable bytes as `\xHH`.
+    /// Redis's `sdscatrepr` (`RedisRepr`), as the query-buffer log line shows the bytes.
     static func representation(_ bytes: [UInt8]) -> String {
-        var text = "\""
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case UInt8(ascii: "\""): text += "\\\""
-            case 0x0A: text += "\\n"
-            case 0x0D: text += "\\r"
-            case 0x09: text += "\\t"
-            case 0x07: text += "\\a"
-            case 0x08: text += "\\b"
-            case 0x20...0x7E: text.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16)
-                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return text + "\""
+        RedisRepr.quoted(bytes)
     }
 
     /// `authRequired(c)` as Redis sees it at this header: every request completed before it has
