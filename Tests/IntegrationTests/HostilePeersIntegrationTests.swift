@@ -51,9 +51,12 @@ struct HostilePeersIntegrationTests {
         ])
         defer { sentinel.stop() }
         let client = try sentinel.client()
-        try await eventually(timeout: .seconds(10), "subscribed to the master's hello channel") {
-            let numsub = try master.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
-            return numsub.count == 2 && numsub[1] == .integer(1)
+        /// After a restart, publish on the master only once the sentinel listens again.
+        func waitUntilSubscribed() async throws {
+            try await eventually(timeout: .seconds(10), "subscribed to the master's hello channel") {
+                let numsub = try master.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
+                return numsub.count == 2 && numsub[1] == .integer(1)
+            }
         }
         try await eventually(timeout: .seconds(10), "replica discovered") {
             try client.command("SENTINEL", "replicas", "mymaster").elements?.count == 1
@@ -73,11 +76,7 @@ struct HostilePeersIntegrationTests {
         ]
         for payload in hostile {
             let shown = String(payload.prefix(60)).debugDescription
-            // After a restart, publish on the master only once the sentinel listens again.
-            try await eventually(timeout: .seconds(10), "subscribed to the master's hello channel") {
-                let numsub = try master.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
-                return numsub.count == 2 && numsub[1] == .integer(1)
-            }
+            try await waitUntilSubscribed()
             _ = try master.client().command("PUBLISH", "__sentinel__:hello", payload)
             _ = try sentinel.client().command("PUBLISH", "__sentinel__:hello", payload)
             try await Self.expectHealthyAndRestartable(sentinel, after: "hello \(shown)")

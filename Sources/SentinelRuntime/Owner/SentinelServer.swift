@@ -30,9 +30,9 @@ final class SentinelServer {
     var lastWritten: ConfigFileImage?
     /// A `flushConfigLater` (or a flush a group flush will write) not written yet.
     var configFlushDue = false
-    /// Clients whose replies wait for the group flush (`SentinelServer+GroupFlush`), in order.
+    /// Clients whose replies wait for the group flush (`SentinelServer+GroupFlush`), in order;
+    /// not empty exactly while that flush is scheduled.
     var groupFlushClients: [QueryClient] = []
-    var groupFlushScheduled = false
     var lastTrim: Int64 = 0
     /// When idle clients were last looked for (`timeout`).
     var lastIdleCheck: Int64 = 0

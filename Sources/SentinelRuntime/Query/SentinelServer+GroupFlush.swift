@@ -17,20 +17,19 @@ extension SentinelServer {
     func replyAfterGroupFlush(_ value: RESPValue, to client: QueryClient) {
         if client.heldReplies == nil {
             client.heldReplies = []
+            if self.groupFlushClients.isEmpty {
+                // The first held reply of this turn: flush after every request read in it has run.
+                let bound = NIOLoopBound(self, eventLoop: self.loop)
+                self.loop.execute { bound.value.completeGroupFlush() }
+            }
             self.groupFlushClients.append(client)
         }
         self.write(value, to: client)
-        guard !self.groupFlushScheduled else { return }
-        // The first held reply of this turn: flush after every request read in it has run.
-        self.groupFlushScheduled = true
-        let bound = NIOLoopBound(self, eventLoop: self.loop)
-        self.loop.execute { bound.value.completeGroupFlush() }
     }
 
     /// Writes the config once, then releases every held reply in order.
     func completeGroupFlush() {
         let clients = self.groupFlushClients
-        self.groupFlushScheduled = false
         self.groupFlushClients = []
         guard !clients.isEmpty else { return }
         self.flushConfig()
