@@ -13,6 +13,11 @@ public enum InstanceRef: Hashable, Sendable {
         case .master(let name), .replica(let name, _), .sentinel(let name, _): name
         }
     }
+
+    public var isMaster: Bool {
+        if case .master = self { return true }
+        return false
+    }
 }
 
 /// What a reply answers, so the core knows what to do with it (SPEC §4.7).

@@ -43,6 +43,11 @@ struct Link: Sendable {
     /// When the last valid PING reply arrived.
     var lastAvailTime: Int64
     var lastReconnectTime: Int64 = 0
+    /// Whether a connection was ever asked for: later attempts are retries, which share the
+    /// tick's budget (`Sentinel.reconnectBudget`) unless the link is a master's.
+    var attempted = false
+    /// Due for a retry but over the tick's budget: waiting in `Sentinel.retryQueue`.
+    var waitingForRetry = false
     /// The local address of the command socket, for hellos (SPEC §5.6).
     var localIP: String?
 
@@ -58,6 +63,9 @@ struct Link: Sendable {
         if case .redis = self.peer { return true }
         return false
     }
+
+    /// How many connections a reconnect opens now.
+    var connectionsToOpen: Int { (self.commandOpen ? 0 : 1) + (self.needsPubsub && !self.pubsubOpen ? 1 : 0) }
 
     /// SPEC §4.2: disconnected if cc is missing, or pc for masters and replicas.
     var disconnected: Bool { !self.commandOpen || (self.needsPubsub && !self.pubsubOpen) }

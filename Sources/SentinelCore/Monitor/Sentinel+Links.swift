@@ -111,12 +111,25 @@ extension Sentinel {
 
     // MARK: - Connecting (SPEC §4.3)
 
-    /// Reopens the missing connections of an instance's link, at most once per ping period.
+    /// Reopens the missing connections of an instance's link, at most once per ping period; the
+    /// retries of replicas and peers within the tick's budget (`maxRetryConnectsPerTick`).
     mutating func reconnect(_ ref: InstanceRef, link id: LinkID, port: Int, now: Int64) {
         guard let disconnected = self.links[id]?.disconnected, disconnected, port != 0,
             let lastReconnect = self.links[id]?.lastReconnectTime, now - lastReconnect >= self.timers.pingPeriod,
             var link = self.links[id]
         else { return }
+        if link.attempted, !ref.isMaster {
+            // Waiting in line: the line serves it (`retryWaitingLinks`), not the walk.
+            if link.waitingForRetry { return }
+            let opening = link.connectionsToOpen
+            guard self.reconnectBudget >= opening else {
+                self.links[id]?.waitingForRetry = true
+                self.retryQueue.append(ref, id)
+                return
+            }
+            self.reconnectBudget -= opening
+        }
+        link.attempted = true
         link.lastReconnectTime = now
         let credentials = self.credentials(for: link.peer)
         let clientName = "sentinel-\(self.myID.prefix(8))"
@@ -140,6 +153,23 @@ extension Sentinel {
             if let credentials { self.send(id, .pubsub, credentials, tag: .ignore) }
             self.send(id, .pubsub, ["CLIENT", "SETNAME", "\(clientName)-pubsub"], tag: .ignore)
             self.send(id, .pubsub, ["SUBSCRIBE", SentinelConstants.helloChannel], tag: .subscribe)
+        }
+    }
+
+    /// The retries earlier ticks held back, oldest first, within this tick's budget; before the
+    /// walk, so a link due again cannot go ahead of one that has waited longer.
+    mutating func retryWaitingLinks(now: Int64) {
+        while self.reconnectBudget > 0, let (ref, id) = self.retryQueue.popFirst() {
+            guard let link = self.links[id], link.waitingForRetry else { continue }
+            // Needs more than is left (two connections, one left): first in line next tick.
+            guard link.connectionsToOpen <= self.reconnectBudget else {
+                self.retryQueue.pushFront(ref, id)
+                return
+            }
+            self.links[id]?.waitingForRetry = false
+            // The instance may be gone, or moved to another link, since it was queued.
+            guard let (current, port) = self.read(ref, { ($0.link, $0.address.port) }), current == id else { continue }
+            self.reconnect(ref, link: id, port: port, now: now)
         }
     }
 

@@ -3,6 +3,8 @@ extension Sentinel {
     /// One run of the sentinel timer; the owner calls it 10–19 times a second (SPEC §2.4).
     public mutating func tick(now: Int64, random: inout some RandomNumberGenerator) {
         self.checkTilt(now: now)
+        self.reconnectBudget = SentinelConstants.maxRetryConnectsPerTick
+        self.retryWaitingLinks(now: now)
         var switchToPromoted: String?
         for name in self.masterOrder {
             // The tick adds and removes no master (only commands do), so the slot found here stays

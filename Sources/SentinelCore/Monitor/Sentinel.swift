@@ -24,6 +24,10 @@ public struct Sentinel: Sendable {
     public internal(set) var simulateFailureFlags = 0
 
     var scripts = ScriptQueue()
+    /// Retry connections this tick may still open (`SentinelConstants.maxRetryConnectsPerTick`).
+    var reconnectBudget = SentinelConstants.maxRetryConnectsPerTick
+    /// Retries over a tick's budget, served first by the next ticks.
+    var retryQueue = RetryQueue()
 
     /// Actions produced since the owner last drained them.
     public internal(set) var actions: [SentinelAction] = []

@@ -37,4 +37,12 @@ enum SentinelConstants {
     static let maxPendingCommands = 100
     static let maxDesync: Int64 = 1_000
     static let helloChannel = "__sentinel__:hello"
+    /// Connections a tick may open to retry replicas and peer sentinels (not in Redis). Peers and
+    /// INFO can add thousands of unreachable instances; retrying them all in one tick blocked the
+    /// event loop for a third of a second every second (issue 9 §5: 3,000 injected sentinels, a
+    /// connect and its failure cost about 60 µs each in NIO). Past this many, the rest are tried
+    /// on the next ticks, each still at most once per ping period. Masters (configured by the
+    /// operator) and first connects are never held back, so a deployment with fewer than this
+    /// many retries per tick behaves exactly as Redis.
+    static let maxRetryConnectsPerTick = 200
 }

@@ -159,6 +159,106 @@ import Testing
         Self.checkConsistent(h.sentinel)
     }
 
+    /// One tick in which every connection asked for is refused (unreachable peers); returns the
+    /// links it asked to connect, one entry per connection.
+    static func tickRefusingConnects(_ h: inout SentinelHarness, advance ms: Int64 = 100) -> [LinkID] {
+        h.now += ms
+        h.sentinel.tick(now: h.now, random: &h.random)
+        var connected: [LinkID] = []
+        for action in h.sentinel.takeActions() {
+            if case .connect(let link, let connection, _) = action {
+                connected.append(link)
+                h.sentinel.connectionClosed(link, connection, error: "refused", now: h.now)
+            }
+        }
+        _ = h.sentinel.takeActions()
+        return connected
+    }
+
+    /// 3,000 unreachable peers are retried at most `maxRetryConnectsPerTick` connections a tick
+    /// (the runtime's event loop stayed blocked a third of a second every second when all were
+    /// retried in one tick), every one of them still retried, none more than once per ping
+    /// period; the master's own link is never held back, and first connects are not counted.
+    @Test func retriesOfUnreachablePeersAreSpreadOverTicks() {
+        let budget = SentinelConstants.maxRetryConnectsPerTick
+        var h = SentinelHarness()
+        for i in 0..<3000 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
+        h.collect()
+        let peers = Set((0..<3000).map { h.link(of: .sentinel(master: "mymaster", runID: Self.runID($0)))! })
+        let master = h.link(of: .master("mymaster"))!
+
+        // First connects: all of them in the first tick, as Redis does.
+        let first = Self.tickRefusingConnects(&h)
+        #expect(Set(first).isSuperset(of: peers))
+
+        // The master's link breaks too; it is retried after one ping period whatever the budget.
+        h.sentinel.connectionClosed(master, .command, error: "refused", now: h.now)
+        _ = h.sentinel.takeActions()
+        var lastAttempt: [LinkID: Int64] = Dictionary(first.map { ($0, h.now) }, uniquingKeysWith: { a, _ in a })
+        var masterRetriedAt: Int64?
+        var retried = Set<LinkID>()
+        let start = h.now
+        while h.now - start < 5000 {
+            let connects = Self.tickRefusingConnects(&h)
+            let peerConnects = connects.filter { peers.contains($0) }
+            #expect(peerConnects.count <= budget, "\(peerConnects.count) peer connects in one tick")
+            for link in peerConnects {
+                if let last = lastAttempt[link] {
+                    // At least a ping period apart. The first round (all 3,000 due in the same
+                    // tick) takes 15 ticks of 200; after it, each link's turn comes every 1.5 s
+                    // (3,000 retries at 2,000 a second), give or take a tick.
+                    let gap = h.now - last
+                    #expect(gap >= h.sentinel.timers.pingPeriod, "\(link) retried after \(gap) ms")
+                    #expect(gap <= 1000 + Int64(peers.count / budget) * 100, "\(link) retried after \(gap) ms")
+                    if h.now - start > 2500 { #expect(gap <= 1600, "\(link) retried after \(gap) ms") }
+                }
+                lastAttempt[link] = h.now
+                retried.insert(link)
+            }
+            if masterRetriedAt == nil, connects.contains(master) { masterRetriedAt = h.now }
+        }
+        #expect(retried.count == peers.count, "\(peers.count - retried.count) peers never retried in 5 s")
+        #expect(retried.isSubset(of: peers))
+        #expect(masterRetriedAt.map { $0 - start <= 1000 } == true, "master retried at \(String(describing: masterRetriedAt))")
+    }
+
+    /// Retries waiting in line for instances that are gone by their turn (SENTINEL RESET) are
+    /// dropped; the ones re-learned afterwards start over as first connects.
+    @Test func waitingRetriesOfRemovedPeersAreDropped() {
+        var h = SentinelHarness()
+        for i in 0..<1000 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
+        h.collect()
+        _ = Self.tickRefusingConnects(&h)
+        for _ in 0..<10 { _ = Self.tickRefusingConnects(&h) }
+        #expect(h.sentinel.retryQueue.count == 1000 - SentinelConstants.maxRetryConnectsPerTick)
+        let env = CommandEnvironment(isExecutable: { _ in false })
+        _ = h.sentinel.sentinelCommand(["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
+        _ = h.sentinel.takeActions()
+        for i in 0..<10 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
+        _ = h.sentinel.takeActions()
+        let connects = Self.tickRefusingConnects(&h)
+        let master = h.link(of: .master("mymaster"))!
+        #expect(connects.filter { $0 != master }.count == 10, "only the re-learned peers connect")
+        #expect(h.sentinel.retryQueue.isEmpty)
+        Self.checkConsistent(h.sentinel)
+    }
+
+    /// Fewer retries than the budget: every link is retried exactly once per ping period, as in
+    /// Redis (the budget changes nothing for an ordinary deployment).
+    @Test func fewRetriesAreNotHeldBack() {
+        var h = SentinelHarness()
+        for i in 0..<50 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
+        h.collect()
+        _ = Self.tickRefusingConnects(&h)
+        var attempts: [Int] = []
+        let master = h.link(of: .master("mymaster"))!
+        for _ in 0..<30 { attempts.append(Self.tickRefusingConnects(&h).filter { $0 != master }.count) }
+        // 100 ms ticks, a 1000 ms ping period: all 50 in the tenth tick after the first, and
+        // every tenth tick after that.
+        #expect(attempts.enumerated().filter { $0.element > 0 }.map(\.offset) == [9, 19, 29])
+        #expect(attempts.filter { $0 > 0 }.allSatisfy { $0 == 50 })
+    }
+
     /// The time to inject `count` fake sentinels by hello and run `ticks` ticks over them.
     func injectAndTick(count: Int, ticks: Int) -> Duration {
         var h = SentinelHarness()
