@@ -61,6 +61,16 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
         self.healAt = (self.faults.last?.at ?? time) + 2000
     }
 
+    /// The plainest failover: the master crashes for good at t+4 s and nothing else goes wrong,
+    /// so exactly one failover may follow (a second one means the promoted master was found down
+    /// although it never failed).
+    public init(seed: UInt64, masterCrashOnly: Bool) {
+        self.init(seed: seed)
+        guard masterCrashOnly else { return }
+        self.faults = [(4000, .crashNode(port: 6379))]
+        self.healAt = 4000 + 8000
+    }
+
     public var description: String {
         "seed \(self.seed): \(self.sentinels) sentinels, quorum \(self.quorum), replica priorities \(self.priorities), "
             + "faults \(self.faults.map { "t+\($0.at)ms \($0.fault)" }), heal at t+\(self.healAt)ms"

@@ -141,6 +141,12 @@ extension Sentinel {
         self.masters[name]!.instance.oDownSinceTime = 0
         self.masters[name]!.instance.sDownSinceTime = 0
         self.links[master.instance.link]?.address = address
+        // The once-per-ping-period throttle was about the old address (not in Redis, which keeps
+        // it): the new master is connected on the next tick. Otherwise, when the dead old master
+        // was retried in the tick of the switch, the first connect came a ping period later and
+        // that tick's SDOWN check, with down-after at one ping period, found the new master down
+        // before its first PING could be answered (SwitchReconnectTests).
+        self.links[master.instance.link]?.lastReconnectTime = 0
         for replica in replicas where self.createReplica(master: name, address: replica, now: now) {
             self.emit(.notice, "+slave", .replica(master: name, name: replica.description))
         }

@@ -27,6 +27,55 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// A master that crashes once is failed over once: the promoted replica, which never fails,
+    /// is never seen down (`+sdown master`) by any sentinel after its `+switch-master`, no
+    /// sentinel switches twice, and the only leader elected is for the crashed 6379. Down-after
+    /// equals the ping period here, the setting of the race `SwitchReconnectTests` describes.
+    @Test func oneCrashOneFailover() {
+        var failures = 0
+        for seed in 1...UInt64(Self.seedCount) {
+            let schedule = SimSchedule(seed: seed, masterCrashOnly: true)
+            let outcome = schedule.run()
+            let problems = Self.failoverProblems(outcome.trace)
+            guard !outcome.ok || !problems.isEmpty else { continue }
+            failures += 1
+            if failures <= 3 {
+                Issue.record(
+                    """
+                    \(schedule)
+                    violations: \(outcome.violations); converged: \(outcome.converged); \(problems)
+                    replay: swift run sentinel-simulate --seed \(seed)
+                    """)
+            }
+        }
+        #expect(failures == 0)
+    }
+
+    /// What in a trace shows more than one failover: a leader elected for another master address
+    /// than 6379, a sentinel switching twice, a switched master found down.
+    static func failoverProblems(_ trace: [String]) -> [String] {
+        var problems: [String] = []
+        var switches: [Substring: Int] = [:]
+        for line in trace {
+            // `<clock> s<i> <type> <message>`
+            let words = line.split(separator: " ")
+            guard words.count > 3 else { continue }
+            let sentinel = words[1]
+            let type = words[2]
+            if type == "+elected-leader", words.last != "6379" {
+                problems.append("second election: \(line)")
+            }
+            if type == "+switch-master" {
+                switches[sentinel, default: 0] += 1
+                if switches[sentinel]! > 1 { problems.append("second switch: \(line)") }
+            }
+            if type == "+sdown", words[3] == "master", switches[sentinel] != nil {
+                problems.append("switched master down: \(line)")
+            }
+        }
+        return problems
+    }
+
     @Test func sameSeedSameRun() {
         let a = SimSchedule(seed: 4242).run()
         let b = SimSchedule(seed: 4242).run()
