@@ -32,6 +32,11 @@ final class QueryClient {
     private(set) var postponed: [[String]] = []
     /// The argument bytes of `postponed`, counted against `client-query-buffer-limit`.
     private(set) var postponedBytes = 0
+    /// Replies the socket did not take yet, in blocks (`SentinelServer+Output`), and their bytes.
+    var backlog: [ByteBuffer] = []
+    var backlogBytes = 0
+    /// Close once the backlog is out (`closeAfterOutput` while replies were still queued).
+    var closeAfterBacklog = false
     /// Redis's `CLIENT_CLOSE_ASAP`: the output buffer limit was passed; nothing more is written.
     var closingASAP = false
     /// When the output buffer first stayed over the soft limit (monotonic ms), or nil

@@ -75,6 +75,11 @@ final class QueryConnectionHandler: ChannelInboundHandler {
         context.flush()
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let client = self.client { self.server.drainBacklog(client) }
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }

@@ -81,8 +81,7 @@ extension SentinelServer {
     /// Closes a connection; the current one once its reply is written.
     func closeAfterReply(_ other: QueryClient, current: QueryClient) {
         guard other === current else { return other.channel.close(promise: nil) }
-        let channel = other.channel
-        channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil) }
+        self.closeAfterOutput(other)
     }
 
     /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH; failures go to the ACL log.

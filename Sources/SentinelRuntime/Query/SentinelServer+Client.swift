@@ -154,12 +154,7 @@ extension SentinelServer {
         case .skipNext: client.reply = .skip
         case .on, .off: break
         }
-        if client.closeAfterReply {
-            let channel = client.channel
-            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in
-                channel.close(promise: nil)
-            }
-        }
+        if client.closeAfterReply { self.closeAfterOutput(client) }
     }
 
     static let clientHelp = [

@@ -32,11 +32,7 @@ extension SentinelServer {
             client.heldReplies!.append(buffer)
             return
         }
-        if flush {
-            client.channel.writeAndFlush(buffer, promise: nil)
-        } else {
-            client.channel.write(buffer, promise: nil)
-        }
+        self.send(buffer, to: client, flush: flush)
         self.checkOutputBufferLimits(client)
     }
 
@@ -49,8 +45,8 @@ extension SentinelServer {
             client.closeAfterHeldReplies = true
             return
         }
-        let channel = client.channel
-        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+        self.send(buffer, to: client, flush: false)
+        self.closeAfterOutput(client)
     }
 
     /// Runs one request and writes its reply (flushed at the end of the read).

@@ -36,15 +36,9 @@ extension SentinelServer {
         for client in clients {
             let held = client.heldReplies ?? []
             client.heldReplies = nil
-            let channel = client.channel
-            guard channel.isActive else { continue }
-            for buffer in held.dropLast() { channel.write(buffer, promise: nil) }
-            guard let last = held.last else { continue }
-            if client.closeAfterHeldReplies {
-                channel.writeAndFlush(last).whenComplete { _ in channel.close(promise: nil) }
-            } else {
-                channel.writeAndFlush(last, promise: nil)
-            }
+            guard client.channel.isActive, !held.isEmpty else { continue }
+            for (index, buffer) in held.enumerated() { self.send(buffer, to: client, flush: index == held.count - 1) }
+            if client.closeAfterHeldReplies { self.closeAfterOutput(client) }
         }
     }
 }

@@ -12,7 +12,7 @@ extension SentinelServer {
     func checkOutputBufferLimits(_ client: QueryClient) {
         let limit = client.isPubSub ? self.clientLimits.pubsubOutput : self.clientLimits.normalOutput
         guard !limit.isUnlimited, !client.closingASAP,
-            let queued = try? client.channel.syncOptions?.getOption(.bufferedWritableBytes)
+            let queued = self.queuedOutputBytes(client)
         else { return }
         let used = Int64(queued)
         let now = self.now
