@@ -25,6 +25,8 @@ extension SentinelServer {
         }
         client.backlog[client.backlog.count - 1].writeBuffer(&buffer)
         client.backlogBytes += size
+        // What NIO holds unflushed still has to go, or the channel never becomes writable.
+        if flush { channel.flush() }
     }
 
     /// The socket takes writes again: the backlog goes out, block by block, until it is empty or
