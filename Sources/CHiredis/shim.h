@@ -7,9 +7,6 @@
 /* errstr is a char[128] that Swift imports as a tuple; hand out a pointer instead. */
 static inline const char *CHiredis_readerError(const redisReader *r) { return r->errstr; }
 
-/* True when the reader holds no partial reply: the query port then may take an inline command. */
-static inline int CHiredis_readerIsIdle(const redisReader *r) { return r->ridx == -1 && r->pos == r->len; }
-
 /* Formats a double as Redis 7.0's addReplyDouble does ("%.17g"); snprintf is variadic, so Swift needs a wrapper. */
 static inline int CHiredis_formatDouble(char *buf, size_t size, double value) {
     return snprintf(buf, size, "%.17g", value);

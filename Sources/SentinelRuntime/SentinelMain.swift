@@ -34,7 +34,7 @@ public enum SentinelMain {
             exit(0)
         }
         if args.first == "-v" || args.first == "--version" {
-            print("swift-sentinel v=\(version) redis-compat=\(SentinelServer.version) sentinel")
+            print("swift-sentinel v=\(version) redis-compat=\(RedisCompatibility.version) sentinel")
             exit(0)
         }
         let bootLog = RedisLog(logfile: "", level: .notice)
@@ -83,7 +83,7 @@ public enum SentinelMain {
         log.log(.warning, "oO0OoO0OoO0Oo swift-sentinel is starting oO0OoO0OoO0Oo")
         log.log(
             .warning,
-            "swift-sentinel version=\(version), redis-compat=\(SentinelServer.version), bits=64, pid=\(getpid()), just started")
+            "swift-sentinel version=\(version), redis-compat=\(RedisCompatibility.version), bits=64, pid=\(getpid()), just started")
         log.log(.warning, "Configuration loaded")
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -37,9 +37,6 @@ public struct ConfigError: Error, Equatable, Sendable {
         self.kind = kind
     }
 
-    /// The Redis version named in the banner.
-    public static let redisVersion = "7.0.15"
-
     /// Exactly what redis-sentinel 7.0.15 writes to stderr before `exit(1)` (SPEC §2.2), e.g.
     ///
     /// ```
@@ -55,12 +52,12 @@ public struct ConfigError: Error, Equatable, Sendable {
     public var fatalMessage: String {
         switch self.kind {
         case .badLine:
-            "\n*** FATAL CONFIG FILE ERROR (Redis \(Self.redisVersion)) ***\n"
+            "\n*** FATAL CONFIG FILE ERROR (Redis \(RedisCompatibility.version)) ***\n"
                 + "Reading the configuration file, at line \(self.lineNumber)\n"
                 + ">>> '\(self.line)'\n"
                 + "\(self.reason)\n"
         case .afterLoading:
-            "\n*** FATAL CONFIG FILE ERROR (Redis \(Self.redisVersion)) ***\n\(self.reason)\n"
+            "\n*** FATAL CONFIG FILE ERROR (Redis \(RedisCompatibility.version)) ***\n\(self.reason)\n"
         case .unreadableInclude:
             self.reason
         }

@@ -25,7 +25,7 @@ extension Sentinel {
             sentinelHost: announceIP, sentinelPort: self.announcedPort, runID: self.myID,
             currentEpoch: self.currentEpoch, masterName: ref.masterName, masterHost: self.announced(address),
             masterPort: address.port, masterConfigEpoch: configEpoch)
-        self.send(id, ["PUBLISH", SentinelConstants.helloChannel, hello.payload], tag: .hello(ref))
+        self.send(id, ["PUBLISH", RedisCompatibility.helloChannel, hello.payload], tag: .hello(ref))
     }
 
     /// A hello from a pub/sub link or from `PUBLISH` on the query port (SPEC §5.7).

@@ -152,7 +152,7 @@ extension Sentinel {
             self.actions.append(.connect(id, .pubsub, link.address))
             if let credentials { self.send(id, .pubsub, credentials, tag: .ignore) }
             self.send(id, .pubsub, ["CLIENT", "SETNAME", "\(clientName)-pubsub"], tag: .ignore)
-            self.send(id, .pubsub, ["SUBSCRIBE", SentinelConstants.helloChannel], tag: .subscribe)
+            self.send(id, .pubsub, ["SUBSCRIBE", RedisCompatibility.helloChannel], tag: .subscribe)
         }
     }
 

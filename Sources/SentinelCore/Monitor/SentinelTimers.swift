@@ -36,7 +36,6 @@ enum SentinelConstants {
     static let fastInfoPeriod: Int64 = 1_000
     static let maxPendingCommands = 100
     static let maxDesync: Int64 = 1_000
-    static let helloChannel = "__sentinel__:hello"
     /// Connections a tick may open to retry replicas and peer sentinels (not in Redis). Peers and
     /// INFO can add thousands of unreachable instances; retrying them all in one tick blocked the
     /// event loop for a third of a second every second (issue 9 §5: 3,000 injected sentinels, a

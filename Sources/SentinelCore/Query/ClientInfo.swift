@@ -160,7 +160,3 @@ public struct ClientCommandError: Error, Equatable, Sendable {
     public init(_ message: String) { self.message = message }
 }
 
-/// `clientSetName`: every byte must be printable ASCII from `!` to `~`.
-public func isValidClientName(_ name: String) -> Bool {
-    name.utf8.allSatisfy { $0 >= UInt8(ascii: "!") && $0 <= UInt8(ascii: "~") }
-}

@@ -44,10 +44,7 @@ extension SentinelServer {
             // a client held by CLIENT PAUSE is not one of them.
             self.write(.integer(0), to: client)
         case "setname":
-            guard isValidClientName(args[2]) else {
-                return self.write(
-                    .error("ERR Client names cannot contain spaces, newlines or special characters."), to: client)
-            }
+            guard ClientName.isValid(args[2]) else { return self.write(.error(ClientName.invalidError), to: client) }
             client.name = args[2]
             self.write(.ok, to: client)
         case "getname":

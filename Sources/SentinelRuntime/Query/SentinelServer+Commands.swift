@@ -4,8 +4,6 @@ import SentinelCore
 /// The query-port command table (SPEC §13.2): connection-level commands here, `SENTINEL ...`
 /// in the core.
 extension SentinelServer {
-    static let version = "7.0.15"
-
     func clientConnected(_ channel: any Channel) -> QueryClient {
         let client = QueryClient(
             id: self.nextClientID, channel: channel, authenticated: self.acl.users.newClientsAreAuthenticated,
@@ -105,7 +103,7 @@ extension SentinelServer {
             self.unsubscribe(Array(args.dropFirst()), pattern: name == "punsubscribe", client: client)
         case "publish":
             guard args.count == 3 else { return self.arity(name, client) }
-            guard args[1] == "__sentinel__:hello" else {
+            guard args[1] == RedisCompatibility.helloChannel else {
                 return self.write(.error("ERR Only HELLO messages are accepted by Sentinel instances."), to: client)
             }
             self.core.helloReceived(args[2], now: self.now)
@@ -225,7 +223,7 @@ extension SentinelServer {
         client.protocolVersion = version
         self.write(
             .fields([
-                ("server", .bulkString("redis")), ("version", .bulkString(Self.version)),
+                ("server", .bulkString("redis")), ("version", .bulkString(RedisCompatibility.version)),
                 ("proto", .integer(Int64(version))), ("id", .integer(Int64(client.id))),
                 ("mode", .bulkString("sentinel")), ("modules", .array([])),
             ]), to: client)

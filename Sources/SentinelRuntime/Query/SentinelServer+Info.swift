@@ -39,7 +39,7 @@ extension SentinelServer {
         let uptime = (self.now - self.startTime) / 1000
         return [
             "# Server",
-            "redis_version:\(Self.version)",
+            "redis_version:\(RedisCompatibility.version)",
             "redis_git_sha1:00000000",
             "redis_git_dirty:0",
             "redis_build_id:swift-sentinel",

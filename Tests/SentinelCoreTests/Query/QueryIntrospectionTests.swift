@@ -126,6 +126,6 @@ import Testing
         info.pubsub = true
         info.noEvict = true
         #expect(info.flags == "Pe")
-        #expect(isValidClientName("me-1") && !isValidClientName("a b") && !isValidClientName("caf\u{e9}"))
+        #expect(ClientName.isValid("me-1") && !ClientName.isValid("a b") && !ClientName.isValid("caf\u{e9}"))
     }
 }
