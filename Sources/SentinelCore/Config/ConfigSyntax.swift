@@ -37,72 +37,10 @@ enum ConfigSyntax {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `sdssplitargs`: splits a config line into arguments with redis.conf quoting
-    /// (`"..."` with `\n \r \t \b \a \xHH \\ \"` escapes, `'...'` with `\'`). `nil` for unbalanced
-    /// quotes or a closing quote not followed by a space. A NUL byte ends the line, as in C.
+    /// `sdssplitargs` on a config line (`ArgumentSplitter`): `nil` for unbalanced quotes or a
+    /// closing quote not followed by a space.
     static func splitArguments(_ line: [UInt8]) -> [String]? {
-        var bytes = line
-        if let nul = bytes.firstIndex(of: 0) { bytes.removeSubrange(nul...) }
-        var arguments: [String] = []
-        var index = 0
-        func byte(_ offset: Int) -> UInt8 { offset < bytes.count ? bytes[offset] : 0 }
-        while true {
-            while index < bytes.count, Self.isCSpace(bytes[index]) { index += 1 }
-            if index >= bytes.count { return arguments }
-            var current: [UInt8] = []
-            var inDoubleQuotes = false
-            var inSingleQuotes = false
-            var done = false
-            while !done {
-                let char = byte(index)
-                if inDoubleQuotes {
-                    if char == UInt8(ascii: "\\"), byte(index + 1) == UInt8(ascii: "x"),
-                        let high = Self.hexValue(byte(index + 2)), let low = Self.hexValue(byte(index + 3))
-                    {
-                        current.append(high * 16 + low)
-                        index += 3
-                    } else if char == UInt8(ascii: "\\"), byte(index + 1) != 0 {
-                        index += 1
-                        switch byte(index) {
-                        case UInt8(ascii: "n"): current.append(0x0A)
-                        case UInt8(ascii: "r"): current.append(0x0D)
-                        case UInt8(ascii: "t"): current.append(0x09)
-                        case UInt8(ascii: "b"): current.append(0x08)
-                        case UInt8(ascii: "a"): current.append(0x07)
-                        default: current.append(byte(index))
-                        }
-                    } else if char == UInt8(ascii: "\"") {
-                        if byte(index + 1) != 0, !Self.isCSpace(byte(index + 1)) { return nil }
-                        done = true
-                    } else if char == 0 {
-                        return nil
-                    } else {
-                        current.append(char)
-                    }
-                } else if inSingleQuotes {
-                    if char == UInt8(ascii: "\\"), byte(index + 1) == UInt8(ascii: "'") {
-                        index += 1
-                        current.append(UInt8(ascii: "'"))
-                    } else if char == UInt8(ascii: "'") {
-                        if byte(index + 1) != 0, !Self.isCSpace(byte(index + 1)) { return nil }
-                        done = true
-                    } else if char == 0 {
-                        return nil
-                    } else {
-                        current.append(char)
-                    }
-                } else {
-                    switch char {
-                    case 0x20, 0x0A, 0x0D, 0x09, 0: done = true
-                    case UInt8(ascii: "\""): inDoubleQuotes = true
-                    case UInt8(ascii: "'"): inSingleQuotes = true
-                    default: current.append(char)
-                    }
-                }
-                if char != 0 { index += 1 }
-            }
-            arguments.append(Self.string(current))
-        }
+        ArgumentSplitter.split(line)
     }
 
     /// `sdscatrepr`: the value in double quotes with C escapes; bytes outside printable ASCII

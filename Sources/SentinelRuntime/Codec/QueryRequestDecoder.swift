@@ -11,7 +11,7 @@ import SentinelCore
 /// Turns the bytes a query-port client sends into ``QueryRequest``s (SPEC §13.1, DESIGN decision 1).
 ///
 /// Multibulk requests (`*N\r\n$len\r\n...`) are parsed by hiredis's `redisReader`; inline commands
-/// (`PING\r\n`, what `nc` and telnet users type) by ``InlineCommandSplitter``, because hiredis rejects
+/// (`PING\r\n`, what `nc` and telnet users type) by ``ArgumentSplitter``, because hiredis rejects
 /// them (STYLE §3 pitfall 5). As in Redis's `processInputBuffer`, the first byte of each request
 /// decides: `*` is multibulk, anything else starts an inline line.
 ///
@@ -234,7 +234,7 @@ final class QueryRequestDecoder: ChannelInboundHandler {
                 if end > self.lineStart && self.byte(at: end - 1) == UInt8(ascii: "\r") {
                     end -= 1
                 }
-                guard let arguments = self.withBytes(self.lineStart..<end, { InlineCommandSplitter.split($0) }) else {
+                guard let arguments = self.withBytes(self.lineStart..<end, { ArgumentSplitter.split($0) }) else {
                     return self.fail("Protocol error: unbalanced quotes in request", into: &requests)
                 }
                 if !arguments.isEmpty {

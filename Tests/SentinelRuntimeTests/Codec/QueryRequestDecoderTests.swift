@@ -2,6 +2,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
+import SentinelCore
 @testable import SentinelRuntime
 
 extension CodecTests {
@@ -415,13 +416,13 @@ extension CodecTests {
         }
 
         @Test func splitterMatchesSdssplitargs() {
-            #expect(InlineCommandSplitter.split(Array("".utf8)) == [])
-            #expect(InlineCommandSplitter.split(Array(" \t\u{0B}\u{0C} ".utf8)) == [])
+            #expect(ArgumentSplitter.split(Array("".utf8)) == [])
+            #expect(ArgumentSplitter.split(Array(" \t\u{0B}\u{0C} ".utf8)) == [])
             // `\v` and `\f` are skipped between arguments (isspace) but do not end one, as in sdssplitargs.
-            #expect(InlineCommandSplitter.split(Array("a\u{0B}b".utf8)) == ["a\u{0B}b"])
-            #expect(InlineCommandSplitter.split(Array("\"a\"\t'b'".utf8)) == ["a", "b"])
-            #expect(InlineCommandSplitter.split(Array(#""\xc3\xa9""#.utf8)) == ["é"])
-            #expect(InlineCommandSplitter.split(Array(#""a"b"#.utf8)) == nil)
+            #expect(ArgumentSplitter.split(Array("a\u{0B}b".utf8)) == ["a\u{0B}b"])
+            #expect(ArgumentSplitter.split(Array("\"a\"\t'b'".utf8)) == ["a", "b"])
+            #expect(ArgumentSplitter.split(Array(#""\xc3\xa9""#.utf8)) == ["é"])
+            #expect(ArgumentSplitter.split(Array(#""a"b"#.utf8)) == nil)
         }
     }
 }

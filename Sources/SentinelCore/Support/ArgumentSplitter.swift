@@ -1,13 +1,14 @@
-/// Splits an inline command line into arguments exactly as Redis's `sdssplitargs` does, for
-/// `nc`/telnet users of the query port (SPEC §13.1, STYLE §3 pitfall 5).
+/// Redis's `sdssplitargs`, the one splitter of both the config file (`ConfigSyntax
+/// .splitArguments`, SPEC §3.1) and inline commands on the query port (`nc`/telnet users, SPEC
+/// §13.1), as in Redis, where both call it.
 ///
 /// Arguments are separated by blanks. `"double quotes"` understand `\n \r \t \b \a \\ \"` and
 /// `\xHH`; `'single quotes'` understand `\'`. A closing quote must be followed by a blank or the end
 /// of the line. As in C, the line ends at its first NUL byte.
-enum InlineCommandSplitter {
+public enum ArgumentSplitter {
     /// The arguments of one line (without its `\n`), or `nil` for unbalanced quotes
     /// (`Protocol error: unbalanced quotes in request`). A blank line gives `[]`.
-    static func split(_ line: UnsafeRawBufferPointer) -> [String]? {
+    public static func split(_ line: UnsafeRawBufferPointer) -> [String]? {
         var end = line.count
         if let nul = line.firstIndex(of: 0) {
             end = nul
@@ -89,8 +90,8 @@ enum InlineCommandSplitter {
         }
     }
 
-    /// Convenience for tests and callers holding the line as bytes.
-    static func split(_ line: some Collection<UInt8>) -> [String]? {
+    /// The same, for a line held as bytes.
+    public static func split(_ line: some Collection<UInt8>) -> [String]? {
         Array(line).withUnsafeBytes { Self.split($0) }
     }
 
