@@ -22,7 +22,7 @@ public enum ArgumentSplitter {
         var current: [UInt8] = []
         var p = 0
         while true {
-            while at(p) != 0 && Self.isSpace(at(p)) {
+            while at(p) != 0 && ConfigSyntax.isCSpace(at(p)) {
                 p += 1
             }
             guard at(p) != 0 else { return arguments }
@@ -35,7 +35,7 @@ public enum ArgumentSplitter {
                 let byte = at(p)
                 if inDoubleQuotes {
                     if byte == UInt8(ascii: "\\"), at(p + 1) == UInt8(ascii: "x"),
-                        let high = Self.hexValue(at(p + 2)), let low = Self.hexValue(at(p + 3))
+                        let high = ConfigSyntax.hexValue(at(p + 2)), let low = ConfigSyntax.hexValue(at(p + 3))
                     {
                         current.append(high << 4 | low)
                         p += 3
@@ -51,7 +51,7 @@ public enum ArgumentSplitter {
                         }
                     } else if byte == UInt8(ascii: "\"") {
                         // The closing quote must be followed by a space or nothing at all.
-                        if at(p + 1) != 0 && !Self.isSpace(at(p + 1)) { return nil }
+                        if at(p + 1) != 0 && !ConfigSyntax.isCSpace(at(p + 1)) { return nil }
                         done = true
                     } else if byte == 0 {
                         return nil  // unterminated quotes
@@ -63,7 +63,7 @@ public enum ArgumentSplitter {
                         p += 1
                         current.append(UInt8(ascii: "'"))
                     } else if byte == UInt8(ascii: "'") {
-                        if at(p + 1) != 0 && !Self.isSpace(at(p + 1)) { return nil }
+                        if at(p + 1) != 0 && !ConfigSyntax.isCSpace(at(p + 1)) { return nil }
                         done = true
                     } else if byte == 0 {
                         return nil
@@ -93,19 +93,5 @@ public enum ArgumentSplitter {
     /// The same, for a line held as bytes.
     public static func split(_ line: some Collection<UInt8>) -> [String]? {
         Array(line).withUnsafeBytes { Self.split($0) }
-    }
-
-    /// C's `isspace` in the "C" locale.
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

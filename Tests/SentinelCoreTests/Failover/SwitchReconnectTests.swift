@@ -24,28 +24,10 @@ import Testing
         h.sentinel.connectionClosed(link, .command, error: "reset", now: h.now)
         h.sentinel.connectionClosed(link, .pubsub, error: "reset", now: h.now)
         var lastAttempt: Int64 = 0
-        for _ in 0..<25 {
-            h.now += 100
-            h.sentinel.tick(now: h.now, random: &h.random)
-            for action in h.sentinel.takeActions() {
-                if case .connect(link, let connection, _) = action {
-                    lastAttempt = h.now
-                    h.sentinel.connectionClosed(link, connection, error: "refused", now: h.now)
-                }
-            }
-            _ = h.sentinel.takeActions()
-        }
+        for _ in 0..<25 where PeerScaleTests.tickRefusingConnects(&h).contains(link) { lastAttempt = h.now }
         // Align: the switch arrives right after a refused retry of the old address.
         while lastAttempt != h.now {
-            h.now += 100
-            h.sentinel.tick(now: h.now, random: &h.random)
-            for action in h.sentinel.takeActions() {
-                if case .connect(link, let connection, _) = action {
-                    lastAttempt = h.now
-                    h.sentinel.connectionClosed(link, connection, error: "refused", now: h.now)
-                }
-            }
-            _ = h.sentinel.takeActions()
+            if PeerScaleTests.tickRefusingConnects(&h).contains(link) { lastAttempt = h.now }
         }
         h.log.removeAll()
         let hello = HelloMessage(
