@@ -16,6 +16,9 @@ struct RetryQueue: Sendable {
         self.entries.append((ref, link))
     }
 
+    /// The entry whose turn it is, left in line.
+    var first: (ref: InstanceRef, link: LinkID)? { self.isEmpty ? nil : self.entries[self.head] }
+
     mutating func popFirst() -> (ref: InstanceRef, link: LinkID)? {
         guard !self.isEmpty else { return nil }
         let first = self.entries[self.head]
@@ -29,15 +32,5 @@ struct RetryQueue: Sendable {
             self.head = 0
         }
         return first
-    }
-
-    /// Puts an entry back at the front (its turn came but the budget left was too small).
-    mutating func pushFront(_ ref: InstanceRef, _ link: LinkID) {
-        if self.head > 0 {
-            self.head -= 1
-            self.entries[self.head] = (ref, link)
-        } else {
-            self.entries.insert((ref, link), at: 0)
-        }
     }
 }

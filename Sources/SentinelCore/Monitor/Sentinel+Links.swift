@@ -159,13 +159,11 @@ extension Sentinel {
     /// The retries earlier ticks held back, oldest first, within this tick's budget; before the
     /// walk, so a link due again cannot go ahead of one that has waited longer.
     mutating func retryWaitingLinks(now: Int64) {
-        while self.reconnectBudget > 0, let (ref, id) = self.retryQueue.popFirst() {
-            guard let link = self.links[id], link.waitingForRetry else { continue }
-            // Needs more than is left (two connections, one left): first in line next tick.
-            guard link.connectionsToOpen <= self.reconnectBudget else {
-                self.retryQueue.pushFront(ref, id)
-                return
-            }
+        while self.reconnectBudget > 0, let (ref, id) = self.retryQueue.first {
+            // Needs more than is left (two connections, one left): stays first in line.
+            if let link = self.links[id], link.waitingForRetry, link.connectionsToOpen > self.reconnectBudget { return }
+            _ = self.retryQueue.popFirst()
+            guard self.links[id]?.waitingForRetry == true else { continue }
             self.links[id]?.waitingForRetry = false
             // The instance may be gone, or moved to another link, since it was queued.
             guard let (current, port) = self.read(ref, { ($0.link, $0.address.port) }), current == id else { continue }

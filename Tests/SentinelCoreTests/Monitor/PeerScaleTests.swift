@@ -222,6 +222,31 @@ import Testing
         #expect(masterRetriedAt.map { $0 - start <= 1000 } == true, "master retried at \(String(describing: masterRetriedAt))")
     }
 
+    /// Replicas retry two connections at once: a replica whose turn comes with one connection of
+    /// the budget left waits, first in line, for the next tick; neither connection is opened alone.
+    @Test func replicaRetriesOpenBothConnectionsOrWait() {
+        var h = SentinelHarness()
+        h.tick()
+        // 101 sentinels (one connection each) and 150 replicas (two each): 401 a round.
+        for i in 0..<101 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: Array(7000..<7150)) })
+        _ = Self.tickRefusingConnects(&h)
+        let master = h.link(of: .master("mymaster"))!
+        let replicas = Set((7000..<7150).map { h.link(of: .replica(master: "mymaster", name: "127.0.0.1:\($0)"))! })
+        var retried = Set<LinkID>()
+        for _ in 0..<40 {
+            let connects = Self.tickRefusingConnects(&h).filter { $0 != master }
+            #expect(connects.count <= SentinelConstants.maxRetryConnectsPerTick)
+            var perLink: [LinkID: Int] = [:]
+            for link in connects { perLink[link, default: 0] += 1 }
+            for (link, count) in perLink where replicas.contains(link) {
+                #expect(count == 2, "\(link) opened \(count) connection(s)")
+                retried.insert(link)
+            }
+        }
+        #expect(retried == replicas)
+    }
+
     /// Retries waiting in line for instances that are gone by their turn (SENTINEL RESET) are
     /// dropped; the ones re-learned afterwards start over as first connects.
     @Test func waitingRetriesOfRemovedPeersAreDropped() {
