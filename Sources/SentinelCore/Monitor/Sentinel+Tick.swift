@@ -112,7 +112,10 @@ extension Sentinel {
         guard let instance = self.read(ref, inSlot: slot, { TimerView($0) }), let link = self.links.timers(instance.link)
         else { return }
         var elapsed: Int64 = 0
-        if link.actPingTime != 0 {
+        if link.pingAwaitsConnect {
+            // The reconnect's PING has not gone out: still disconnected, as Redis would be.
+            elapsed = now - link.lastAvailTime
+        } else if link.actPingTime != 0 {
             elapsed = now - link.actPingTime
         } else if link.disconnected {
             elapsed = now - link.lastAvailTime

@@ -24,10 +24,10 @@ import Testing
         h.sentinel.connectionClosed(link, .command, error: "reset", now: h.now)
         h.sentinel.connectionClosed(link, .pubsub, error: "reset", now: h.now)
         var lastAttempt: Int64 = 0
-        for _ in 0..<25 where PeerScaleTests.tickRefusingConnects(&h).contains(link) { lastAttempt = h.now }
+        for _ in 0..<25 where h.tickRefusingConnects().contains(link) { lastAttempt = h.now }
         // Align: the switch arrives right after a refused retry of the old address.
         while lastAttempt != h.now {
-            if PeerScaleTests.tickRefusingConnects(&h).contains(link) { lastAttempt = h.now }
+            if h.tickRefusingConnects().contains(link) { lastAttempt = h.now }
         }
         h.log.removeAll()
         let hello = HelloMessage(

@@ -114,6 +114,19 @@ import Testing
         #expect(h.events("+switch-master").isEmpty)
     }
 
+    /// A newer config epoch for the address we already have is adopted without a switch, and
+    /// written at once: a crash before the next save took it back (simulation, seed 9756).
+    @Test func newerConfigEpochForTheSameAddressIsWrittenAtOnce() {
+        var h = SentinelHarness()
+        h.tick()
+        h.clearLog()
+        h.sentinel.helloReceived(self.hello(epoch: 2, masterPort: 6379, configEpoch: 2), now: h.now)
+        h.collect()
+        #expect(h.events("+switch-master").isEmpty && h.events("+config-update-from").isEmpty)
+        #expect(h.sentinel.masters["mymaster"]!.settings.configEpoch == 2)
+        #expect(h.log.contains(.flushConfig))
+    }
+
     @Test func hellosAreSentEveryPublishPeriodWithOurAddress() {
         var h = SentinelHarness(port: 26400)
         var payloads: [String] = []

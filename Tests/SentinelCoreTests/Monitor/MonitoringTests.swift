@@ -86,26 +86,90 @@ import Testing
         }
     }
 
-    @Test func unreachableInstanceGoesDownAfterDownAfter() {
+    /// The instance dies right after its link connected and answered: every reconnect is refused
+    /// at once. Down-after counts from the last PONG (SPEC §6.1), as in Redis, whose loopback
+    /// connects fail before the reconnect's PING is queued; the refused reconnect one ping period
+    /// later must not restart the count (it did: SDOWN came a second late, and a CI run failed).
+    @Test func instanceThatDiesGoesDownAfterDownAfterFromItsLastReply() {
         var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
         h.tick()
         h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
         let link = h.link(of: self.master)!
-        let closedAt = h.now
-        h.sentinel.connectionClosed(link, .command, error: "refused", now: h.now)
+        let lastReply = h.now
+        h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
-        // Every reconnect is refused at once; the PING queued on it stays unanswered.
         var downAt: Int64?
+        var refusedAt: [Int64] = []
         for _ in 0..<40 {
-            h.tick(advance: 100)
-            h.sentinel.connectionClosed(link, .command, error: "refused", now: h.now)
-            h.collect()
+            if h.tickRefusingConnects().contains(link) { refusedAt.append(h.now) }
+            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
+        }
+        #expect(refusedAt.first == lastReply + 1000)
+        #expect(h.events("+sdown").count == 1)
+        let elapsed = (downAt ?? 0) - lastReply
+        #expect(elapsed > 1000 && elapsed <= 1100)
+        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+    }
+
+    /// Long connected, last PONG 600 ms before the instance dies: SDOWN 1000 ms after that PONG,
+    /// not 1000 ms after the first refused reconnect (at the next tick).
+    @Test func downAfterCountsFromTheLastReplyNotFromTheRefusedReconnect() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        let pong: ([String], ReplyTag) -> RESPValue? = SentinelHarness.healthy { _ in SentinelHarness.masterInfo() }
+        for _ in 0..<30 {
+            h.tick()
+            h.answerAll(pong)
+        }
+        let link = h.link(of: self.master)!
+        // Every PING answered; the last valid reply some time before the instance dies.
+        #expect(h.sentinel.links[link]?.actPingTime == 0)
+        let lastReply = h.sentinel.links[link]?.lastAvailTime ?? 0
+        h.now = max(h.now, lastReply + 600)
+        h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
+        h.collect()
+        var downAt: Int64?
+        for _ in 0..<20 {
+            _ = h.tickRefusingConnects()
             if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
         }
         #expect(h.events("+sdown").count == 1)
-        let elapsed = (downAt ?? 0) - closedAt
-        #expect(elapsed > 1000 && elapsed <= 2100)
-        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+        let elapsed = (downAt ?? 0) - lastReply
+        #expect(elapsed > 1000 && elapsed <= 1100)
+    }
+
+    /// An instance that never accepts a connection goes SDOWN down-after after its link was
+    /// created (SPEC §4.2): the refused connects leave that first pending PING alone.
+    @Test func instanceThatNeverConnectsGoesDownAfterDownAfter() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        let created = h.now
+        var downAt: Int64?
+        for _ in 0..<30 {
+            _ = h.tickRefusingConnects()
+            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
+        }
+        let elapsed = (downAt ?? 0) - created
+        #expect(elapsed > 1000 && elapsed <= 1100)
+    }
+
+    /// A reconnect that does connect keeps its PING pending: no reply to it, SDOWN down-after later.
+    @Test func pingOnAnEstablishedReconnectStaysPending() {
+        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        h.tick()
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
+        let link = h.link(of: self.master)!
+        h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
+        h.collect()
+        h.tick(advance: 1000)  // reconnects, established (the harness accepts), PING unanswered
+        let reconnected = h.now
+        h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now + 10)
+        h.collect()
+        var downAt: Int64?
+        for _ in 0..<30 {
+            _ = h.tickRefusingConnects()
+            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
+        }
+        let elapsed = (downAt ?? 0) - reconnected
+        #expect(elapsed > 1000 && elapsed <= 1100)
     }
 
     @Test func reconnectsAtMostOncePerPingPeriod() {

@@ -159,22 +159,6 @@ import Testing
         Self.checkConsistent(h.sentinel)
     }
 
-    /// One tick in which every connection asked for is refused (unreachable peers); returns the
-    /// links it asked to connect, one entry per connection.
-    static func tickRefusingConnects(_ h: inout SentinelHarness, advance ms: Int64 = 100) -> [LinkID] {
-        h.now += ms
-        h.sentinel.tick(now: h.now, random: &h.random)
-        var connected: [LinkID] = []
-        for action in h.sentinel.takeActions() {
-            if case .connect(let link, let connection, _) = action {
-                connected.append(link)
-                h.sentinel.connectionClosed(link, connection, error: "refused", now: h.now)
-            }
-        }
-        _ = h.sentinel.takeActions()
-        return connected
-    }
-
     /// 3,000 unreachable peers are retried at most `maxRetryConnectsPerTick` connections a tick
     /// (the runtime's event loop stayed blocked a third of a second every second when all were
     /// retried in one tick), every one of them still retried, none more than once per ping
@@ -188,7 +172,7 @@ import Testing
         let master = h.link(of: .master("mymaster"))!
 
         // First connects: all of them in the first tick, as Redis does.
-        let first = Self.tickRefusingConnects(&h)
+        let first = h.tickRefusingConnects()
         #expect(Set(first).isSuperset(of: peers))
 
         // The master's link breaks too; it is retried after one ping period whatever the budget.
@@ -199,7 +183,7 @@ import Testing
         var retried = Set<LinkID>()
         let start = h.now
         while h.now - start < 5000 {
-            let connects = Self.tickRefusingConnects(&h)
+            let connects = h.tickRefusingConnects()
             let peerConnects = connects.filter { peers.contains($0) }
             #expect(peerConnects.count <= budget, "\(peerConnects.count) peer connects in one tick")
             for link in peerConnects {
@@ -230,12 +214,12 @@ import Testing
         // 101 sentinels (one connection each) and 150 replicas (two each): 401 a round.
         for i in 0..<101 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: Array(7000..<7150)) })
-        _ = Self.tickRefusingConnects(&h)
+        _ = h.tickRefusingConnects()
         let master = h.link(of: .master("mymaster"))!
         let replicas = Set((7000..<7150).map { h.link(of: .replica(master: "mymaster", name: "127.0.0.1:\($0)"))! })
         var retried = Set<LinkID>()
         for _ in 0..<40 {
-            let connects = Self.tickRefusingConnects(&h).filter { $0 != master }
+            let connects = h.tickRefusingConnects().filter { $0 != master }
             #expect(connects.count <= SentinelConstants.maxRetryConnectsPerTick)
             var perLink: [LinkID: Int] = [:]
             for link in connects { perLink[link, default: 0] += 1 }
@@ -253,15 +237,15 @@ import Testing
         var h = SentinelHarness()
         for i in 0..<1000 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         h.collect()
-        _ = Self.tickRefusingConnects(&h)
-        for _ in 0..<10 { _ = Self.tickRefusingConnects(&h) }
+        _ = h.tickRefusingConnects()
+        for _ in 0..<10 { _ = h.tickRefusingConnects() }
         #expect(h.sentinel.retryQueue.count == 1000 - SentinelConstants.maxRetryConnectsPerTick)
         let env = CommandEnvironment(isExecutable: { _ in false })
         _ = h.sentinel.sentinelCommand(["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
         _ = h.sentinel.takeActions()
         for i in 0..<10 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         _ = h.sentinel.takeActions()
-        let connects = Self.tickRefusingConnects(&h)
+        let connects = h.tickRefusingConnects()
         let master = h.link(of: .master("mymaster"))!
         #expect(connects.filter { $0 != master }.count == 10, "only the re-learned peers connect")
         #expect(h.sentinel.retryQueue.isEmpty)
@@ -274,10 +258,10 @@ import Testing
         var h = SentinelHarness()
         for i in 0..<50 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         h.collect()
-        _ = Self.tickRefusingConnects(&h)
+        _ = h.tickRefusingConnects()
         var attempts: [Int] = []
         let master = h.link(of: .master("mymaster"))!
-        for _ in 0..<30 { attempts.append(Self.tickRefusingConnects(&h).filter { $0 != master }.count) }
+        for _ in 0..<30 { attempts.append(h.tickRefusingConnects().filter { $0 != master }.count) }
         // 100 ms ticks, a 1000 ms ping period: all 50 in the tenth tick after the first, and
         // every tenth tick after that.
         #expect(attempts.enumerated().filter { $0.element > 0 }.map(\.offset) == [9, 19, 29])

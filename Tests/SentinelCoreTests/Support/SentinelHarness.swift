@@ -58,6 +58,24 @@ struct SentinelHarness {
         self.collect()
     }
 
+    /// One tick in which every connection asked for is refused at once (an unreachable or dead
+    /// instance); returns the links it asked to connect, one entry per connection. Commands
+    /// queued on the refused connections never go out, so they are not outstanding.
+    mutating func tickRefusingConnects(advance ms: Int64 = 100) -> [LinkID] {
+        self.now += ms
+        self.sentinel.tick(now: self.now, random: &self.random)
+        var refused: [LinkID] = []
+        for action in self.sentinel.takeActions() {
+            self.log.append(action)
+            if case .connect(let link, let connection, _) = action {
+                refused.append(link)
+                self.sentinel.connectionClosed(link, connection, error: "refused", now: self.now)
+            }
+        }
+        self.log.append(contentsOf: self.sentinel.takeActions())
+        return refused
+    }
+
     /// Answers every outstanding command with `answer` (nil = leave it pending).
     mutating func answerAll(_ answer: ([String], ReplyTag) -> RESPValue?) {
         for (link, perConnection) in self.outstanding {
