@@ -14,6 +14,9 @@
 #                   (default 100000) per target, without libFuzzer
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all|mass-failover,
 #                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
+#   make lint       swift format lint --strict with the checked-in .swift-format (CI runs it);
+#                   make format rewrites the files in place
+#   make generate   regenerates Sources/SentinelCore/Generated/ from redis-sentinel 7.0.15
 #   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
 #   make clean      remove build products (make distclean: the whole .build, dependencies too)
 
@@ -37,7 +40,7 @@ FUZZ_BUILD := $(SWIFT) build -c release --product sentinel-fuzz --scratch-path .
 FUZZ_BIN := .build-fuzz/release/sentinel-fuzz
 APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
 
-.PHONY: all deps python-redis build test run simulate simulate-seed fuzz fuzz-build fuzz-merge fuzz-replay bench clean distclean
+.PHONY: all deps python-redis build test lint format generate run simulate simulate-seed fuzz fuzz-build fuzz-merge fuzz-replay bench clean distclean
 
 all: build
 
@@ -94,6 +97,24 @@ test: deps python-redis
 	$(MAKE) simulate SEEDS=10000
 	$(MAKE) fuzz-replay
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
+
+# swift-format ships with the toolchain. Generated files carry `// swift-format-ignore-file`.
+LINT_PATHS := Package.swift Sources Tests
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(LINT_PATHS)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(LINT_PATHS)
+
+# The 7.0.15 command table (COMMAND INFO / DOCS) as redis-sentinel answers it: a throwaway
+# redis-sentinel on a free port, scripts/gen-command-table.py, then the sentinel is stopped.
+generate: deps
+	@dir=$$(mktemp -d); port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
+	printf 'port %s\nbind 127.0.0.1\nsentinel monitor generate 127.0.0.1 6379 2\n' "$$port" > "$$dir/sentinel.conf"; \
+	redis-sentinel "$$dir/sentinel.conf" --daemonize yes --pidfile "$$dir/pid" --logfile "$$dir/log"; \
+	for i in $$(seq 50); do [ -s "$$dir/pid" ] && redis-cli -p "$$port" ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	status=0; python3 scripts/gen-command-table.py "$$port" || status=$$?; \
+	kill "$$(cat "$$dir/pid")" 2>/dev/null || true; rm -rf "$$dir"; exit $$status
 
 # Tests/clients/redis_py_failover.py (ClientLibraryIntegrationTests) needs PyPI redis.
 python-redis:
