@@ -70,7 +70,8 @@ struct CoreDriver {
     mutating func answer(_ value: (ReplyTag) -> RESPValue?) {
         guard let index = self.outstanding.firstIndex(where: { value($0.tag) != nil }) else { return }
         let pending = self.outstanding.remove(at: index)
-        self.sentinel.replyReceived(value(pending.tag)!, tag: pending.tag, link: pending.link, connection: pending.connection, now: self.now)
+        self.sentinel.replyReceived(
+            value(pending.tag)!, tag: pending.tag, link: pending.link, connection: pending.connection, now: self.now)
         self.collect()
     }
 

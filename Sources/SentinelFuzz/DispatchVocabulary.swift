@@ -24,24 +24,34 @@ enum DispatchVocabulary {
         switch input.int(below: 6) {
         case 0, 1: return self.sentinel(&input)
         case 2:
-            let sub = input.pick(["setuser", "deluser", "getuser", "list", "users", "whoami", "cat", "log", "dryrun", "genpass"])
+            let sub = input.pick([
+                "setuser", "deluser", "getuser", "list", "users", "whoami", "cat", "log", "dryrun", "genpass",
+            ])
             var args = ["ACL", sub]
-            for _ in 0..<input.int(below: 5) { args.append(input.argument(self.aclRules + ["default", "fuzz", "ping"])) }
+            for _ in 0..<input.int(below: 5) {
+                args.append(input.argument(self.aclRules + ["default", "fuzz", "ping"]))
+            }
             return args
         case 3:
             let sub = input.pick(["tracking", "caching", "kill", "kill", "setname", "getname", "list", "info"])
             var args = ["CLIENT", sub]
             for _ in 0..<input.int(below: 6) {
-                args.append(input.argument(["on", "off", "yes", "no", "redirect", "1", "prefix", "bcast", "optin",
-                    "optout", "noloop", "id", "addr", "laddr", "type", "user", "skipme", "maxage", "normal",
-                    "pubsub", "master", "127.0.0.1:1", "default"]))
+                args.append(
+                    input.argument([
+                        "on", "off", "yes", "no", "redirect", "1", "prefix", "bcast", "optin",
+                        "optout", "noloop", "id", "addr", "laddr", "type", "user", "skipme", "maxage", "normal",
+                        "pubsub", "master", "127.0.0.1:1", "default",
+                    ]))
             }
             return args
         case 4:
             var args = ["COMMAND", input.pick(["list", "count", "info", "docs", "getkeys", "getkeysandflags"])]
             for _ in 0..<input.int(below: 5) {
-                args.append(input.argument(["filterby", "pattern", "aclcat", "module", "*", "*?*?#", "sentinel",
-                    "client|kill", "ping", "[a-z]*", "\\"]))
+                args.append(
+                    input.argument([
+                        "filterby", "pattern", "aclcat", "module", "*", "*?*?#", "sentinel",
+                        "client|kill", "ping", "[a-z]*", "\\",
+                    ]))
             }
             return args
         default:
@@ -60,8 +70,10 @@ enum DispatchVocabulary {
         var args = ["SENTINEL", sub]
         switch sub {
         case "monitor":
-            args += [input.argument(self.masters), input.argument(self.addresses), input.argument(self.ports),
-                input.argument(self.numbers)]
+            args += [
+                input.argument(self.masters), input.argument(self.addresses), input.argument(self.ports),
+                input.argument(self.numbers),
+            ]
         case "set":
             args.append(input.argument(self.masters))
             for _ in 0..<(1 + input.int(below: 3)) {
@@ -71,12 +83,18 @@ enum DispatchVocabulary {
             args += [input.pick(["get", "set", "GET"]), input.argument(self.options + ["*", "resolve-*"])]
             if input.byte() & 1 == 1 { args.append(input.argument(self.numbers + ["yes", "no", "10.0.0.9"])) }
         case "is-master-down-by-addr":
-            args += [input.argument(self.addresses), input.argument(self.ports), input.argument(self.numbers),
-                input.argument(self.runIDs)]
+            args += [
+                input.argument(self.addresses), input.argument(self.ports), input.argument(self.numbers),
+                input.argument(self.runIDs),
+            ]
         case "debug", "simulate-failure", "info-cache":
             for _ in 0..<input.int(below: 4) {
-                args.append(input.argument(self.options + self.masters + self.numbers + ["crash-after-election",
-                    "crash-after-promotion", "help", "ping-period", "info-period"]))
+                args.append(
+                    input.argument(
+                        self.options + self.masters + self.numbers + [
+                            "crash-after-election",
+                            "crash-after-promotion", "help", "ping-period", "info-period",
+                        ]))
             }
         default:
             for _ in 0..<input.int(below: 3) { args.append(input.argument(self.masters)) }
@@ -89,12 +107,18 @@ enum DispatchVocabulary {
         case 0: return .simpleString(input.pick(["PONG", "LOADING", "MASTERDOWN", "OK"]))
         case 1: return .error(input.argument(["ERR", "BUSY", "LOADING"]))
         case 2:
-            let role = input.pick(["role:master", "role:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:up"])
-            let replica = "slave0:ip=\(input.pick(self.addresses)),port=\(input.pick(self.ports)),state=online,offset=1,lag=0"
-            return .bulkString("# Server\r\nrun_id:\(input.pick(self.runIDs))\r\n# Replication\r\n\(role)\r\n\(replica)\r\n")
+            let role = input.pick([
+                "role:master", "role:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:up",
+            ])
+            let replica =
+                "slave0:ip=\(input.pick(self.addresses)),port=\(input.pick(self.ports)),state=online,offset=1,lag=0"
+            return .bulkString(
+                "# Server\r\nrun_id:\(input.pick(self.runIDs))\r\n# Replication\r\n\(role)\r\n\(replica)\r\n")
         case 3:
-            return .array([.integer(Int64(input.int(below: 2))), .bulkString(input.argument(self.runIDs + ["*"])),
-                .integer(Int64(input.int(below: 5)))])
+            return .array([
+                .integer(Int64(input.int(below: 2))), .bulkString(input.argument(self.runIDs + ["*"])),
+                .integer(Int64(input.int(below: 5))),
+            ])
         case 4: return .bulkString(String(decoding: input.bytes(max: 64), as: UTF8.self))
         default: return .null
         }

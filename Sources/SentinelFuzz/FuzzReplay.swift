@@ -1,9 +1,10 @@
+import SentinelSimulation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SentinelSimulation
 
 /// `sentinel-fuzz` without libFuzzer (what `make test` runs): every file of the seed corpus
 /// (`Tests/FuzzCorpus/<target>/`), then seeded random mutations of them, through each target.
@@ -56,7 +57,9 @@ public enum FuzzReplay {
                 target.run(mutator.next(using: &random))
             }
             passed += entries.count + count
-            print("fuzz \(target.rawValue): \(entries.count) corpus files, \(count) mutations (seed \(seed)) in \(clock.now - start)")
+            print(
+                "fuzz \(target.rawValue): \(entries.count) corpus files, \(count) mutations (seed \(seed)) in \(clock.now - start)"
+            )
         }
         print("\(passed) passed, 0 failed")
         return 0
@@ -78,7 +81,9 @@ public enum FuzzReplay {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name.hasPrefix(".") { continue }
             names.append("\(directory)/\(name)")
         }
@@ -102,11 +107,28 @@ public enum FuzzReplay {
         let words: [String] =
             switch target {
             case .query: ["*", "$", "\r\n", "\n", "\"", "'", "\\x", "-1", "2147483648", "PING", " "]
-            case .config: ["sentinel ", "monitor ", "\n", "\"", "'", "\\x00", "mymaster", " 127.0.0.1 6379 2", "known-replica ", "known-sentinel ", "include ", "user ", "rename-command "]
-            case .info: ["\r\n", "role:slave", "role:master", "master_host:", "master_port:", "slave0:ip=", ",port=", "run_id:", "master_link_down_since_seconds:", "slave_priority:", "slave_repl_offset:", "replica_announced:"]
-            case .hello: [",", "127.0.0.1", "26380", String(repeating: "b", count: 40), "mymaster", "6379", "\n", "-1", "18446744073709551616"]
+            case .config:
+                [
+                    "sentinel ", "monitor ", "\n", "\"", "'", "\\x00", "mymaster", " 127.0.0.1 6379 2",
+                    "known-replica ", "known-sentinel ", "include ", "user ", "rename-command ",
+                ]
+            case .info:
+                [
+                    "\r\n", "role:slave", "role:master", "master_host:", "master_port:", "slave0:ip=", ",port=",
+                    "run_id:", "master_link_down_since_seconds:", "slave_priority:", "slave_repl_offset:",
+                    "replica_announced:",
+                ]
+            case .hello:
+                [
+                    ",", "127.0.0.1", "26380", String(repeating: "b", count: 40), "mymaster", "6379", "\n", "-1",
+                    "18446744073709551616",
+                ]
             case .glob: ["*", "?", "[", "]", "^", "-", "\\", "\0", "[^", "a-z"]
-            case .acl: [" ", "on", "off", ">", "<", "#", "~", "%RW~", "&", "+@", "-@", "+", "(", ")", "|", "allkeys", "nopass", "reset"]
+            case .acl:
+                [
+                    " ", "on", "off", ">", "<", "#", "~", "%RW~", "&", "+@", "-@", "+", "(", ")", "|", "allkeys",
+                    "nopass", "reset",
+                ]
             case .dispatch: []
             }
         return words.map { Array($0.utf8) }
@@ -134,13 +156,16 @@ struct Mutator {
                 let end = min(bytes.count, position + Int.random(in: 1...32, using: &random))
                 bytes.insert(contentsOf: bytes[position..<end], at: position)
             case 4 where !self.dictionary.isEmpty:
-                bytes.insert(contentsOf: self.dictionary[Int.random(in: 0..<self.dictionary.count, using: &random)], at: position)
+                bytes.insert(
+                    contentsOf: self.dictionary[Int.random(in: 0..<self.dictionary.count, using: &random)], at: position
+                )
             case 5 where !self.corpus.isEmpty:
                 let other = self.corpus[Int.random(in: 0..<self.corpus.count, using: &random)]
                 let cut = other.isEmpty ? 0 : Int.random(in: 0...other.count, using: &random)
                 bytes = Array(bytes[..<position]) + other[cut...]
             case 6 where position < bytes.count:
-                bytes[position] = [0, 0xFF, 0x7F, 0x80, 0x20, 0x0A, 0x0D, 0x2A, 0x24][Int.random(in: 0..<9, using: &random)]
+                bytes[position] =
+                    [0, 0xFF, 0x7F, 0x80, 0x20, 0x0A, 0x0D, 0x2A, 0x24][Int.random(in: 0..<9, using: &random)]
             default:
                 bytes.append(UInt8.random(in: 0...255, using: &random))
             }
@@ -149,4 +174,3 @@ struct Mutator {
         return bytes
     }
 }
-

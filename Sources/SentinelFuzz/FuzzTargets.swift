@@ -1,11 +1,12 @@
+import SentinelCore
+import SentinelRuntime
+import SentinelSimulation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SentinelCore
-import SentinelRuntime
-import SentinelSimulation
 
 /// The fuzz targets: one function per parser, each taking arbitrary bytes. A target fails by
 /// trapping (a crash, or a `precondition` on a property that must hold for every input), which is
@@ -61,7 +62,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let split = QueryDecoderFuzzing.decode(chunks)
         precondition(whole == split, "requests depend on the read boundaries")
         for (index, request) in whole.enumerated() {
-            if case .protocolError = request { precondition(index == whole.count - 1, "requests after a protocol error") }
+            if case .protocolError = request {
+                precondition(index == whole.count - 1, "requests after a protocol error")
+            }
         }
     }
 
@@ -177,4 +180,3 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 }
-

@@ -26,7 +26,9 @@ enum ReferenceGlob {
                 while patternLen > 0 && pat(p + 1) == UInt8(ascii: "*") { p += 1 }
                 if patternLen == 1 { return true }
                 while stringLen > 0 {
-                    if self.impl(pattern[(p + 1)...], string[s...], nocase, &skipLongerMatches, nesting + 1) { return true }
+                    if self.impl(pattern[(p + 1)...], string[s...], nocase, &skipLongerMatches, nesting + 1) {
+                        return true
+                    }
                     if skipLongerMatches { return false }
                     s += 1
                 }

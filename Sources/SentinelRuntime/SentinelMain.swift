@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import NIOCore
 import NIOPosix
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The daemon's entry point: `swift-sentinel <config-file> [--<directive> <value> ...]`, started
 /// exactly like `redis-sentinel` (SPEC §2, §15.1).
@@ -83,7 +84,8 @@ public enum SentinelMain {
         log.log(.warning, "oO0OoO0OoO0Oo swift-sentinel is starting oO0OoO0OoO0Oo")
         log.log(
             .warning,
-            "swift-sentinel version=\(version), redis-compat=\(RedisCompatibility.version), bits=64, pid=\(getpid()), just started")
+            "swift-sentinel version=\(version), redis-compat=\(RedisCompatibility.version), bits=64, pid=\(getpid()), just started"
+        )
         log.log(.warning, "Configuration loaded")
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -95,7 +97,8 @@ public enum SentinelMain {
                 config: config, now: MonotonicClock.now(), random: &random, resolveHostname: AddressCheck.resolve)
             // The default pid file is an option like any other: the config rewrite writes it, as Redis's does.
             core.server.pidfile = pidfile
-            let server = SentinelServer(core: core, configPath: configPath, log: log, loop: loop, executable: executable)
+            let server = SentinelServer(
+                core: core, configPath: configPath, log: log, loop: loop, executable: executable)
             server.onExit = { code in exit(code) }
             server.acl = acl
             let bound = NIOLoopBound(server, eventLoop: loop)

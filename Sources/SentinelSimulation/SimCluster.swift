@@ -62,7 +62,10 @@ struct SimCluster {
     var promoted: [String: Set<String>] = [:]
     let masterName = "mymaster"
 
-    init(seed: UInt64, sentinelCount: Int, quorum: Int, replicaPriorities: [Int], downAfter: Int64, failoverTimeout: Int64) {
+    init(
+        seed: UInt64, sentinelCount: Int, quorum: Int, replicaPriorities: [Int], downAfter: Int64,
+        failoverTimeout: Int64
+    ) {
         self.random = SeededRandom(seed: seed)
         self.start = self.now
         var nodes = [SimRedisNode(port: 6379, runID: Self.runID(0, &self.random), role: .master, priority: 100)]
@@ -76,7 +79,8 @@ struct SimCluster {
         for i in 0..<sentinelCount {
             var config = ParsedConfig()
             config.server.port = 26379 + i
-            var master = MasterSettings(name: self.masterName, address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
+            var master = MasterSettings(
+                name: self.masterName, address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
             master.downAfter = downAfter
             master.failoverTimeout = failoverTimeout
             master.parallelSyncs = 1
@@ -171,21 +175,26 @@ struct SimCluster {
                 return
             }
             if self.isDown(conn.target) {
-                self.schedule(.connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 1)
+                self.schedule(
+                    .connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 1)
                 return
             }
             self.serve(args, from: i, link: link, connection: connection, conn: conn)
         case .reply(let i, let link, let connection, let id, let value, let solicited):
-            guard self.sentinels[i].core != nil, let conn = self.conn(i, link, connection), conn.id == id else { return }
+            guard self.sentinels[i].core != nil, let conn = self.conn(i, link, connection), conn.id == id else {
+                return
+            }
             if self.sentinels[i].paused || self.blocked(conn.target, .sentinel(i)) {
                 self.schedule(event, after: 100)
                 return
             }
             if solicited, !self.sentinels[i].conns[link]![connection]!.tags.isEmpty {
                 let tag = self.sentinels[i].conns[link]![connection]!.tags.removeFirst()
-                self.sentinels[i].core!.replyReceived(value, tag: tag, link: link, connection: connection, now: self.now)
+                self.sentinels[i].core!.replyReceived(
+                    value, tag: tag, link: link, connection: connection, now: self.now)
             } else {
-                self.sentinels[i].core!.unsolicitedReplyReceived(value, link: link, connection: connection, now: self.now)
+                self.sentinels[i].core!.unsolicitedReplyReceived(
+                    value, link: link, connection: connection, now: self.now)
             }
             self.runActions(i)
         case .fault(let fault):
@@ -193,7 +202,9 @@ struct SimCluster {
         }
     }
 
-    func conn(_ i: Int, _ link: LinkID, _ connection: Connection) -> Conn? { self.sentinels[i].conns[link]?[connection] }
+    func conn(_ i: Int, _ link: LinkID, _ connection: Connection) -> Conn? {
+        self.sentinels[i].conns[link]?[connection]
+    }
 
     mutating func dropConn(_ i: Int, _ link: LinkID, _ connection: Connection) {
         self.sentinels[i].conns[link]?[connection] = nil
@@ -207,12 +218,15 @@ struct SimCluster {
         self.queue.push(.request(sentinel: i, link: link, connection: connection, id: conn.id, args: args), at: time)
     }
 
-    mutating func respond(_ i: Int, _ link: LinkID, _ connection: Connection, _ value: RESPValue, solicited: Bool = true) {
+    mutating func respond(
+        _ i: Int, _ link: LinkID, _ connection: Connection, _ value: RESPValue, solicited: Bool = true
+    ) {
         guard let conn = self.conn(i, link, connection) else { return }
         let time = max(self.now + self.latency(), conn.lastToClient)
         self.sentinels[i].conns[link]![connection]!.lastToClient = time
         self.queue.push(
-            .reply(sentinel: i, link: link, connection: connection, id: conn.id, value: value, solicited: solicited), at: time)
+            .reply(sentinel: i, link: link, connection: connection, id: conn.id, value: value, solicited: solicited),
+            at: time)
     }
 
     // MARK: - Servers
@@ -233,7 +247,9 @@ struct SimCluster {
                 for (s, l, id) in receivers {
                     guard self.conn(s, l, .pubsub)?.id == id else { continue }
                     if self.blocked(.redis(port), .sentinel(s)) { continue }
-                    self.respond(s, l, .pubsub, .push([.bulkString("message"), .bulkString(args[1]), .bulkString(args[2])]), solicited: false)
+                    self.respond(
+                        s, l, .pubsub, .push([.bulkString("message"), .bulkString(args[1]), .bulkString(args[2])]),
+                        solicited: false)
                 }
             } else {
                 let before = self.nodes[n].role
@@ -255,7 +271,8 @@ struct SimCluster {
                 reply = .integer(1)
             } else if name == "SENTINEL" {
                 let env = CommandEnvironment(isExecutable: { _ in false })
-                let result = self.sentinels[target].core!.sentinelCommand(args, now: self.now, environment: env, random: &self.random)
+                let result = self.sentinels[target].core!.sentinelCommand(
+                    args, now: self.now, environment: env, random: &self.random)
                 self.runActions(target)
                 switch result {
                 case .reply(let v), .afterFlush(let v), .flushThenReply(let v): reply = v
@@ -278,16 +295,20 @@ struct SimCluster {
                 self.nextConnID += 1
                 guard let target = self.endpoint(for: address) else {
                     self.sentinels[i].conns[link, default: [:]][connection] = Conn(id: id, target: .redis(address.port))
-                    self.schedule(.connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 1)
+                    self.schedule(
+                        .connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 1)
                     continue
                 }
                 self.sentinels[i].conns[link, default: [:]][connection] = Conn(id: id, target: target)
                 if self.blocked(.sentinel(i), target) || self.blocked(target, .sentinel(i)) {
                     // The SYN never comes back: NIO's connect timeout.
-                    self.schedule(.connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 5000)
+                    self.schedule(
+                        .connectResult(sentinel: i, link: link, connection: connection, id: id, ok: false), after: 5000)
                 } else {
                     let ok = !self.isDown(target)
-                    self.schedule(.connectResult(sentinel: i, link: link, connection: connection, id: id, ok: ok), after: self.latency() + 1)
+                    self.schedule(
+                        .connectResult(sentinel: i, link: link, connection: connection, id: id, ok: ok),
+                        after: self.latency() + 1)
                 }
             case .send(let link, let connection, let args, let tag):
                 guard let established = self.conn(i, link, connection)?.established else { continue }
@@ -352,7 +373,9 @@ struct SimCluster {
             for link in self.sentinels[s].conns.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                 for connection in [Connection.command, .pubsub] {
                     guard let conn = self.conn(s, link, connection), conn.target == endpoint else { continue }
-                    self.schedule(.connectResult(sentinel: s, link: link, connection: connection, id: conn.id, ok: false), after: 1)
+                    self.schedule(
+                        .connectResult(sentinel: s, link: link, connection: connection, id: conn.id, ok: false),
+                        after: 1)
                 }
             }
         }

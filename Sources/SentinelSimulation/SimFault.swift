@@ -72,7 +72,8 @@ extension SimCluster {
             self.sentinels[i].paused = false
         case .isolateSentinel(let i):
             let me = SimEndpoint.sentinel(i)
-            let others = self.nodes.map { SimEndpoint.redis($0.port) }
+            let others =
+                self.nodes.map { SimEndpoint.redis($0.port) }
                 + self.sentinels.indices.filter { $0 != i }.map { SimEndpoint.sentinel($0) }
             for other in others {
                 self.cuts.insert([me, other])
@@ -95,7 +96,8 @@ extension SimCluster {
 
     /// Replicas follow their master's offset while linked; a master's offset grows with writes.
     mutating func advanceReplication() {
-        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .master {
+        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .master
+        {
             self.nodes[n].offset += 100
         }
         for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .slave {

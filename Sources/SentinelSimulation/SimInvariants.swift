@@ -28,7 +28,9 @@ extension SimCluster {
             }
         case "+odown":
             // `#quorum <votes>/<quorum>`: the votes counted when ODOWN was decided.
-            let numbers = event.message.split(separator: " ").last?.dropFirst().split(separator: "/").compactMap { Int($0) }
+            let numbers = event.message.split(separator: " ").last?.dropFirst().split(separator: "/").compactMap {
+                Int($0)
+            }
             if let numbers, numbers.count == 2, numbers[0] < numbers[1] {
                 self.violate("s\(i) ODOWN with \(numbers[0]) votes for quorum \(numbers[1])")
             }

@@ -104,6 +104,7 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
                 if converged.0 { break }
             }
         }
-        return Outcome(violations: cluster.violations, converged: converged.0, reason: converged.1, trace: cluster.trace)
+        return Outcome(
+            violations: cluster.violations, converged: converged.0, reason: converged.1, trace: cluster.trace)
     }
 }

@@ -1,10 +1,11 @@
+import CLibFuzzer
+import SentinelFuzz
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CLibFuzzer
-import SentinelFuzz
 
 @main struct SentinelFuzzMain {
     static func main() {
@@ -26,7 +27,8 @@ import SentinelFuzz
     private let selectedTarget: FuzzTarget = {
         let name = getenv("SENTINEL_FUZZ_TARGET").map { String(cString: $0) } ?? ""
         guard let target = FuzzTarget(rawValue: name) else {
-            fatalError("SENTINEL_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " "))")
+            fatalError(
+                "SENTINEL_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " "))")
         }
         return target
     }()

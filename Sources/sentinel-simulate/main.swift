@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SentinelSimulation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `sentinel-simulate [--seeds N] [--first S] [--seed S]`: runs seeded failover schedules through
 /// the deterministic simulation (issue: make simulate SEEDS=N). One failing schedule prints its

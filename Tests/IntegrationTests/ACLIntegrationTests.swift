@@ -95,16 +95,20 @@ struct ACLIntegrationTests {
             ["ACL", "SETUSER", "b", "+@all", "-@dangerous", "~k*", "%R~r", "&ch"],
             ["ACL", "SETUSER", "c", "-@all", "+@admin", "-sentinel|debug", "(+ping ~x)", "(-@all +info)"],
             ["ACL", "SETUSER", "d", "reset", "nopass", "+acl", "-acl|log"],
-            ["ACL", "SETUSER", "e", "~*", "~x"], ["ACL", "SETUSER", "e", "#abc"], ["ACL", "SETUSER", "e", "+client|foo"],
+            ["ACL", "SETUSER", "e", "~*", "~x"], ["ACL", "SETUSER", "e", "#abc"],
+            ["ACL", "SETUSER", "e", "+client|foo"],
             ["ACL", "SETUSER", "e", "+sentinel|masters|x"], ["ACL", "SETUSER", "e", "(+ping"],
             ["ACL", "SETUSER", "e", "bogus"], ["ACL", "SETUSER", "e f", "on"],
             ["ACL", "LIST"], ["ACL", "USERS"], ["ACL", "GETUSER", "b"], ["ACL", "GETUSER", "c"],
             ["ACL", "GETUSER", "nobody"], ["ACL", "WHOAMI"], ["ACL", "CAT"], ["ACL", "CAT", "nocat"],
-            ["ACL", "DRYRUN", "c", "info"], ["ACL", "DRYRUN", "c", "client", "kill", "x"], ["ACL", "DRYRUN", "b", "publish", "x", "y"],
-            ["ACL", "DRYRUN", "b", "publish", "ch", "y"], ["ACL", "DRYRUN", "zz", "ping"], ["ACL", "DRYRUN", "a", "nocmd"],
+            ["ACL", "DRYRUN", "c", "info"], ["ACL", "DRYRUN", "c", "client", "kill", "x"],
+            ["ACL", "DRYRUN", "b", "publish", "x", "y"],
+            ["ACL", "DRYRUN", "b", "publish", "ch", "y"], ["ACL", "DRYRUN", "zz", "ping"],
+            ["ACL", "DRYRUN", "a", "nocmd"],
             ["ACL", "GENPASS", "0"], ["ACL", "LOG", "x"], ["ACL", "LOAD"], ["ACL", "SAVE"], ["ACL", "HELP"],
             ["ACL", "DELUSER", "default"], ["ACL", "DELUSER", "d", "zz"], ["ACL", "CAT", "a", "b"],
-            ["AUTH", "x"], ["AUTH", "a", "wrong"], ["AUTH", "a", "b", "c"], ["ACL", "LOG", "RESET"], ["AUTH", "a", "secret"],
+            ["AUTH", "x"], ["AUTH", "a", "wrong"], ["AUTH", "a", "b", "c"], ["ACL", "LOG", "RESET"],
+            ["AUTH", "a", "secret"],
             ["ACL", "WHOAMI"],
         ]
         let realClient = try real.client()
@@ -186,7 +190,8 @@ struct ACLIntegrationTests {
         }
         for sentinel in sentinels {
             let client = try sentinel.client()
-            #expect(try client.command("ACL", "SETUSER", "sentinel-user", "ON", ">secret", "allchannels", "+@all") == .ok)
+            #expect(
+                try client.command("ACL", "SETUSER", "sentinel-user", "ON", ">secret", "allchannels", "+@all") == .ok)
             #expect(try client.command("ACL", "SETUSER", "default", "off") == .ok)
             #expect(try client.command("SENTINEL", "FLUSHCONFIG") == .ok)
         }

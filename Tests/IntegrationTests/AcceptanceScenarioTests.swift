@@ -29,17 +29,25 @@ struct AcceptanceScenarioTests {
             }
             var sentinels: [SentinelProcess] = []
             for _ in 0..<count {
-                sentinels.append(try await SentinelProcess.start(lines: ["sentinel deny-scripts-reconfig no"] + sentinelLines))
+                sentinels.append(
+                    try await SentinelProcess.start(lines: ["sentinel deny-scripts-reconfig no"] + sentinelLines))
             }
             let scenario = Scenario(master: master, replicas: replicas, sentinels: sentinels)
             for sentinel in sentinels {
                 let client = try sentinel.client()
                 _ = try client.command("SENTINEL", "REMOVE", "mymaster")  // error tolerated, as in B
-                #expect(try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(master.port)", "\(quorum)") == .ok)
-                for (option, value) in [("down-after-milliseconds", "2000"), ("failover-timeout", "10000"), ("parallel-syncs", "10")] {
+                #expect(
+                    try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(master.port)", "\(quorum)")
+                        == .ok)
+                for (option, value) in [
+                    ("down-after-milliseconds", "2000"), ("failover-timeout", "10000"), ("parallel-syncs", "10"),
+                ] {
                     #expect(try client.command("SENTINEL", "SET", "mymaster", option, value) == .ok)
                 }
-                #expect(try client.command("SENTINEL", "DEBUG", "tilt-period", "5000", "info-period", "1000", "publish-period", "200") == .ok)
+                #expect(
+                    try client.command(
+                        "SENTINEL", "DEBUG", "tilt-period", "5000", "info-period", "1000", "publish-period", "200")
+                        == .ok)
             }
             return scenario
         }
@@ -148,12 +156,14 @@ struct AcceptanceScenarioTests {
         scenario.sentinels[1].stop()
         #expect(try scenario.client(0).command("SENTINEL", "FAILOVER", "mymaster") == .ok)
         let promoted = try await eventuallyValue(timeout: .seconds(20), "sentinel 0 to switch") { () -> String? in
-            let port = try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
+            let port = try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?
+                .last
             return port == "\(scenario.master.port)" ? nil : port
         }
         try await scenario.sentinels[1].restart()
         try await eventually(timeout: .seconds(20), "the restarted sentinel to learn \(promoted)") {
-            try scenario.client(1).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last == promoted
+            try scenario.client(1).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
+                == promoted
         }
     }
 
@@ -188,7 +198,8 @@ struct AcceptanceScenarioTests {
         }
         #expect(
             scenario.sentinels.contains {
-                $0.log().contains("+fix-slave-config slave 127.0.0.1:\(killed.port) 127.0.0.1 \(killed.port) @ mymaster")
+                $0.log().contains(
+                    "+fix-slave-config slave 127.0.0.1:\(killed.port) 127.0.0.1 \(killed.port) @ mymaster")
             })
     }
 
@@ -214,13 +225,17 @@ struct AcceptanceScenarioTests {
         for server in [scenario.master] + scenario.replicas {
             let admin = try server.client()
             _ = try admin.command("AUTH", "secret")
-            #expect(try admin.command("ACL", "SETUSER", "sentinel-user", "on", ">userpass", "allchannels", "+@all") == .ok)
+            #expect(
+                try admin.command("ACL", "SETUSER", "sentinel-user", "on", ">userpass", "allchannels", "+@all") == .ok)
         }
-        #expect(try client.command("SENTINEL", "SET", "mymaster", "auth-user", "sentinel-user", "auth-pass", "userpass") == .ok)
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "auth-user", "sentinel-user", "auth-pass", "userpass")
+                == .ok)
         try await eventually(timeout: .seconds(10), "the links to come up as the ACL user") {
             try scenario.masterFields(0)["flags"] == "master"
         }
-        #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "1", "down-after-milliseconds", "3000") == .ok)
+        #expect(
+            try client.command("SENTINEL", "SET", "mymaster", "quorum", "1", "down-after-milliseconds", "3000") == .ok)
         #expect(try scenario.masterFields(0)["down-after-milliseconds"] == "3000")
         #expect(
             try client.command("SENTINEL", "SET", "mymaster", "quorum", "-2")
@@ -287,13 +302,17 @@ struct AcceptanceScenarioTests {
         #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "4") == .ok)
         #expect(
             try client.command("SENTINEL", "CKQUORUM", "mymaster")
-                == .error("NOQUORUM 3 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master"))
+                == .error(
+                    "NOQUORUM 3 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master"
+                ))
         #expect(try client.command("SENTINEL", "SET", "mymaster", "quorum", "1") == .ok)
         scenario.sentinels[1].stop()
         scenario.sentinels[2].stop()
         try await eventually(timeout: .seconds(10), "the stopped sentinels to be down") {
             try client.command("SENTINEL", "CKQUORUM", "mymaster")
-                == .error("NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover")
+                == .error(
+                    "NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the majority and authorize a failover"
+                )
         }
     }
 
@@ -346,7 +365,8 @@ struct AcceptanceScenarioTests {
     @Test func nAMasterThatRebootsIntoLoadingIsFailedOver() async throws {
         let scenario = try await Scenario.start(
             serverArguments: [
-                "--enable-debug-command", "yes", "--key-load-delay", "1500", "--loading-process-events-interval-bytes", "1024",
+                "--enable-debug-command", "yes", "--key-load-delay", "1500", "--loading-process-events-interval-bytes",
+                "1024",
             ])
         defer { scenario.stop() }
         try await scenario.waitForDiscovery()
@@ -354,7 +374,9 @@ struct AcceptanceScenarioTests {
         #expect(try admin.command("DEBUG", "POPULATE", "10000") == .ok)
         #expect(try admin.command("SAVE") == .ok)
         for index in 0..<3 {
-            #expect(try scenario.client(index).command("SENTINEL", "SET", "mymaster", "master-reboot-down-after-period", "5000") == .ok)
+            #expect(
+                try scenario.client(index).command(
+                    "SENTINEL", "SET", "mymaster", "master-reboot-down-after-period", "5000") == .ok)
         }
         let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
         defer { events.close() }
@@ -417,8 +439,12 @@ struct AcceptanceScenarioTests {
         defer { sentinel.stop() }
         let client = try sentinel.client()
         let info = try #require(client.command("INFO").text)
-        for field in ["redis_version", "maxclients", "used_cpu_user", "sentinel_tilt"] { #expect(info.contains("\(field):")) }
-        for field in ["used_memory", "rdb_last_bgsave", "master_repl_offset", "cluster_enabled"] { #expect(!info.contains(field)) }
+        for field in ["redis_version", "maxclients", "used_cpu_user", "sentinel_tilt"] {
+            #expect(info.contains("\(field):"))
+        }
+        for field in ["used_memory", "rdb_last_bgsave", "master_repl_offset", "cluster_enabled"] {
+            #expect(!info.contains(field))
+        }
         #expect(try client.command("SENTINEL", "DEBUG", "info-period", "8888") == .ok)
         #expect(try client.command("SENTINEL", "DEBUG").elements?[1] == .bulkString("8888"))
         #expect(try client.command("SENTINEL", "DEBUG", "info-period", "10000") == .ok)

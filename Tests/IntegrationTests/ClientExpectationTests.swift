@@ -61,7 +61,8 @@ struct ClientExpectationTests {
         #expect(try client.command("SENTINEL", "FAILOVER", "mymaster") == .ok)
         // GET-MASTER-ADDR-BY-NAME switches only when the target already says it is a master:
         // the ROLE check of StackExchange.Redis and the sentinel-clients spec passes at once.
-        let port = try await eventuallyValue(timeout: .seconds(20), "the leader to answer a new address") { () -> Int? in
+        let port = try await eventuallyValue(timeout: .seconds(20), "the leader to answer a new address") {
+            () -> Int? in
             let answer = try client.command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray ?? []
             return answer.last.flatMap(Int.init).flatMap { $0 == old ? nil : $0 }
         }

@@ -10,7 +10,8 @@ struct ConformanceAuthIntegrationTests {
         ["PING"], ["PING", "x"], ["ROLE"], ["INFO"], ["SENTINEL", "MASTERS"], ["SENTINEL", "MYID"],
         ["SENTINEL"], ["SENTINEL", "foo"], ["SENTINEL", "MASTER"], ["CLIENT", "ID"], ["CLIENT", "SETNAME", "x"],
         ["ACL", "WHOAMI"], ["COMMAND", "COUNT"], ["SUBSCRIBE", "x"], ["PSUBSCRIBE", "*"], ["UNSUBSCRIBE"],
-        ["PUBLISH", "__sentinel__:hello", "x"], ["SHUTDOWN", "ABORT"], ["foo", "bar"], ["QUIT"], ["CONFIG", "GET", "x"],
+        ["PUBLISH", "__sentinel__:hello", "x"], ["SHUTDOWN", "ABORT"], ["foo", "bar"], ["QUIT"],
+        ["CONFIG", "GET", "x"],
         ["HELLO"], ["HELLO", "3"], ["HELLO", "2", "SETNAME", "x"], ["HELLO", "3", "AUTH", "default", "wrong"],
         ["AUTH"], ["AUTH", "a", "b", "c"], ["AUTH", "wrong"], ["AUTH", "default", "wrong"], ["AUTH", "nosuch", "pw"],
         ["ACL", "LOG", "RESET"],
@@ -50,7 +51,9 @@ struct ConformanceAuthIntegrationTests {
         var shape: [String] = []
         for index in stride(from: 0, to: entry.count - 1, by: 2) {
             let key = entry[index].text ?? ""
-            if ["reason", "context", "object", "username"].contains(key) { shape.append("\(key)=\(entry[index + 1].text ?? "")") }
+            if ["reason", "context", "object", "username"].contains(key) {
+                shape.append("\(key)=\(entry[index + 1].text ?? "")")
+            }
         }
         return shape
     }

@@ -14,7 +14,10 @@ struct ConformanceEventsIntegrationTests {
         return [
             ["SENTINEL", "MONITOR", "ev", "127.0.0.1", port, "2"],
             ["SENTINEL", "SET", "ev", "quorum", "1"],
-            ["SENTINEL", "SET", "ev", "down-after-milliseconds", "50000", "parallel-syncs", "2", "failover-timeout", "90000"],
+            [
+                "SENTINEL", "SET", "ev", "down-after-milliseconds", "50000", "parallel-syncs", "2", "failover-timeout",
+                "90000",
+            ],
             ["SENTINEL", "SET", "ev", "auth-pass", "secret", "auth-user", "bob"],
             ["SENTINEL", "SET", "ev", "rename-command", "PING", "PONG"],
             ["SENTINEL", "SET", "ev", "rename-command", "config", "cfg"],
@@ -67,7 +70,8 @@ struct ConformanceEventsIntegrationTests {
             // Redis publishes while running the command, so the events are there with its reply.
             let fromRedis = redisEvents.readAll(quiet: .milliseconds(150)).map(pair.redisNormalizer.normalize)
             let fromSwift = swiftEvents.readAll(quiet: .milliseconds(50)).map(pair.swiftNormalizer.normalize)
-            sides.record(["events of " + args.joined(separator: " ")], swiftArgs: nil, .array(fromRedis), .array(fromSwift))
+            sides.record(
+                ["events of " + args.joined(separator: " ")], swiftArgs: nil, .array(fromRedis), .array(fromSwift))
             published += fromRedis.count
         }
         // +monitor, +set per option, +reset-master, -monitor: the comparison saw real events.
@@ -78,7 +82,9 @@ struct ConformanceEventsIntegrationTests {
             Self.eventLines(pair.swift, from: logStart.1, pair.swiftNormalizer)
         )
         #expect(logged.0.count >= 15, "redis-sentinel logged only \(logged.0.count) events")
-        sides.record(["event lines of the log"], swiftArgs: nil, .array(logged.0.map(RESPNode.bulk)), .array(logged.1.map(RESPNode.bulk)))
+        sides.record(
+            ["event lines of the log"], swiftArgs: nil, .array(logged.0.map(RESPNode.bulk)),
+            .array(logged.1.map(RESPNode.bulk)))
         try sides.compare(["SENTINEL", "MASTER", "ev"])
         sides.compareConfigs("config after SET / MONITOR / REMOVE / CONFIG SET")
         sides.expectNoMismatches("events and config rewrite")

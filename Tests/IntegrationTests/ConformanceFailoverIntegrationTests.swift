@@ -158,7 +158,8 @@ struct ConformanceFailoverIntegrationTests {
         // Not compared while the new job may be starting (pids differ, ticks are not in step).
         try await pair.waitForBoth("the second job to fail too") { client in
             let jobs = try client.command("SENTINEL", "PENDING-SCRIPTS").children ?? []
-            return jobs.count == 2 && jobs.allSatisfy { $0.fields["retry-num"] == "1" && $0.fields["flags"] == "scheduled" }
+            return jobs.count == 2
+                && jobs.allSatisfy { $0.fields["retry-num"] == "1" && $0.fields["flags"] == "scheduled" }
         }
         try sides.compare(["SENTINEL", "PENDING-SCRIPTS"])
         try sides.compare(["SENTINEL", "MASTER", "mymaster"])

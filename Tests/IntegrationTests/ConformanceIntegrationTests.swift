@@ -55,11 +55,13 @@ struct ConformanceIntegrationTests {
         defer { pair.stop() }
         let swift = try RawRESPClient(port: pair.swift.port)
         #expect(try swift.command("SENTINEL", "CONFIG", "SET", "announce-ip", "") == .simple("OK"))
-        #expect(try swift.command("SENTINEL", "CONFIG", "GET", "announce-ip").children == [.bulk("announce-ip"), .bulk("")])
+        #expect(
+            try swift.command("SENTINEL", "CONFIG", "GET", "announce-ip").children == [.bulk("announce-ip"), .bulk("")])
         // Well after a few hellos (publish-period 200 ms), redis-sentinel still lists swift at its address.
         try await Task.sleep(for: .seconds(1))
         let peers = try RawRESPClient(port: pair.redis.port).command("SENTINEL", "SENTINELS", "mymaster").children ?? []
-        #expect(peers.count == 1 && peers.first?.fields["ip"] == "127.0.0.1" && peers.first?.fields["flags"] == "sentinel")
+        #expect(
+            peers.count == 1 && peers.first?.fields["ip"] == "127.0.0.1" && peers.first?.fields["flags"] == "sentinel")
     }
 
     @Test(arguments: [2, 3])
@@ -108,8 +110,11 @@ struct ConformanceIntegrationTests {
                 try fresh.compareRaw(bytes)
             } else {
                 try fresh.compareRaw(bytes)
-                let closed = (fresh.redis.isClosedByPeer(within: .seconds(1)), fresh.swift.isClosedByPeer(within: .seconds(1)))
-                fresh.record(["closed after \(bytes.debugDescription)"], swiftArgs: nil, .boolean(closed.0), .boolean(closed.1))
+                let closed = (
+                    fresh.redis.isClosedByPeer(within: .seconds(1)), fresh.swift.isClosedByPeer(within: .seconds(1))
+                )
+                fresh.record(
+                    ["closed after \(bytes.debugDescription)"], swiftArgs: nil, .boolean(closed.0), .boolean(closed.1))
             }
             sides.mismatches += fresh.mismatches
             sides.compared += fresh.compared
@@ -134,7 +139,8 @@ struct ConformanceIntegrationTests {
         try sides.redis.sendRaw("*2000000\r\n")
         try sides.swift.sendRaw("*2000000\r\n")
         let quiet = (!sides.redis.waitReadable(.milliseconds(500)), !sides.swift.waitReadable(.milliseconds(500)))
-        sides.record(["no reply to *2000000 (still waiting for elements)"], swiftArgs: nil, .boolean(quiet.0), .boolean(quiet.1))
+        sides.record(
+            ["no reply to *2000000 (still waiting for elements)"], swiftArgs: nil, .boolean(quiet.0), .boolean(quiet.1))
         sides.expectNoMismatches("multibulk count above 1048576")
     }
 
@@ -148,7 +154,9 @@ struct ConformanceIntegrationTests {
             if version == 3 { try sides.compare(["HELLO", "3"]) }
             switch family {
             case "INFO":
-                for section in [[], ["sentinel"], ["server"], ["all"], ["everything"], ["clients", "stats"], ["nosuch"]] {
+                for section in [
+                    [], ["sentinel"], ["server"], ["all"], ["everything"], ["clients", "stats"], ["nosuch"],
+                ] {
                     try sides.compare(["INFO"] + section, adjust: infoShape)
                 }
                 try sides.compare(["INFO", "sentinel"])
@@ -167,7 +175,8 @@ struct ConformanceIntegrationTests {
                 for args in ConformanceScripts.connectionFamilies[family] ?? [] { try sides.compare(args) }
             }
             if family == "CLIENT" {
-                try sides.compare(["CLIENT", "ID"], adjust: { if case .integer = $0 { return .integer(0) } else { return $0 } })
+                try sides.compare(
+                    ["CLIENT", "ID"], adjust: { if case .integer = $0 { return .integer(0) } else { return $0 } })
                 try sides.compare(["CLIENT", "INFO"], adjust: clientLineShape)
             }
         }

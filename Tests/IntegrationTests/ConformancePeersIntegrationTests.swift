@@ -12,16 +12,19 @@ import Testing
 struct ConformancePeersIntegrationTests {
     @Test func peerDownAndBackWithANewRunID() async throws {
         let pair = try await ConformancePair.start(downAfter: 1000)
-        let witness = try await SentinelProcess.start(.redisSentinel, lines: [
-            "sentinel monitor mymaster 127.0.0.1 \(pair.master.port) 2",
-            "sentinel down-after-milliseconds mymaster 1000",
-            "sentinel failover-timeout mymaster 60000",
-        ])
+        let witness = try await SentinelProcess.start(
+            .redisSentinel,
+            lines: [
+                "sentinel monitor mymaster 127.0.0.1 \(pair.master.port) 2",
+                "sentinel down-after-milliseconds mymaster 1000",
+                "sentinel failover-timeout mymaster 60000",
+            ])
         defer {
             witness.stop()
             pair.stop()
         }
-        _ = try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        _ = try RawRESPClient(port: witness.port).command(
+            "SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
         let oldID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
         pair.extraTokens = [String(witness.port): "<witness-port>", oldID: "<witness-id>"]
         try await pair.waitForBoth("the witness to be known and connected") { client in
@@ -52,13 +55,15 @@ struct ConformancePeersIntegrationTests {
         let config = witness.config().split(separator: "\n").filter { !$0.hasPrefix("sentinel myid ") }
         try (config.joined(separator: "\n") + "\n").write(toFile: witness.configPath, atomically: true, encoding: .utf8)
         try await witness.restart()
-        _ = try RawRESPClient(port: witness.port).command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
+        _ = try RawRESPClient(port: witness.port).command(
+            "SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
         let newID = try RawRESPClient(port: witness.port).command("SENTINEL", "MYID").text ?? "?"
         #expect(newID != oldID)
         pair.extraTokens[newID] = "<witness-new-id>"
         try await pair.waitForBoth("the new witness to replace the old one") { client in
             let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
-            return peers.count == 2 && peers.contains { $0.fields["runid"] == newID && $0.fields["flags"] == "sentinel" }
+            return peers.count == 2
+                && peers.contains { $0.fields["runid"] == newID && $0.fields["flags"] == "sentinel" }
         }
         try sides.compare(["SENTINEL", "SENTINELS", "mymaster"], adjust: { $0.sortedByName() })
         try sides.compare(["SENTINEL", "MASTER", "mymaster"])
@@ -105,7 +110,8 @@ extension ConformancePeersIntegrationTests {
 func maskTiltSince(_ node: RESPNode) -> RESPNode {
     func mask(_ text: String) -> String {
         text.split(separator: "\r\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("sentinel_tilt_since_seconds:") && !line.hasSuffix(":-1") ? "sentinel_tilt_since_seconds:<s>" : String(line)
+            line.hasPrefix("sentinel_tilt_since_seconds:") && !line.hasSuffix(":-1")
+                ? "sentinel_tilt_since_seconds:<s>" : String(line)
         }.joined(separator: "\r\n")
     }
     switch node {
@@ -222,7 +228,12 @@ func patternsSorted(_ messages: [RESPNode]) -> [RESPNode] {
     }
     for message in messages {
         if let runKey = run.first.flatMap(key), key(message) != runKey { flush() }
-        if key(message) != nil { run.append(message) } else { flush(); result.append(message) }
+        if key(message) != nil {
+            run.append(message)
+        } else {
+            flush()
+            result.append(message)
+        }
     }
     flush()
     return result

@@ -8,7 +8,8 @@ enum ConformanceScripts {
         return [
             ["SENTINEL", "MASTER", "mymaster"], ["SENTINEL", "master", "nosuch"], ["SENTINEL", "MASTER"],
             ["SENTINEL", "MASTER", "a", "b"],
-            ["SENTINEL", "REPLICAS", "mymaster"], ["SENTINEL", "SLAVES", "mymaster"], ["SENTINEL", "REPLICAS", "nosuch"],
+            ["SENTINEL", "REPLICAS", "mymaster"], ["SENTINEL", "SLAVES", "mymaster"],
+            ["SENTINEL", "REPLICAS", "nosuch"],
             ["SENTINEL", "SLAVES"], ["SENTINEL", "SENTINELS", "mymaster"], ["SENTINEL", "SENTINELS", "nosuch"],
             ["SENTINEL", "SENTINELS"],
             ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"], ["SENTINEL", "get-master-addr-by-name", "nosuch"],
@@ -41,7 +42,8 @@ enum ConformanceScripts {
     static let debug: [[String]] = [
         ["SENTINEL", "DEBUG"],
         [
-            "SENTINEL", "DEBUG", "info-period", "300", "ping-period", "1000", "ask-period", "1000", "publish-period", "200",
+            "SENTINEL", "DEBUG", "info-period", "300", "ping-period", "1000", "ask-period", "1000", "publish-period",
+            "200",
             "default-down-after", "30000", "default-failover-timeout", "180000", "tilt-trigger", "2000",
         ],
         [
@@ -62,11 +64,13 @@ enum ConformanceScripts {
         ["SENTINEL", "CONFIG", "GET", "RESOLVE-HOSTNAMES"], ["SENTINEL", "CONFIG", "GET", "nosuch"],
         ["SENTINEL", "CONFIG", "GET", "sentinel-user"], ["SENTINEL", "CONFIG", "GET", "sentinel-pass"],
         ["SENTINEL", "CONFIG", "GET", "announce-port"], ["SENTINEL", "CONFIG", "GET", "announce-ip"],
-        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"], ["SENTINEL", "CONFIG", "SET", "announce-hostnames", "NO"],
+        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"],
+        ["SENTINEL", "CONFIG", "SET", "announce-hostnames", "NO"],
         ["SENTINEL", "CONFIG", "SET", "announce-ip", ""], ["SENTINEL", "CONFIG", "SET", "announce-port", "0"],
         ["SENTINEL", "CONFIG", "SET", "sentinel-user", ""], ["SENTINEL", "CONFIG", "SET", "sentinel-pass", ""],
         ["SENTINEL", "CONFIG", "GET", "*"],
-        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "maybe"], ["SENTINEL", "CONFIG", "SET", "announce-port", "abc"],
+        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "maybe"],
+        ["SENTINEL", "CONFIG", "SET", "announce-port", "abc"],
         ["SENTINEL", "CONFIG", "SET", "announce-port", "70000"], ["SENTINEL", "CONFIG", "SET", "announce-port", "-1"],
         ["SENTINEL", "CONFIG", "SET", "nosuch", "1"], ["SENTINEL", "CONFIG", "SET", "loglevel", "debug"],
         ["SENTINEL", "CONFIG", "SET", "announce-port"], ["SENTINEL", "CONFIG", "SET", "announce-port", "0", "x"],
@@ -148,7 +152,10 @@ enum ConformanceScripts {
                 ["SENTINEL", "SET", "mymaster", "master-reboot-down-after-period", "0"]
             ),
 
-            (["SENTINEL", "GET-PRIMARY-ADDR-BY-NAME", "mymaster"], ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"]),
+            (
+                ["SENTINEL", "GET-PRIMARY-ADDR-BY-NAME", "mymaster"],
+                ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"]
+            ),
             (["SENTINEL", "GET-PRIMARY-ADDR-BY-NAME", "nosuch"], ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "nosuch"]),
             (
                 ["SENTINEL", "IS-PRIMARY-DOWN-BY-ADDR", "127.0.0.1", port, "0", "*"],
@@ -167,7 +174,8 @@ enum ConformanceScripts {
         [""], ["SUBSCRIBE"], ["PSUBSCRIBE"], ["PUBSUB", "CHANNELS"], ["SSUBSCRIBE", "x"], ["SPUBLISH", "x", "y"],
         ["MONITOR"], ["MULTI"], ["EXEC"], ["WAIT", "0", "0"], ["ECHO", "x"], ["TIME"], ["DBSIZE"], ["SAVE"],
         ["HELLO", "4"], ["HELLO", "x"], ["HELLO", "2", "SETNAME"], ["HELLO", "2", "foo"],
-        ["HELLO", "2", "SETNAME", "my name"], ["HELLO", "2", "AUTH", "default"], ["HELLO", "2", "AUTH", "default", "x"],
+        ["HELLO", "2", "SETNAME", "my name"], ["HELLO", "2", "AUTH", "default"],
+        ["HELLO", "2", "AUTH", "default", "x"],
         ["HELLO", "2", "SETNAME", "conf"], ["HELLO"],
     ]
 
@@ -177,7 +185,8 @@ enum ConformanceScripts {
             ["ACL", "WHOAMI"], ["ACL", "USERS"], ["ACL", "LIST"], ["ACL", "CAT"],
             ["ACL", "GETUSER", "default"], ["ACL", "GETUSER", "nosuch"], ["ACL", "DELUSER", "nosuch"],
             ["ACL", "SETUSER", "alice", "on", ">pw", "+@all"], ["ACL", "GETUSER", "alice"],
-            ["ACL", "DELUSER", "alice"], ["ACL", "foo"], ["ACL"], ["ACL", "HELP"], ["ACL", "DRYRUN", "default", "ping"],
+            ["ACL", "DELUSER", "alice"], ["ACL", "foo"], ["ACL"], ["ACL", "HELP"],
+            ["ACL", "DRYRUN", "default", "ping"],
             ["AUTH", "x"], ["AUTH", "default", "x"], ["AUTH", "a", "b", "c"],
         ],
         "CLIENT": [
@@ -234,7 +243,8 @@ extension ConformanceScripts {
         ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", "+2"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "+0", "1"],
         ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0x10", "1"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "00", "1"],
         ["SENTINEL", "MONITOR", "q", "127.0.0.1", "0", "99999999999999999999"],
-        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65535", "1"], ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65536", "1"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65535", "1"],
+        ["SENTINEL", "MONITOR", "q", "127.0.0.1", "65536", "1"],
         ["SENTINEL", "SET", "v4", "quorum", "1", "quorum", "2"],
         ["SENTINEL", "SET", "v4", "down-after-milliseconds", "10abc"],
         ["SENTINEL", "SET", "v4", "down-after-milliseconds", "+5000"],
@@ -248,7 +258,8 @@ extension ConformanceScripts {
         ["SENTINEL", "MASTER", "v4"],
         ["SENTINEL", "CONFIG", "SET", "announce-port", "65535"], ["SENTINEL", "CONFIG", "SET", "announce-port", "+1"],
         ["SENTINEL", "CONFIG", "SET", "announce-port", " 1"], ["SENTINEL", "CONFIG", "SET", "announce-port", "0"],
-        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "YES"], ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"],
+        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "YES"],
+        ["SENTINEL", "CONFIG", "SET", "resolve-hostnames", "no"],
         ["SENTINEL", "DEBUG", "ping-period", "+1000"], ["SENTINEL", "DEBUG", "ping-period", "01000"],
         ["SENTINEL", "DEBUG", "ping-period", "9223372036854775807"], ["SENTINEL", "DEBUG", "ping-period", "1000"],
         ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.1", "0", "0", "*"],

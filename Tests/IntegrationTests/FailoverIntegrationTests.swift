@@ -65,7 +65,8 @@ struct FailoverIntegrationTests {
             let port = try await eventuallyValue(timeout: timeout, "all sentinels to agree on a new master") {
                 () -> Int? in
                 let answers = Set(try self.addresses())
-                guard answers.count == 1, let only = answers.first, let port = Int(only.split(separator: ":").last ?? "")
+                guard answers.count == 1, let only = answers.first,
+                    let port = Int(only.split(separator: ":").last ?? "")
                 else { return nil }
                 return port == old ? nil : port
             }
@@ -131,7 +132,7 @@ struct FailoverIntegrationTests {
         let watchers = try await group.sentinels.asyncMap {
             try await Subscriber(port: $0.port, patterns: [], channels: ["+elected-leader"])
         }
-        defer { watchers.forEach { $0.close() } }
+        defer { for watcher in watchers { watcher.close() } }
         let old = group.master.port
         #expect(group.master.signal(SIGKILL))
         // Whoever wins the first election dies at once.
@@ -188,7 +189,8 @@ struct FailoverIntegrationTests {
         for replica in group.replicas { #expect(try replica.info()["role"] == "slave") }
         // A forced failover says why it cannot.
         #expect(
-            try client.command("SENTINEL", "failover", "mymaster") == .error("NOGOODSLAVE No suitable replica to promote"))
+            try client.command("SENTINEL", "failover", "mymaster")
+                == .error("NOGOODSLAVE No suitable replica to promote"))
     }
 }
 

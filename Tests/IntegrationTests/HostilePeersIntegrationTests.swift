@@ -35,7 +35,8 @@ struct HostilePeersIntegrationTests {
         do {
             try await sentinel.restart()
         } catch {
-            Issue.record("restart after \(what) failed: \(error)\nconfig:\n\(sentinel.config())\nlog:\n\(sentinel.logTail())")
+            Issue.record(
+                "restart after \(what) failed: \(error)\nconfig:\n\(sentinel.config())\nlog:\n\(sentinel.logTail())")
             throw error
         }
     }
@@ -159,7 +160,9 @@ struct HostilePeersIntegrationTests {
         }
         // Whatever the replica claims, a forced failover must answer (OK or NOGOODSLAVE), not trap.
         let failover = try sentinel.client().command("SENTINEL", "FAILOVER", "mymaster")
-        #expect(failover == .simpleString("OK") || (failover.isError && failover.text?.hasPrefix("NOGOODSLAVE") == true), "\(failover)")
+        #expect(
+            failover == .simpleString("OK") || (failover.isError && failover.text?.hasPrefix("NOGOODSLAVE") == true),
+            "\(failover)")
         try await Task.sleep(for: .seconds(2))
         try await Self.expectHealthyAndRestartable(sentinel, after: "hostile INFO")
         let config = sentinel.config()

@@ -9,7 +9,8 @@ struct HostnameIntegrationTests {
     @Test func addressesFollowAnnounceHostnamesLikeRedis() async throws {
         let master = try await RedisServer.start()
         defer { _ = master.stop() }
-        let replica = try await RedisServer.start(replicaOf: master, extraArguments: ["--replica-announce-ip", "localhost"])
+        let replica = try await RedisServer.start(
+            replicaOf: master, extraArguments: ["--replica-announce-ip", "localhost"])
         defer { _ = replica.stop() }
         let lines = [
             "sentinel resolve-hostnames yes",
@@ -25,7 +26,9 @@ struct HostnameIntegrationTests {
             let host = announce == "yes" ? "localhost" : "127.0.0.1"
             for sentinel in [ours, theirs] {
                 let client = try sentinel.client()
-                #expect(try client.command("SENTINEL", "config", "set", "announce-hostnames", announce) == .simpleString("OK"))
+                #expect(
+                    try client.command("SENTINEL", "config", "set", "announce-hostnames", announce)
+                        == .simpleString("OK"))
                 #expect(
                     try client.command("SENTINEL", "get-master-addr-by-name", "mymaster")
                         == .array([.bulkString(host), .bulkString(String(master.port))]), "\(sentinel.kind)")

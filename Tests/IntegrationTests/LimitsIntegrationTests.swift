@@ -265,7 +265,8 @@ struct LimitsIntegrationTests {
             lines: ["logfile /dev/null", "sentinel monitor mymaster 127.0.0.1 \(try PortAllocator.next()) 2"])
         defer { swift.stop() }
         let subscriber = try RawRESPClient(port: swift.port, timeout: .seconds(10))
-        #expect(try subscriber.command(["PSUBSCRIBE", "+set"]) == .array([.bulk("psubscribe"), .bulk("+set"), .integer(1)]))
+        #expect(
+            try subscriber.command(["PSUBSCRIBE", "+set"]) == .array([.bulk("psubscribe"), .bulk("+set"), .integer(1)]))
         let producer = try RawRESPClient(port: swift.port, timeout: .seconds(10))
         // 5 rounds of 1,000 events of ~1 KB, each round its own letter: ~5 MB, under the soft limit.
         for round in 0..<5 { try Self.produceEvents(producer, count: 1000, valueSize: 1000, tag: round) }
@@ -303,7 +304,9 @@ struct LimitsIntegrationTests {
             try subscriber.send(["PSUBSCRIBE", "*"])
             let producer = try RawRESPClient(port: sentinel.port, timeout: .seconds(10))
             for round in 0..<12 { try Self.produceEvents(producer, count: 8000, valueSize: 1000, tag: round) }
-            #expect(Self.messagesUntilClosed(subscriber, timeout: .seconds(3)) != nil, "\(kind): the subscriber was not closed")
+            #expect(
+                Self.messagesUntilClosed(subscriber, timeout: .seconds(3)) != nil,
+                "\(kind): the subscriber was not closed")
             peaks.append(try Self.peakResidentKiB(sentinel.pid))
         }
         let (redis, swift) = (peaks[0], peaks[1])

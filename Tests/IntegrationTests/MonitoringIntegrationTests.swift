@@ -1,5 +1,5 @@
-import Foundation
 import CHiredis
+import Foundation
 import SentinelCore
 import Testing
 
@@ -19,7 +19,9 @@ struct MonitoringIntegrationTests {
 
         static func start(sentinels count: Int = 3, quorum: Int = 2) async throws -> Group {
             let master = try await RedisServer.start()
-            let replicas = [try await RedisServer.start(replicaOf: master), try await RedisServer.start(replicaOf: master)]
+            let replicas = [
+                try await RedisServer.start(replicaOf: master), try await RedisServer.start(replicaOf: master),
+            ]
             var sentinels: [SentinelProcess] = []
             for _ in 0..<count {
                 sentinels.append(
@@ -80,11 +82,14 @@ struct MonitoringIntegrationTests {
             let peers = try client.command("SENTINEL", "sentinels", "mymaster").elements ?? []
             let others = Set(group.sentinels.filter { $0.port != sentinel.port }.map { String($0.port) })
             #expect(Set(peers.compactMap { $0.fieldDictionary?["port"] }) == others)
-            #expect(try client.command("SENTINEL", "ckquorum", "mymaster").text?.hasPrefix("OK 3 usable Sentinels") == true)
+            #expect(
+                try client.command("SENTINEL", "ckquorum", "mymaster").text?.hasPrefix("OK 3 usable Sentinels") == true)
             #expect(try client.command("ROLE") == .array([.bulkString("sentinel"), .array([.bulkString("mymaster")])]))
             let info = try client.command("INFO").text ?? ""
             #expect(info.contains("redis_mode:sentinel") && info.contains("sentinel_masters:1"))
-            #expect(info.contains("master0:name=mymaster,status=ok,address=127.0.0.1:\(group.master.port),slaves=2,sentinels=3"))
+            #expect(
+                info.contains(
+                    "master0:name=mymaster,status=ok,address=127.0.0.1:\(group.master.port),slaves=2,sentinels=3"))
         }
         // The rewritten config holds what was learned (SPEC §3.7).
         let config = group.sentinels[0].config()
@@ -107,7 +112,9 @@ struct MonitoringIntegrationTests {
         let killed = ContinuousClock.now
         #expect(victim.signal(SIGKILL))
         let down = try await events.waitFor(channel: "+sdown", timeout: .seconds(5))
-        #expect(down.message == "slave 127.0.0.1:\(victim.port) 127.0.0.1 \(victim.port) @ mymaster 127.0.0.1 \(group.master.port)")
+        #expect(
+            down.message
+                == "slave 127.0.0.1:\(victim.port) 127.0.0.1 \(victim.port) @ mymaster 127.0.0.1 \(group.master.port)")
         // down-after (1000) + 1 s.
         #expect(ContinuousClock.now - killed < .seconds(2))
         let flags = try client.command("SENTINEL", "replicas", "mymaster").elements?.compactMap { $0.fieldDictionary }
@@ -185,7 +192,9 @@ func rawExchange(port: Int, bytes: [UInt8]) throws -> String {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw HarnessError("connect failed") }
     var timeout = timeval(tv_sec: 1, tv_usec: 0)

@@ -19,7 +19,9 @@ struct PeerAuthIntegrationTests {
         if let password { _ = try client.command("AUTH", password) }
         return try await eventuallyValue(timeout: .seconds(15), "\(sentinel.kind) to see a healthy peer") {
             let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").elements ?? []
-            guard peers.count == 1, let fields = peers[0].fieldDictionary, fields["flags"] == "sentinel" else { return nil }
+            guard peers.count == 1, let fields = peers[0].fieldDictionary, fields["flags"] == "sentinel" else {
+                return nil
+            }
             return fields
         }
     }
@@ -49,7 +51,8 @@ struct PeerAuthIntegrationTests {
         let credentials =
             withSentinelUser
             ? ["sentinel sentinel-user default", "sentinel sentinel-pass peersecret"] : ["requirepass peersecret"]
-        let theirs = try await SentinelProcess.start(.redisSentinel, lines: self.monitor(master) + ["requirepass peersecret"])
+        let theirs = try await SentinelProcess.start(
+            .redisSentinel, lines: self.monitor(master) + ["requirepass peersecret"])
         defer { theirs.stop() }
         let ours = try await SentinelProcess.start(lines: self.monitor(master) + credentials)
         defer { ours.stop() }
@@ -67,7 +70,8 @@ struct PeerAuthIntegrationTests {
         try await eventually(timeout: .seconds(15), "the peer to be down for the sentinel without a password") {
             let peers = try unauthenticated.client().command("SENTINEL", "SENTINELS", "mymaster").elements ?? []
             return peers.contains {
-                $0.fieldDictionary?["port"] == "\(theirs.port)" && $0.fieldDictionary?["flags"]?.contains("s_down") == true
+                $0.fieldDictionary?["port"] == "\(theirs.port)"
+                    && $0.fieldDictionary?["flags"]?.contains("s_down") == true
             }
         }
     }

@@ -29,7 +29,10 @@ struct QueryCommandsIntegrationTests {
         /// Runs the same commands on one fresh connection to each and compares every reply.
         func compare(_ commands: [[String]], sourceLocation: SourceLocation = #_sourceLocation) throws {
             let (a, b) = (try self.swift.client(), try self.redis.client())
-            defer { a.close(); b.close() }
+            defer {
+                a.close()
+                b.close()
+            }
             for command in commands {
                 let ours = normalise(try a.command(command), port: self.swift.port)
                 let theirs = normalise(try b.command(command), port: self.redis.port)
@@ -42,7 +45,8 @@ struct QueryCommandsIntegrationTests {
         let pair = try await Pair.start()
         defer { pair.stop() }
         try pair.compare([
-            ["COMMAND", "COUNT"], ["COMMAND", "HELP"], ["command", "info", "foo", "client|kill", "PING", "ping|x", "acl|"],
+            ["COMMAND", "COUNT"], ["COMMAND", "HELP"],
+            ["command", "info", "foo", "client|kill", "PING", "ping|x", "acl|"],
             ["COMMAND", "DOCS", "ping", "client|list", "nosuch"], ["COMMAND", "GETKEYS", "client", "foo"],
             ["COMMAND", "GETKEYS", "sentinel", "masters"], ["COMMAND", "GETKEYSANDFLAGS", "ping", "x"],
             ["COMMAND", "GETKEYS", "ping"], ["COMMAND", "LIST", "FILTERBY", "aclcat"], ["COMMAND", "LIST", "x"],
@@ -52,9 +56,10 @@ struct QueryCommandsIntegrationTests {
         // Hash order differs per process: compare the no-argument forms as sets. (hiredis 0.14
         // cannot read SENTINEL's DOCS entry: it nests deeper than 7 levels.)
         let (a, b) = (try pair.swift.client(), try pair.redis.client())
-        for command in [["COMMAND", "LIST"], ["COMMAND"], ["COMMAND", "INFO"], ["COMMAND", "LIST", "FILTERBY", "pattern", "C*"],
-            ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "Connection"]]
-        {
+        for command in [
+            ["COMMAND", "LIST"], ["COMMAND"], ["COMMAND", "INFO"], ["COMMAND", "LIST", "FILTERBY", "pattern", "C*"],
+            ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "Connection"],
+        ] {
             let ours = (try a.command(command).elements ?? []).map(canonicalEntry)
             let theirs = (try b.command(command).elements ?? []).map(canonicalEntry)
             #expect(ours.count == theirs.count && ours.allSatisfy(theirs.contains), "\(command)")
@@ -66,18 +71,22 @@ struct QueryCommandsIntegrationTests {
         let pair = try await Pair.start()
         defer { pair.stop() }
         try pair.compare([
-            ["CLIENT", "HELP"], ["CLIENT", "SETNAME", "a b"], ["CLIENT", "SETNAME", "caf\u{e9}"], ["CLIENT", "GETNAME"],
+            ["CLIENT", "HELP"], ["CLIENT", "SETNAME", "a b"], ["CLIENT", "SETNAME", "caf\u{e9}"],
+            ["CLIENT", "GETNAME"],
             ["CLIENT", "SETNAME", "me"], ["CLIENT", "GETNAME"], ["CLIENT", "INFO"], ["CLIENT", "LIST"],
             ["CLIENT", "LIST", "TYPE", "pubsub"], ["CLIENT", "LIST", "TYPE", "x"], ["CLIENT", "LIST", "ID", "x"],
             ["CLIENT", "LIST", "ID", "99999"], ["CLIENT", "LIST", "foo"], ["CLIENT", "KILL", "1.2.3.4:5"],
             ["CLIENT", "KILL", "ID", "0"], ["CLIENT", "KILL", "TYPE", "master"], ["CLIENT", "KILL", "USER", "nouser"],
-            ["CLIENT", "KILL", "SKIPME", "maybe"], ["CLIENT", "KILL", "ID", "1", "SKIPME"], ["CLIENT", "KILL", "a", "b"],
+            ["CLIENT", "KILL", "SKIPME", "maybe"], ["CLIENT", "KILL", "ID", "1", "SKIPME"],
+            ["CLIENT", "KILL", "a", "b"],
             ["CLIENT", "PAUSE", "x"], ["CLIENT", "PAUSE", "-1"], ["CLIENT", "PAUSE", "10", "foo"],
             ["CLIENT", "PAUSE", "1", "all", "x"], ["CLIENT", "UNPAUSE"], ["CLIENT", "REPLY", "foo"],
             ["CLIENT", "CACHING", "yes"], ["CLIENT", "GETREDIR"], ["CLIENT", "TRACKINGINFO"],
-            ["CLIENT", "TRACKING", "on", "prefix", "a"], ["CLIENT", "TRACKING", "on", "bcast", "prefix", "a", "prefix", "ab"],
+            ["CLIENT", "TRACKING", "on", "prefix", "a"],
+            ["CLIENT", "TRACKING", "on", "bcast", "prefix", "a", "prefix", "ab"],
             ["CLIENT", "TRACKING", "on", "optin"], ["CLIENT", "CACHING", "no"], ["CLIENT", "CACHING", "yes"],
-            ["CLIENT", "TRACKINGINFO"], ["CLIENT", "INFO"], ["CLIENT", "TRACKINGINFO"], ["PING"], ["CLIENT", "TRACKINGINFO"],
+            ["CLIENT", "TRACKINGINFO"], ["CLIENT", "INFO"], ["CLIENT", "TRACKINGINFO"], ["PING"],
+            ["CLIENT", "TRACKINGINFO"],
             ["CLIENT", "TRACKING", "on", "bcast"], ["CLIENT", "TRACKING", "off"], ["CLIENT", "UNBLOCK", "1"],
             ["CLIENT", "UNBLOCK", "x"], ["CLIENT", "UNBLOCK", "1", "foo"], ["CLIENT", "UNBLOCK", "1", "2", "3"],
             ["CLIENT", "NO-EVICT", "on"], ["CLIENT", "INFO"], ["CLIENT", "NO-EVICT", "x"], ["CLIENT", "foo"],
@@ -92,7 +101,10 @@ struct QueryCommandsIntegrationTests {
         for sentinel in [pair.swift, pair.redis] {
             let client = try sentinel.client()
             let id = try client.command("CLIENT", "ID")
-            guard case .integer(let number) = id else { Issue.record("CLIENT ID: \(id)"); continue }
+            guard case .integer(let number) = id else {
+                Issue.record("CLIENT ID: \(id)")
+                continue
+            }
             #expect(try client.command("CLIENT", "KILL", "ID", "\(number)") == .integer(0), "\(sentinel.kind)")
             #expect(try client.command("CLIENT", "KILL", "ID", "\(number)", "SKIPME", "no") == .integer(1))
             #expect(throws: (any Error).self, "\(sentinel.kind)") { try client.command("PING") }
@@ -103,7 +115,9 @@ struct QueryCommandsIntegrationTests {
         let pair = try await Pair.start()
         defer { pair.stop() }
         let (a, b) = (try pair.swift.client(), try pair.redis.client())
-        for sections in [[], ["everything"], ["SERVER", "cpu"], ["memory"], ["foo", "sentinel"], ["default"], ["Stats"]] {
+        for sections in [
+            [], ["everything"], ["SERVER", "cpu"], ["memory"], ["foo", "sentinel"], ["default"], ["Stats"],
+        ] {
             let ours = try a.command(["INFO"] + sections).text ?? ""
             let theirs = try b.command(["INFO"] + sections).text ?? ""
             #expect(infoShape(ours) == infoShape(theirs), "INFO \(sections)")
@@ -134,7 +148,8 @@ struct QueryCommandsIntegrationTests {
         let pair = try await Pair.start(extra: ["rename-command ROLE myrole", "rename-command client \"\""])
         defer { pair.stop() }
         try pair.compare([
-            ["ROLE"], ["MYROLE"], ["CLIENT", "LIST"], ["COMMAND", "COUNT"], ["COMMAND", "INFO", "myrole", "role", "client"],
+            ["ROLE"], ["MYROLE"], ["CLIENT", "LIST"], ["COMMAND", "COUNT"],
+            ["COMMAND", "INFO", "myrole", "role", "client"],
             ["COMMAND", "LIST", "FILTERBY", "pattern", "*role*"],
         ])
     }
@@ -171,8 +186,10 @@ func normalise(_ value: RESPValue, port: Int) -> RESPValue {
             line.split(separator: " ").map { field -> String in
                 guard let eq = field.firstIndex(of: "=") else { return String(field) }
                 let key = field[..<eq]
-                let numeric = ["id", "fd", "age", "idle", "qbuf", "qbuf-free", "argv-mem", "rbs", "rbp", "obl", "oll",
-                    "omem", "tot-mem", "addr", "laddr"]
+                let numeric = [
+                    "id", "fd", "age", "idle", "qbuf", "qbuf-free", "argv-mem", "rbs", "rbp", "obl", "oll",
+                    "omem", "tot-mem", "addr", "laddr",
+                ]
                 return numeric.contains(String(key)) ? "\(key)=#" : String(field)
             }.joined(separator: " ")
         }
@@ -210,7 +227,9 @@ func rawFirstReply(host: String, port: Int) throws -> String {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     inet_pton(AF_INET, host, &address.sin_addr)
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { return "" }
     var bytes: [UInt8] = []

@@ -15,15 +15,15 @@ struct ScriptIntegrationTests {
         let output = "\(directory)/calls.txt"
         let script = "\(directory)/notify.sh"
         try """
-            #!/bin/sh
-            LEAKED=$(ls -l /proc/$$/fd | awk '$9 >= 3 { print $11 }' | grep -E 'socket:|anon_inode:|sentinel\\.log|sentinel\\.conf' | wc -l)
-            {
-              echo "args: $*"
-              echo "ppid: $PPID"
-              echo "env: $SENTINEL_SCRIPT_TEST"
-              echo "leaked: $LEAKED"
-            } >> \(output)
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        LEAKED=$(ls -l /proc/$$/fd | awk '$9 >= 3 { print $11 }' | grep -E 'socket:|anon_inode:|sentinel\\.log|sentinel\\.conf' | wc -l)
+        {
+          echo "args: $*"
+          echo "ppid: $PPID"
+          echo "env: $SENTINEL_SCRIPT_TEST"
+          echo "leaked: $LEAKED"
+        } >> \(output)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         setenv("SENTINEL_SCRIPT_TEST", "inherited", 1)
         defer { unsetenv("SENTINEL_SCRIPT_TEST") }
@@ -46,7 +46,10 @@ struct ScriptIntegrationTests {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             return text.contains("+sdown") ? text : nil
         }
-        #expect(text.contains("args: +sdown slave 127.0.0.1:\(replica.port) 127.0.0.1 \(replica.port) @ mymaster 127.0.0.1 \(master.port)"))
+        #expect(
+            text.contains(
+                "args: +sdown slave 127.0.0.1:\(replica.port) 127.0.0.1 \(replica.port) @ mymaster 127.0.0.1 \(master.port)"
+            ))
         #expect(text.contains("ppid: \(sentinel.pid)"))
         #expect(text.contains("env: inherited"))
         // Besides the inherited stdin/stdout/stderr, no socket, event-loop descriptor, config or

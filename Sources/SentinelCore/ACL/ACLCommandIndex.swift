@@ -42,7 +42,8 @@ struct ACLCommandIndex: Sendable {
         self.categoryMask = specs.map { spec in
             spec.categories.reduce(0) { $0 | (ACLCategory.flag(named: $1) ?? 0) }
         }
-        let ids = Dictionary(specs.enumerated().map { ($0.element.fullName, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let ids = Dictionary(
+            specs.enumerated().map { ($0.element.fullName, $0.offset) }, uniquingKeysWith: { a, _ in a })
         self.ids = ids
         self.aliasIDs = CommandTable.valkeySentinelAliases.reduce(into: [:]) { aliases, pair in
             aliases["sentinel|\(pair.key)"] = ids["sentinel|\(pair.value)"]

@@ -29,7 +29,8 @@ public enum ACLRuleError: Error, Equatable, Sendable {
             "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any "
                 + "effect. Try 'resetchannels' to start with an empty list of channels"
         case .noSuchPassword: "The password you are trying to remove from the user does not exist"
-        case .badHash: "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters"
+        case .badHash:
+            "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters"
         case .duplicateUser: "Duplicate user found. A user can only be defined once in config files"
         case .firstArgOfSubcommand: "Allowing first-arg of a subcommand is not supported"
         }

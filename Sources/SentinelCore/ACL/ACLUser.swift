@@ -99,7 +99,8 @@ public struct ACLUser: Equatable, Sendable {
     private static func hash(of op: String) throws(ACLRuleError) -> String {
         let rest = String(op.dropFirst())
         if op.hasPrefix(">") || op.hasPrefix("<") { return ConfigSHA256.hexDigest(rest) }
-        let valid = rest.utf8.count == 64
+        let valid =
+            rest.utf8.count == 64
             && rest.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         guard valid else { throw .badHash }
         return rest

@@ -35,7 +35,9 @@ extension AccessControl {
             }
             return .reply(.ok)
         case ("deluser", _):
-            if args.dropFirst(2).contains("default") { return .reply(.error("ERR The 'default' user cannot be removed")) }
+            if args.dropFirst(2).contains("default") {
+                return .reply(.error("ERR The 'default' user cannot be removed"))
+            }
             let removed = self.users.delete(Array(args.dropFirst(2)))
             return .replyAndDisconnect(.integer(Int64(removed.count)), users: removed)
         case ("getuser", 3):
@@ -66,7 +68,8 @@ extension AccessControl {
             return .reply(.array(Self.help.map { .simpleString($0) }))
         default:
             return .reply(
-                .error("ERR unknown subcommand or wrong number of arguments for '\(args[1].prefix(128))'. Try ACL HELP."))
+                .error(
+                    "ERR unknown subcommand or wrong number of arguments for '\(args[1].prefix(128))'. Try ACL HELP."))
         }
     }
 
@@ -77,7 +80,9 @@ extension AccessControl {
         }
         let index = ACLCommandIndex.sentinel
         return .array(
-            index.specs.indices.filter { index.categoryMask[$0] & flag != 0 }.map { .bulkString(index.specs[$0].fullName) })
+            index.specs.indices.filter { index.categoryMask[$0] & flag != 0 }.map {
+                .bulkString(index.specs[$0].fullName)
+            })
     }
 
     /// `ACL GENPASS [bits]`: `(bits + 3) / 4` random hex characters, 256 bits by default.
@@ -91,7 +96,8 @@ extension AccessControl {
         }
         guard bits > 0 && bits <= 4096 else {
             return .error(
-                "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
+                "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096"
+            )
         }
         let digits = Array("0123456789abcdef")
         return .bulkString(String((0..<(bits + 3) / 4).map { _ in digits[Int.random(in: 0..<16, using: &random)] }))

@@ -48,7 +48,8 @@ extension AccessControl {
         guard errors.isEmpty else {
             return .failure(
                 ACLLoadError(
-                    message: errors + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed"))
+                    message: errors
+                        + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed"))
         }
         let dropped = self.users.names.filter { $0 != "default" }
         self.users = loaded

@@ -96,7 +96,8 @@ public struct CommandTable: Sendable {
     }
 
     private mutating func reindex() {
-        self.index = Dictionary(self.names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        self.index = Dictionary(
+            self.names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The table after every `rename-command` line of the config, in file order.

@@ -135,8 +135,12 @@ extension ConfigRewriter {
                 line("failover-timeout", "\(name) \(master.failoverTimeout)")
             }
             if master.parallelSyncs != 1 { line("parallel-syncs", "\(name) \(master.parallelSyncs)") }
-            if let script = master.notificationScript { line("notification-script", "\(name) \(ConfigSyntax.argument(script))") }
-            if let script = master.clientReconfigScript { line("client-reconfig-script", "\(name) \(ConfigSyntax.argument(script))") }
+            if let script = master.notificationScript {
+                line("notification-script", "\(name) \(ConfigSyntax.argument(script))")
+            }
+            if let script = master.clientReconfigScript {
+                line("client-reconfig-script", "\(name) \(ConfigSyntax.argument(script))")
+            }
             if let password = master.authPass { line("auth-pass", "\(name) \(ConfigSyntax.argument(password))") }
             if let user = master.authUser { line("auth-user", "\(name) \(ConfigSyntax.argument(user))") }
             if master.masterRebootDownAfterPeriod != 0 {
@@ -144,12 +148,19 @@ extension ConfigRewriter {
             }
             line("config-epoch", "\(name) \(master.configEpoch)")
             line("leader-epoch", "\(name) \(master.leaderEpoch)")
-            for replica in master.knownReplicas { line("known-replica", "\(name) \(ConfigSyntax.argument(replica.host)) \(replica.port)") }
+            for replica in master.knownReplicas {
+                line("known-replica", "\(name) \(ConfigSyntax.argument(replica.host)) \(replica.port)")
+            }
             for peer in master.knownSentinels {
-                line("known-sentinel", "\(name) \(ConfigSyntax.argument(peer.address.host)) \(peer.address.port) \(ConfigSyntax.argument(peer.runID))")
+                line(
+                    "known-sentinel",
+                    "\(name) \(ConfigSyntax.argument(peer.address.host)) \(peer.address.port) \(ConfigSyntax.argument(peer.runID))"
+                )
             }
             for renamed in master.renamedCommands {
-                line("rename-command", "\(name) \(ConfigSyntax.argument(renamed.command)) \(ConfigSyntax.argument(renamed.renamed))")
+                line(
+                    "rename-command",
+                    "\(name) \(ConfigSyntax.argument(renamed.command)) \(ConfigSyntax.argument(renamed.renamed))")
             }
         }
         line("current-epoch", "\(settings.currentEpoch)")

@@ -58,9 +58,11 @@ enum ConfigSyntax {
     /// restart. Quoting only what would not survive keeps every ordinary file byte-identical to
     /// Redis's and makes every value load again as itself.
     static func argument(_ value: String) -> String {
-        let bare = !value.isEmpty && value.utf8.allSatisfy { byte in
-            byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
-        }
+        let bare =
+            !value.isEmpty
+            && value.utf8.allSatisfy { byte in
+                byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+            }
         return bare ? value : Self.quoted(value)
     }
 

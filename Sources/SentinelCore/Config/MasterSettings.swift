@@ -31,7 +31,9 @@ public struct InstanceAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The replica naming of SPEC §13.4: `ip:port`, IPv6 as `[ip]:port`.
-    public var description: String { self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)" }
+    public var description: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
 }
 
 /// A peer sentinel remembered in the config (`sentinel known-sentinel <master> <ip> <port> <runid>`).

@@ -1,6 +1,7 @@
 /// Log verbosity, `loglevel` (SPEC §3.4). Ordered from most to least verbose.
 public enum LogLevel: Int, Comparable, Sendable, CaseIterable {
-    case debug = 0, verbose, notice, warning, nothing
+    case debug = 0
+    case verbose, notice, warning, nothing
 
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -135,7 +135,8 @@ extension Sentinel {
         let maxMasterDownTime = (masterDown ? now - master.instance.sDownSinceTime : 0)
             .addingSaturated(master.settings.downAfter.multipliedSaturated(by: 10))
         let infoValidity =
-            masterDown ? self.timers.pingPeriod.multipliedSaturated(by: 5) : self.timers.infoPeriod.multipliedSaturated(by: 3)
+            masterDown
+            ? self.timers.pingPeriod.multipliedSaturated(by: 5) : self.timers.infoPeriod.multipliedSaturated(by: 3)
         let availability = self.timers.pingPeriod.multipliedSaturated(by: 5)
         let candidates = master.replicas.filter { replica in
             guard let link = self.links[replica.link] else { return false }
@@ -311,7 +312,9 @@ extension Sentinel {
             master.promotedReplica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
             ?? master.instance.address
         let old = master.instance.address
-        self.emitRaw(.warning, "+switch-master", master: name, "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
+        self.emitRaw(
+            .warning, "+switch-master", master: name,
+            "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)
     }

@@ -18,7 +18,8 @@ extension Sentinel {
             self.emitRaw(.warning, "+vote-for-leader", master: name, "\(runID) \(self.currentEpoch)")
             // Voting for someone else holds back our own failover for 2 × failover-timeout.
             if runID != self.myID {
-                self.masters[name]!.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
+                self.masters[name]!.failoverStartTime =
+                    now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
             }
         }
         let settings = self.masters[name]!.settings

@@ -77,7 +77,9 @@ extension Sentinel {
             // newer epoch it adopted, so two groups of sentinels can hold different masters at the
             // same config epoch for ever (found by the simulation, seed 5404).
             if master.failoverState != .none {
-                self.log(.warning, "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
+                self.log(
+                    .warning,
+                    "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
                 let target = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 let moved = hello.masterPort != old.port || !self.address(old, matches: hello.masterHost)
                 if moved {
@@ -125,7 +127,9 @@ extension Sentinel {
             updated += 1
         }
         if updated > 0 {
-            self.emit(.notice, "+sentinel-address-update", .sentinel(master: name, runID: runID), "\(updated) additional matching instances")
+            self.emit(
+                .notice, "+sentinel-address-update", .sentinel(master: name, runID: runID),
+                "\(updated) additional matching instances")
         }
     }
 

@@ -37,7 +37,8 @@ public struct InstanceFlags: OptionSet, Hashable, Sendable {
 
 /// The failover states of SPEC §8.2, in order.
 public enum FailoverState: Int, Comparable, Sendable {
-    case none = 0, waitStart, selectSlave, sendSlaveofNoOne, waitPromotion, reconfSlaves, updateConfig
+    case none = 0
+    case waitStart, selectSlave, sendSlaveofNoOne, waitPromotion, reconfSlaves, updateConfig
 
     public static func < (lhs: FailoverState, rhs: FailoverState) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -56,7 +56,8 @@ extension Sentinel {
                 $0.roleReported = role
                 if role == .slave { $0.slaveConfChangeTime = now }
             }
-            let coherent = (before.flags.contains(.master) && role == .master)
+            let coherent =
+                (before.flags.contains(.master) && role == .master)
                 || (before.flags.contains(.slave) && role == .slave)
             self.emit(.verbose, coherent ? "+role-change" : "-role-change", ref, "new reported role is \(role.name)")
         }
@@ -119,9 +120,10 @@ extension Sentinel {
             return false
         }
         let slaveOf = address.map { ["SLAVEOF", $0.host, String($0.port)] } ?? ["SLAVEOF", "NO", "ONE"]
-        for command in [["MULTI"], slaveOf, ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"],
-            ["CLIENT", "KILL", "TYPE", "pubsub"], ["EXEC"]]
-        {
+        for command in [
+            ["MULTI"], slaveOf, ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"],
+            ["CLIENT", "KILL", "TYPE", "pubsub"], ["EXEC"],
+        ] {
             self.send(instance.link, command, tag: .ignore)
         }
         return true

@@ -46,7 +46,9 @@ extension Sentinel {
 
     /// A value nothing was waiting for on a connection: a pub/sub message, or an unsolicited error.
     /// SPEC §4.6: an unsolicited error closes the connection.
-    public mutating func unsolicitedReplyReceived(_ value: RESPValue, link id: LinkID, connection: Connection, now: Int64) {
+    public mutating func unsolicitedReplyReceived(
+        _ value: RESPValue, link id: LinkID, connection: Connection, now: Int64
+    ) {
         guard self.links[id] != nil else { return }
         switch connection {
         case .command:

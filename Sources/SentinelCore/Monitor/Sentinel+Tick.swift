@@ -109,7 +109,8 @@ extension Sentinel {
 
     /// SPEC §6.1, with the forced reconnects of §4.5.
     mutating func checkSubjectivelyDown(_ ref: InstanceRef, slot: Int, now: Int64) {
-        guard let instance = self.read(ref, inSlot: slot, { TimerView($0) }), let link = self.links.timers(instance.link)
+        guard let instance = self.read(ref, inSlot: slot, { TimerView($0) }),
+            let link = self.links.timers(instance.link)
         else { return }
         var elapsed: Int64 = 0
         if link.pingAwaitsConnect {
@@ -136,7 +137,9 @@ extension Sentinel {
             && now - instance.roleReportedTime
                 > instance.downAfter.addingSaturated(self.timers.infoPeriod.multipliedSaturated(by: 2))
         let rebootTooLong: Bool
-        if instance.flags.contains(.masterReboot), let period = self.masters[slot: slot]?.settings.masterRebootDownAfterPeriod {
+        if instance.flags.contains(.masterReboot),
+            let period = self.masters[slot: slot]?.settings.masterRebootDownAfterPeriod
+        {
             rebootTooLong = now - instance.masterRebootSinceTime > period
         } else {
             rebootTooLong = false
@@ -206,7 +209,10 @@ extension Sentinel {
             let runID = master.failoverState > .none ? self.myID : "*"
             self.send(
                 sentinel.link,
-                ["SENTINEL", "is-master-down-by-addr", self.announced(address), String(address.port), String(self.currentEpoch), runID],
+                [
+                    "SENTINEL", "is-master-down-by-addr", self.announced(address), String(address.port),
+                    String(self.currentEpoch), runID,
+                ],
                 tag: .isMasterDown(ref))
         }
     }
@@ -234,7 +240,6 @@ extension Sentinel {
         }
     }
 }
-
 
 /// The fields the timer reads, copied out of an instance without touching its strings.
 struct TimerView {

@@ -21,12 +21,12 @@ public struct SentinelTimers: Equatable, Sendable {
     /// The `SENTINEL DEBUG` names in reply order (SPEC §13.8), with their key paths.
     static var debugFields: [(String, WritableKeyPath<SentinelTimers, Int64>)] {
         [
-        ("info-period", \.infoPeriod), ("ping-period", \.pingPeriod), ("ask-period", \.askPeriod),
-        ("publish-period", \.publishPeriod), ("default-down-after", \.defaultDownAfter),
-        ("default-failover-timeout", \.defaultFailoverTimeout), ("tilt-trigger", \.tiltTrigger),
-        ("tilt-period", \.tiltPeriod), ("slave-reconf-timeout", \.slaveReconfTimeout),
-        ("min-link-reconnect-period", \.minLinkReconnectPeriod), ("election-timeout", \.electionTimeout),
-        ("script-max-runtime", \.scriptMaxRuntime), ("script-retry-delay", \.scriptRetryDelay),
+            ("info-period", \.infoPeriod), ("ping-period", \.pingPeriod), ("ask-period", \.askPeriod),
+            ("publish-period", \.publishPeriod), ("default-down-after", \.defaultDownAfter),
+            ("default-failover-timeout", \.defaultFailoverTimeout), ("tilt-trigger", \.tiltTrigger),
+            ("tilt-period", \.tiltPeriod), ("slave-reconf-timeout", \.slaveReconfTimeout),
+            ("min-link-reconnect-period", \.minLinkReconnectPeriod), ("election-timeout", \.electionTimeout),
+            ("script-max-runtime", \.scriptMaxRuntime), ("script-retry-delay", \.scriptRetryDelay),
         ]
     }
 }

@@ -159,4 +159,3 @@ public struct ClientCommandError: Error, Equatable, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
 }
-

@@ -42,7 +42,9 @@ enum GlobPattern {
         }
     }
 
-    static func matches(_ pattern: UnsafeBufferPointer<UInt8>, _ string: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool)
+    static func matches(
+        _ pattern: UnsafeBufferPointer<UInt8>, _ string: UnsafeBufferPointer<UInt8>, caseInsensitive: Bool
+    )
         -> Bool
     {
         self.match(pattern, string, caseInsensitive: caseInsensitive).matched

@@ -24,7 +24,8 @@ extension Sentinel {
         }
         switch sub {
         case "masters", "primaries":
-            return .reply(.array(self.masterOrder.compactMap { self.masters[$0] }.map { self.masterReply($0, now: now) }))
+            return .reply(
+                .array(self.masterOrder.compactMap { self.masters[$0] }.map { self.masterReply($0, now: now) }))
         case "master", "primary":
             guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
             return .reply(self.masterReply(master, now: now))
@@ -106,7 +107,9 @@ extension Sentinel {
                     name, epoch: UInt64(bitPattern: epoch), runID: args[5], now: now, random: &random)
             }
         }
-        let reply = RESPValue.array([.integer(down ? 1 : 0), .bulkString(leader ?? "*"), .integer(Int64(bitPattern: leaderEpoch))])
+        let reply = RESPValue.array([
+            .integer(down ? 1 : 0), .bulkString(leader ?? "*"), .integer(Int64(bitPattern: leaderEpoch)),
+        ])
         return leader == nil ? .reply(reply) : .flushThenReply(reply)
     }
 
@@ -121,7 +124,9 @@ extension Sentinel {
         }
         var reasons: [String] = []
         if noQuorum { reasons.append("Not enough available Sentinels to reach the specified quorum for this master") }
-        if noMajority { reasons.append("Not enough available Sentinels to reach the majority and authorize a failover") }
+        if noMajority {
+            reasons.append("Not enough available Sentinels to reach the majority and authorize a failover")
+        }
         return .error("NOQUORUM \(usable) usable Sentinels. \(reasons.joined(separator: ". "))")
     }
 
@@ -175,7 +180,8 @@ extension Sentinel {
     /// SPEC §13.3 INFO-CACHE.
     func infoCache(names: [String], now: Int64) -> RESPValue {
         var seen = Set<String>()
-        let selected = names.isEmpty ? self.masterOrder : names.filter { self.masters[$0] != nil && seen.insert($0).inserted }
+        let selected =
+            names.isEmpty ? self.masterOrder : names.filter { self.masters[$0] != nil && seen.insert($0).inserted }
         var result: [RESPValue] = []
         for name in selected {
             guard let master = self.masters[name] else { continue }
@@ -197,10 +203,14 @@ extension Sentinel {
             switch arg.lowercased() {
             case "crash-after-election":
                 self.simulateFailureFlags |= 1
-                self.log(.warning, "Failure simulation: this Sentinel will crash after being successfully elected as failover leader")
+                self.log(
+                    .warning,
+                    "Failure simulation: this Sentinel will crash after being successfully elected as failover leader")
             case "crash-after-promotion":
                 self.simulateFailureFlags |= 2
-                self.log(.warning, "Failure simulation: this Sentinel will crash after promoting the selected replica to master")
+                self.log(
+                    .warning,
+                    "Failure simulation: this Sentinel will crash after promoting the selected replica to master")
             case "help":
                 return .reply(.array([.bulkString("crash-after-election"), .bulkString("crash-after-promotion")]))
             default:

@@ -137,7 +137,8 @@ final class QueryRequestDecoder: ChannelInboundHandler {
         self.onRead?(incoming.readableBytes)
         // What the log line shows if this read passes the query buffer limit (Redis shows the
         // start of its unparsed buffer); copied only when it might.
-        let head = self.mayPassQueryBufferLimit(adding: incoming.readableBytes)
+        let head =
+            self.mayPassQueryBufferLimit(adding: incoming.readableBytes)
             ? incoming.getBytes(at: incoming.readerIndex, length: min(64, incoming.readableBytes)) : nil
         if self.buffer.readableBytes == 0 {
             // Nothing pending (every position equals the writer index): adopt the buffer, no copy.

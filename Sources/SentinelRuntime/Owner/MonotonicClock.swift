@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The core's `now`: milliseconds that read as Unix time at start-up and then advance with the
 /// monotonic clock (DESIGN decision 3). Like Redis's `mstime()` the values are large, so a zero

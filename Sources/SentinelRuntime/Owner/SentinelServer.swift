@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import NIOCore
 import NIOPosix
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The one owner of all sentinel state (DESIGN decision 2): the core value, every link connection,
 /// every query-port client. Confined to one event loop; handlers on that loop call it directly.
@@ -85,7 +86,8 @@ final class SentinelServer {
             let server = bound.value
             guard !server.shuttingDown else { return }
             for child in ScriptRunner.reap() {
-                server.core.scriptExited(pid: child.pid, exitCode: child.exitCode, signal: child.signal, now: server.now)
+                server.core.scriptExited(
+                    pid: child.pid, exitCode: child.exitCode, signal: child.signal, now: server.now)
             }
             server.core.tick(now: server.now, random: &server.random)
             server.runActions(flush: .tick)
@@ -148,7 +150,8 @@ final class SentinelServer {
                 self.deliver(event)
             case .logNextFailoverDelay(let until):
                 self.log.log(
-                    .warning, "Next failover delay: I will not start a failover before \(MonotonicClock.ctimeText(until))")
+                    .warning,
+                    "Next failover delay: I will not start a failover before \(MonotonicClock.ctimeText(until))")
             case .spawnScript(let job):
                 switch ScriptRunner.spawn(job.argv) {
                 case .started(let pid):

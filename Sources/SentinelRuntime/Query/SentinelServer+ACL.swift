@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// ACL on the query port (SPEC §3.4, §13.2): the `ACL` command, authentication and the
 /// permission check `processCommand` makes. The rules live in ``AccessControl`` (core).
@@ -41,7 +42,8 @@ extension SentinelServer {
                 self.log.log(.warning, "Renaming ACL file for ACL SAVE: \(error)")
                 self.write(
                     .error(
-                        "ERR There was an error trying to save the ACLs. Please check the server logs for more information"),
+                        "ERR There was an error trying to save the ACLs. Please check the server logs for more information"
+                    ),
                     to: client)
             }
         }
@@ -73,7 +75,9 @@ extension SentinelServer {
         for other in self.clients.values where other.user == user && other.subscriptionCount > 0 {
             let revoked =
                 other.patterns.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: true) }
-                || other.channels.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: false) }
+                || other.channels.contains {
+                    !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: false)
+                }
             if revoked { self.closeAfterReply(other, current: current) }
         }
     }
@@ -98,7 +102,9 @@ extension SentinelServer {
     /// The ACL check after NOAUTH: writes `NOPERM ...` and returns `true` if refused.
     func deniedByACL(_ spec: CommandSpec, _ args: [String], client: QueryClient) -> Bool {
         let info = { self.clientInfo(client).line }
-        guard let reply = self.acl.checkCommand(user: client.user, spec: spec, args: args, clientInfo: info, now: self.now)
+        guard
+            let reply = self.acl.checkCommand(
+                user: client.user, spec: spec, args: args, clientInfo: info, now: self.now)
         else { return false }
         self.write(.error(reply), to: client)
         return true

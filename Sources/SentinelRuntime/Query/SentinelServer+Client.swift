@@ -124,7 +124,8 @@ extension SentinelServer {
     /// What CLIENT LIST shows for `client`. Buffer and memory sizes are not tracked (zero).
     func clientInfo(_ client: QueryClient) -> ClientInfo {
         let now = self.now
-        var info = ClientInfo(id: client.id, addr: client.remote, laddr: client.local, fd: 0)  // NIO does not expose the socket descriptor
+        // NIO does not expose the socket descriptor.
+        var info = ClientInfo(id: client.id, addr: client.remote, laddr: client.local, fd: 0)
         info.name = client.name
         info.ageSeconds = (now - client.createdAt) / 1000
         info.idleSeconds = (now - client.lastCommandAt) / 1000

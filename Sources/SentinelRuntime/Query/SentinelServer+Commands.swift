@@ -77,7 +77,8 @@ extension SentinelServer {
             return
         }
         if self.deniedByACL(spec, args, client: client) { return }
-        if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name) {
+        if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name)
+        {
             self.write(
                 .error(
                     "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
@@ -211,9 +212,10 @@ extension SentinelServer {
         }
         guard client.authenticated else {
             return self.write(
-                .error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-                    + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
-                    + "protocol version at the same time"), to: client)
+                .error(
+                    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+                        + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+                        + "protocol version at the same time"), to: client)
         }
         if let newName {
             // Checked after authentication, before the protocol switch, as Redis's helloCommand does.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// INFO in sentinel mode (SPEC §13.5): sections server, clients, cpu, stats, sentinel.
 extension SentinelServer {
@@ -21,7 +22,8 @@ extension SentinelServer {
             case "clients": parts.append(self.clientsSection())
             case "cpu": parts.append(self.cpuSection())
             case "stats": parts.append(self.statsSection())
-            default: parts.append((["# Sentinel"] + self.core.infoSentinelSection(now: self.now)).joined(separator: "\r\n"))
+            default:
+                parts.append((["# Sentinel"] + self.core.infoSentinelSection(now: self.now)).joined(separator: "\r\n"))
             }
         }
         // Every line ends in CRLF and sections are separated by one more; no section, no text.
@@ -81,10 +83,10 @@ extension SentinelServer {
     }
 
     private func cpuSection() -> String {
-        var self_ = rusage()
+        var process = rusage()
         var children = rusage()
         var thread = rusage()
-        getrusage(RUSAGE_SELF.rawValue &* 1, &self_)
+        getrusage(RUSAGE_SELF.rawValue &* 1, &process)
         getrusage(RUSAGE_CHILDREN.rawValue &* 1, &children)
         // RUSAGE_THREAD (Linux): INFO runs on the owner's loop, the thread doing Redis's main-thread work.
         getrusage(__rusage_who_t(1), &thread)
@@ -95,8 +97,8 @@ extension SentinelServer {
         }
         return [
             "# CPU",
-            "used_cpu_sys:\(seconds(self_.ru_stime))",
-            "used_cpu_user:\(seconds(self_.ru_utime))",
+            "used_cpu_sys:\(seconds(process.ru_stime))",
+            "used_cpu_user:\(seconds(process.ru_utime))",
             "used_cpu_sys_children:\(seconds(children.ru_stime))",
             "used_cpu_user_children:\(seconds(children.ru_utime))",
             "used_cpu_sys_main_thread:\(seconds(thread.ru_stime))",

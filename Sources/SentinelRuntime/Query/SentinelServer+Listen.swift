@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The query port listener (SPEC §13): `port` on every `bind` address (default `* -::*`).
 extension SentinelServer {
@@ -32,7 +33,8 @@ extension SentinelServer {
                 .serverChannelInitializer { channel in
                     // Like Redis, an IPv6 wildcard does not take the IPv4 port as well.
                     guard host.contains(":") else { return channel.eventLoop.makeSucceededVoidFuture() }
-                    return channel.setOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
+                    return channel.setOption(
+                        ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
                 }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {

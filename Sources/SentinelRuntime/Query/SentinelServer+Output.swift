@@ -42,7 +42,8 @@ extension SentinelServer {
         }
         client.backlog.removeFirst(sent)
         if client.backlog.isEmpty && client.closeAfterBacklog {
-            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil) }
+            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil)
+            }
         } else {
             channel.flush()
         }
@@ -53,7 +54,8 @@ extension SentinelServer {
     func closeAfterOutput(_ client: QueryClient) {
         let channel = client.channel
         if client.backlog.isEmpty {
-            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil) }
+            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in channel.close(promise: nil)
+            }
         } else {
             client.closeAfterBacklog = true
         }

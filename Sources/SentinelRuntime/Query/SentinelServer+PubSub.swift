@@ -8,7 +8,8 @@ extension SentinelServer {
         for client in self.clients.values {
             if client.channels.contains(channel) {
                 self.write(
-                    .push([.bulkString("message"), .bulkString(channel), .bulkString(message)]), to: client, flush: true)
+                    .push([.bulkString("message"), .bulkString(channel), .bulkString(message)]), to: client, flush: true
+                )
             }
             for pattern in client.patterns where GlobMatch.matches(pattern, channel) {
                 self.write(
@@ -23,7 +24,8 @@ extension SentinelServer {
         let kind = pattern ? "psubscribe" : "subscribe"
         for name in names {
             if pattern { client.patterns.insert(name) } else { client.channels.insert(name) }
-            self.write(.push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
+            self.write(
+                .push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
         }
     }
 
@@ -38,7 +40,8 @@ extension SentinelServer {
         }
         for name in targets {
             if pattern { client.patterns.remove(name) } else { client.channels.remove(name) }
-            self.write(.push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
+            self.write(
+                .push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
         }
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `malloc_trim` of glibc, looked up at run time: the Glibc module does not export `<malloc.h>`,
@@ -9,10 +9,10 @@ enum MallocTrim {
 
     static let function: Function? = {
         #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: Function.self)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+            return unsafeBitCast(symbol, to: Function.self)
         #else
-        return nil
+            return nil
         #endif
     }()
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The log sink: Redis's line format `<pid>:X <dd Mon yyyy HH:MM:SS.mmm> <c> <message>`
 /// (SPEC §11.1, DESIGN decision 6), to standard output or `logfile`, honouring `loglevel`.

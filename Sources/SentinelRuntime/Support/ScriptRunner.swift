@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs scripts as direct children (SPEC §12): posix_spawn with the environment inherited and no
 /// descriptor of ours leaking (ours are close-on-exec, and everything from 3 up is closed in the

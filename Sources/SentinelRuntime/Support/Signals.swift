@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import NIOCore
 import SentinelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// SIGTERM / SIGINT: shut down at once (SPEC §2.5, §15.1: exit promptly, port freed).
 enum Signals {

@@ -114,7 +114,8 @@ final class ConformancePair {
     ) -> ReplyNormalizer {
         ReplyNormalizer(
             tokens: [
-                String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>", peerID: "<peer-id>",
+                String(me.port): "<self-port>", myID: "<self-id>", String(peer.port): "<peer-port>",
+                peerID: "<peer-id>",
                 me.directory: "<dir>", String(self.deadPort): "<dead-port>",
             ].merging(topology) { a, _ in a }.merging(self.extraTokens) { a, _ in a })
     }

@@ -139,7 +139,8 @@ final class FakeRedis: Sendable {
         var args: [String] = []
         var cursor = afterHeader
         for _ in 0..<max(0, count) {
-            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "$"), let (lengthText, afterLength) = line(from: cursor + 1),
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "$"),
+                let (lengthText, afterLength) = line(from: cursor + 1),
                 let length = Int(lengthText), afterLength + length + 2 <= bytes.count
             else { return nil }
             args.append(String(decoding: bytes[afterLength..<(afterLength + length)], as: UTF8.self))

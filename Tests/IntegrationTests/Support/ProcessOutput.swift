@@ -8,7 +8,9 @@ struct ProcessOutput: Sendable {
     var output: String
     var timedOut: Bool
 
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) throws -> ProcessOutput {
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) throws
+        -> ProcessOutput
+    {
         guard let path = findExecutable(executable) else { throw HarnessError("\(executable) not found in PATH") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

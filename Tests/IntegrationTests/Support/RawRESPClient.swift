@@ -134,7 +134,9 @@ final class RawRESPClient {
     func sendRaw(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes {
+                Glibc.send(self.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw HarnessError("port \(self.port): send: \(String(cString: strerror(errno)))") }
             sent += n
         }
@@ -148,7 +150,9 @@ final class RawRESPClient {
         guard let type = line.first else { throw HarnessError("port \(self.port): empty reply line") }
         let rest = String(decoding: line.dropFirst(), as: UTF8.self)
         func count() throws -> Int {
-            guard let n = Int(rest) else { throw HarnessError("port \(self.port): bad length \(rest.debugDescription)") }
+            guard let n = Int(rest) else {
+                throw HarnessError("port \(self.port): bad length \(rest.debugDescription)")
+            }
             return n
         }
         switch UInt8(type) {
@@ -179,7 +183,8 @@ final class RawRESPClient {
         case UInt8(ascii: "("): return .bigNumber(rest)
         case UInt8(ascii: "#"): return .boolean(rest == "t")
         default:
-            throw HarnessError("port \(self.port): unknown reply type in \(String(decoding: line, as: UTF8.self).debugDescription)")
+            throw HarnessError(
+                "port \(self.port): unknown reply type in \(String(decoding: line, as: UTF8.self).debugDescription)")
         }
     }
 
@@ -221,7 +226,9 @@ final class RawRESPClient {
     func sendIgnoringErrors(_ bytes: [UInt8]) -> Int {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes {
+                Glibc.send(self.fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { break }
             sent += n
         }

@@ -67,7 +67,8 @@ import Testing
         #expect(
             h.reply("acl list")
                 == .array([
-                    .bulkString("user b on nopass resetchannels -@all"), .bulkString("user default on nopass ~* &* +@all"),
+                    .bulkString("user b on nopass resetchannels -@all"),
+                    .bulkString("user default on nopass ~* &* +@all"),
                 ]))
         #expect(h.reply("acl users") == .array([.bulkString("b"), .bulkString("default")]))
         #expect(h.run("acl whoami", user: "b") == .reply(.bulkString("b")))
@@ -148,7 +149,8 @@ import Testing
                         message: "users.acl:1 should start with user keyword followed by the username. "
                             + "users.acl:2: Error in applying operation '+nocmd': Unknown command or category name in ACL. "
                             + "WARNING: Duplicate user 'c' found on line 3. "
-                            + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed")))
+                            + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed"
+                    )))
         #expect(h.acl.users.names == ["b", "default"])
     }
 
@@ -159,7 +161,8 @@ import Testing
         #expect(AccessControl.checkConfigUserLine(["user", "u1", "on", ">x", "+nocmd"], definedUsers: []) == nil)
         #expect(
             AccessControl.checkConfigUserLine(["user", "u1", "off"], definedUsers: ["u1"])
-                == "Error in user declaration 'u1': Duplicate user found. A user can only be defined once in config files")
+                == "Error in user declaration 'u1': Duplicate user found. A user can only be defined once in config files"
+        )
         #expect(
             AccessControl.checkConfigUserLine(["user", "u1", "on", "(+ping"], definedUsers: [])
                 == "Error in user declaration 'u1': Unknown command or category name in ACL")

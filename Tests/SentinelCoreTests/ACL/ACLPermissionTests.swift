@@ -37,7 +37,9 @@ import Testing
         #expect(self.denial(user, "psubscribe ch*") == nil)
         #expect(self.denial(user, "psubscribe c*") == channelError)
         #expect(self.denial(user, "publish other x") == channelError)
-        #expect(self.denial(user, "unsubscribe foo") == "NOPERM this user has no permissions to run the 'unsubscribe' command")
+        #expect(
+            self.denial(user, "unsubscribe foo")
+                == "NOPERM this user has no permissions to run the 'unsubscribe' command")
         #expect(self.denial(self.user("allchannels +@all"), "publish other x") == nil)
     }
 
@@ -77,7 +79,8 @@ import Testing
                     .fields([
                         ("count", .integer(2)), ("reason", .bulkString("command")),
                         ("context", .bulkString("toplevel")), ("object", .bulkString("info")),
-                        ("username", .bulkString("u")), ("age-seconds", .double(1.5)), ("client-info", .bulkString("c2")),
+                        ("username", .bulkString("u")), ("age-seconds", .double(1.5)),
+                        ("client-info", .bulkString("c2")),
                     ]),
                 ]))
     }

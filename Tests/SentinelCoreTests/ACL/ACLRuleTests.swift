@@ -6,7 +6,9 @@ import Testing
 @Suite struct ACLRuleTests {
     func list(_ rules: String, name: String = "u") -> String? {
         var users = ACLUsers()
-        if let error = users.setUser(name, rules: rules.split(separator: " ").map(String.init)) { return "ERR " + error }
+        if let error = users.setUser(name, rules: rules.split(separator: " ").map(String.init)) {
+            return "ERR " + error
+        }
         return users[name].map { "user \(name) \($0.description)" }
     }
 
@@ -22,7 +24,8 @@ import Testing
                 == "user u on #2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b &* +@all")
         #expect(
             self.list("on >p2 -@all +ping")
-                == "user u on #3946ca64ff78d93ca61090a437cbb6b3d2ca0d488f5f9ccf3059608368b27693 resetchannels -@all +ping")
+                == "user u on #3946ca64ff78d93ca61090a437cbb6b3d2ca0d488f5f9ccf3059608368b27693 resetchannels -@all +ping"
+        )
         #expect(self.list("+@all -@dangerous") == "user u off resetchannels +@all -@dangerous")
         #expect(
             self.list("-@all +@admin -sentinel|debug +client|kill")
@@ -50,8 +53,12 @@ import Testing
             self.list("+@slow +@fast -@pubsub")
                 == "user u off resetchannels -@all +@dangerous +@fast +@connection +acl +client -publish")
         // Redis: `-@all +@pubsub +ping -unsubscribe -punsubscribe +acl|log +acl|whoami`, order aside.
-        let lim = self.list("on >pw resetchannels &ch* -@all +ping +subscribe +psubscribe +publish +acl|whoami +acl|log")
-        #expect(lim?.hasPrefix("user u on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 resetchannels &ch* -@all +@pubsub ") == true)
+        let lim = self.list(
+            "on >pw resetchannels &ch* -@all +ping +subscribe +psubscribe +publish +acl|whoami +acl|log")
+        #expect(
+            lim?.hasPrefix(
+                "user u on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 resetchannels &ch* -@all +@pubsub "
+            ) == true)
         let singles = Set(lim?.split(separator: " ").suffix(5).map(String.init) ?? [])
         #expect(singles == ["+ping", "-unsubscribe", "-punsubscribe", "+acl|log", "+acl|whoami"])
     }
@@ -69,15 +76,20 @@ import Testing
         let prefix = "ERR Error in ACL SETUSER modifier"
         #expect(
             self.list("~* ~x")
-                == "\(prefix) '~x': Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns")
+                == "\(prefix) '~x': Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns"
+        )
         #expect(
             self.list("&* &x")
-                == "\(prefix) '&x': Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels")
+                == "\(prefix) '&x': Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels"
+        )
         #expect(self.list("%X~a") == "\(prefix) '%X~a': Syntax error")
-        #expect(self.list("<nopw") == "\(prefix) '<nopw': The password you are trying to remove from the user does not exist")
+        #expect(
+            self.list("<nopw")
+                == "\(prefix) '<nopw': The password you are trying to remove from the user does not exist")
         #expect(
             self.list("#abc")
-                == "\(prefix) '#abc': The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters")
+                == "\(prefix) '#abc': The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters"
+        )
         #expect(self.list("foo") == "\(prefix) 'foo': Syntax error")
         #expect(self.list("+@nocat") == "\(prefix) '+@nocat': Unknown command or category name in ACL")
         #expect(self.list("+nocmd") == "\(prefix) '+nocmd': Unknown command or category name in ACL")
@@ -111,7 +123,9 @@ import Testing
         _ = users.setUser("n", rules: ["on", "nopass"])
         #expect(users.checkCredentials(user: "n", password: "anything"))
         users.setDefaultPassword("pw")
-        #expect(users.describedUsers.first == "default on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~* &* +@all")
+        #expect(
+            users.describedUsers.first
+                == "default on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~* &* +@all")
         #expect(!users.newClientsAreAuthenticated)
         #expect(users.authRequired(authenticated: false))
         #expect(!users.authRequired(authenticated: true))

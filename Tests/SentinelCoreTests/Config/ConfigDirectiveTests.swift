@@ -166,8 +166,12 @@ import Testing
 
     @Test func knownSentinelSameAddressDifferentRunIDs() throws {
         let text =
-            Self.monitor + "sentinel known-sentinel m 127.0.0.1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.1 1 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
-        #expect(try parseConfig(text).masters[0].knownSentinels.map(\.runID) == ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"])
+            Self.monitor
+            + "sentinel known-sentinel m 127.0.0.1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.1 1 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+        #expect(
+            try parseConfig(text).masters[0].knownSentinels.map(\.runID) == [
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            ])
     }
 
     /// Case-sensitive runids; the old form without a runid is dropped; beyond Redis, a runid is
@@ -175,7 +179,8 @@ import Testing
     @Test func knownSentinelRunIDs() throws {
         let lower = "abc" + String(repeating: "0", count: 37)
         let text =
-            Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 \(lower)\nsentinel known-sentinel m 1.1.1.1 2 \(lower.uppercased())\n"
+            Self.monitor
+            + "sentinel known-sentinel m 1.1.1.1 1 \(lower)\nsentinel known-sentinel m 1.1.1.1 2 \(lower.uppercased())\n"
             + "sentinel known-sentinel m 1.1.1.1 3\n"
         #expect(try parseConfig(text).masters[0].knownSentinels.count == 2)
         #expect(

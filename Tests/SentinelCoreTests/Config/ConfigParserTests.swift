@@ -264,8 +264,10 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
             Self.monitor + "sentinel known-replica m 127.0.0.1 6380\nsentinel known-slave m 127.1 6380", 3,
             "sentinel known-slave m 127.1 6380", "Duplicate hostname and port for replica."),
         .init(
-            Self.monitor + "sentinel known-sentinel m 127.0.0.1 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.2 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            3, "sentinel known-sentinel m 127.0.0.2 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Duplicate runid for sentinel."),
+            Self.monitor
+                + "sentinel known-sentinel m 127.0.0.1 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.2 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            3, "sentinel known-sentinel m 127.0.0.2 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Duplicate runid for sentinel."),
         .init(
             Self.monitor + "sentinel known-sentinel m localhost 6380 abc", 2,
             "sentinel known-sentinel m localhost 6380 abc", "Can't resolve instance hostname."),
@@ -347,7 +349,8 @@ func configError(_ text: String, extraArguments: [String] = []) -> ConfigError? 
         "sentinel down-after-milliseconds m 99999999999", "sentinel parallel-syncs m -3",
         "sentinel known-sentinel m 127.0.0.1 6380",
         "sentinel known-sentinel m 127.0.0.1 6380 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-            + "sentinel known-sentinel m 127.0.0.1 6380 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "sentinel notification-script m /bin/true",
+            + "sentinel known-sentinel m 127.0.0.1 6380 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "sentinel notification-script m /bin/true",
         "sentinel config-epoch m abc", "sentinel leader-epoch m -1", "sentinel current-epoch -1",
         "sentinel announce-port abc", "sentinel announce-port 99999", "sentinel monitor n 127.0.0.1 0 2",
         "sentinel monitor n 127.0.0.1 abc 2", "sentinel monitor n ::1 6379 2x", "sentinel known-sentinel nosuch 1 2",

@@ -260,9 +260,14 @@ import Testing
         config.sentinel.myID = String(repeating: "a", count: 40)
         var settings = MasterSettings(name: "m", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
         settings.knownReplicas = [InstanceAddress(host: "127.0.0.1", port: 6380)]
-        settings.knownSentinels = [KnownSentinel(address: InstanceAddress(host: "127.0.0.1", port: 26380), runID: String(repeating: "b", count: 40))]
+        settings.knownSentinels = [
+            KnownSentinel(
+                address: InstanceAddress(host: "127.0.0.1", port: 26380), runID: String(repeating: "b", count: 40))
+        ]
         settings.authPass = "odd value"
-        config.masters = [settings, MasterSettings(name: "n b", address: InstanceAddress(host: "::1", port: 1), quorum: 1)]
+        config.masters = [
+            settings, MasterSettings(name: "n b", address: InstanceAddress(host: "::1", port: 1), quorum: 1),
+        ]
         var image = ConfigFileImage(text: original)
         // Several flushes in a row, as the daemon does, each from the previous image.
         for round in 0..<3 {

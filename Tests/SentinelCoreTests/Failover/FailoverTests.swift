@@ -11,7 +11,8 @@ import Testing
         var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000, quorum: quorum)])
         for (i, peer) in Self.peers.enumerated() {
             let hello = HelloMessage(
-                sentinelHost: "127.0.0.1", sentinelPort: 26380 + i, runID: peer, currentEpoch: 0, masterName: "mymaster",
+                sentinelHost: "127.0.0.1", sentinelPort: 26380 + i, runID: peer, currentEpoch: 0,
+                masterName: "mymaster",
                 masterHost: "127.0.0.1", masterPort: 6379, masterConfigEpoch: 0)
             h.sentinel.helloReceived(hello.payload, now: h.now)
         }
@@ -28,7 +29,10 @@ import Testing
     {
         { args, tag in
             switch tag {
-            case .ping(.master), .info(.master), .hello(.master): return masterUp ? SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380, 6381]) }(args, tag) : nil
+            case .ping(.master), .info(.master), .hello(.master):
+                return masterUp
+                    ? SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380, 6381]) }(args, tag)
+                    : nil
             case .info(.replica(_, let name)):
                 let index = name.hasSuffix("6380") ? 0 : 1
                 if promoted == 6380 + index {
@@ -48,12 +52,18 @@ import Testing
         }
     }
 
-    func run(_ h: inout SentinelHarness, ms: Int64, priorities: [Int] = [100, 100], offsets: [Int] = [100, 100], promoted: Int? = nil, votes: Bool = true) {
+    func run(
+        _ h: inout SentinelHarness, ms: Int64, priorities: [Int] = [100, 100], offsets: [Int] = [100, 100],
+        promoted: Int? = nil, votes: Bool = true
+    ) {
         var elapsed: Int64 = 0
         while elapsed < ms {
             h.tick(advance: 50)
             elapsed += 50
-            h.answerAll(self.redis(priorities: priorities, offsets: offsets, masterUp: false, promoted: promoted, masterDownVotes: votes))
+            h.answerAll(
+                self.redis(
+                    priorities: priorities, offsets: offsets, masterUp: false, promoted: promoted,
+                    masterDownVotes: votes))
         }
     }
 
@@ -64,9 +74,11 @@ import Testing
             if case .event(let e) = action, !e.type.isEmpty, e.level >= .notice { return e.type }
             return nil
         }
-        let expected = ["+sdown", "+odown", "+new-epoch", "+try-failover", "+vote-for-leader", "+elected-leader",
+        let expected = [
+            "+sdown", "+odown", "+new-epoch", "+try-failover", "+vote-for-leader", "+elected-leader",
             "+failover-state-select-slave", "+selected-slave", "+failover-state-send-slaveof-noone",
-            "+failover-state-wait-promotion"]
+            "+failover-state-wait-promotion",
+        ]
         #expect(Array(types.prefix(expected.count)) == expected)
         // Equal priority and offset: the smaller run id wins ("2222..." = 6380).
         #expect(h.events("+selected-slave").first?.message.hasPrefix("slave 127.0.0.1:6380 ") == true)
@@ -117,7 +129,8 @@ import Testing
         var h = self.setUp()
         let env = CommandEnvironment(isExecutable: { _ in false })
         let first = h.sentinel.sentinelCommand(
-            ["SENTINEL", "is-master-down-by-addr", "127.0.0.1", "6379", "3", Self.peers[0]], now: h.now, environment: env,
+            ["SENTINEL", "is-master-down-by-addr", "127.0.0.1", "6379", "3", Self.peers[0]], now: h.now,
+            environment: env,
             random: &h.random)
         guard case .flushThenReply(let value) = first else {
             Issue.record("a vote must be flushed before the reply: \(first)")
@@ -125,7 +138,8 @@ import Testing
         }
         #expect(value.elements?[1] == .bulkString(Self.peers[0]))
         let second = h.sentinel.sentinelCommand(
-            ["SENTINEL", "is-master-down-by-addr", "127.0.0.1", "6379", "3", Self.peers[1]], now: h.now, environment: env,
+            ["SENTINEL", "is-master-down-by-addr", "127.0.0.1", "6379", "3", Self.peers[1]], now: h.now,
+            environment: env,
             random: &h.random)
         if case .flushThenReply(let v) = second { #expect(v.elements?[1] == .bulkString(Self.peers[0])) }
         // Voting for another sentinel holds back our own failover (random start delay < 1 s).

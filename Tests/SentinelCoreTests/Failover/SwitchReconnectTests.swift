@@ -43,10 +43,14 @@ import Testing
         var connectedAt: Int64?
         for _ in 0..<20 {
             h.tick(advance: 150)
-            if connectedAt == nil, h.log.contains(where: {
-                if case .connect(link, .command, let address) = $0 { return address.port == 6380 }
-                return false
-            }) { connectedAt = h.now }
+            if connectedAt == nil,
+                h.log.contains(where: {
+                    if case .connect(link, .command, let address) = $0 { return address.port == 6380 }
+                    return false
+                })
+            {
+                connectedAt = h.now
+            }
             h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
         }
         #expect(connectedAt == switchedAt + 150)

@@ -148,10 +148,11 @@ import Testing
         h.tick()
         h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380]) })
         h.tick()
-        h.answerAll(SentinelHarness.healthy { ref in
-            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
-            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
-        })
+        h.answerAll(
+            SentinelHarness.healthy { ref in
+                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
+                return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+            })
         #expect(!self.isError(self.command(&h, ["FAILOVER", "mymaster"])))
         #expect(h.sentinel.currentEpoch == 0)
         try self.expectReloads(h)

@@ -47,7 +47,8 @@ import Testing
         h.tick(advance: 500)
         #expect(h.events("+sdown").count == 1)
         // A PONG ends it.
-        h.answerAll { _, tag in if case .ping = tag { return .simpleString("PONG") } else { return .simpleString("OK") } }
+        h.answerAll { _, tag in if case .ping = tag { return .simpleString("PONG") } else { return .simpleString("OK") }
+        }
         h.tick()
         #expect(h.events("-sdown").count == 1)
         #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == false)
@@ -193,10 +194,11 @@ import Testing
     @Test func infoDiscoversReplicasOnceAndFlushes() {
         var h = SentinelHarness()
         h.tick()
-        h.answerAll(SentinelHarness.healthy { ref in
-            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
-            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
-        })
+        h.answerAll(
+            SentinelHarness.healthy { ref in
+                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+                return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+            })
         #expect(
             h.events("+slave").map(\.message) == [
                 "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379",
@@ -207,19 +209,22 @@ import Testing
         #expect(!h.log.contains(.flushConfig))
         h.clearLog()
         h.tick(advance: 10_001)
-        h.answerAll(SentinelHarness.healthy { ref in
-            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
-            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
-        })
+        h.answerAll(
+            SentinelHarness.healthy { ref in
+                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+                return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+            })
         #expect(h.events("+slave").isEmpty)
     }
 
     @Test func runIDChangeIsAReboot() {
         var h = SentinelHarness()
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "1", count: 40)) })
+        h.answerAll(
+            SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "1", count: 40)) })
         h.tick(advance: 10_001)
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "9", count: 40)) })
+        h.answerAll(
+            SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "9", count: 40)) })
         #expect(h.events("+reboot").map(\.message) == ["master mymaster 127.0.0.1 6379"])
     }
 
@@ -229,7 +234,8 @@ import Testing
         while elapsed < 25_000 {
             h.tick(advance: 100)
             elapsed += 100
-            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.replicaInfo(runID: String(repeating: "1", count: 40)) })
+            h.answerAll(
+                SentinelHarness.healthy { _ in SentinelHarness.replicaInfo(runID: String(repeating: "1", count: 40)) })
             if !h.events("+sdown").isEmpty { break }
         }
         #expect(h.events("-role-change").count == 1)

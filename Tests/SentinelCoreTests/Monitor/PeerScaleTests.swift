@@ -29,8 +29,9 @@ import Testing
             for replica in master.replicas {
                 uses[replica.link, default: 0] += 1
                 #expect(sentinel.links[replica.link]?.peer == .redis(master: name), sourceLocation: sourceLocation)
-                #expect(sentinel.firstRef(of: replica.link) == .replica(master: name, name: replica.name),
-                        sourceLocation: sourceLocation)
+                #expect(
+                    sentinel.firstRef(of: replica.link) == .replica(master: name, name: replica.name),
+                    sourceLocation: sourceLocation)
             }
             for peer in master.sentinels {
                 uses[peer.link, default: 0] += 1
@@ -86,8 +87,9 @@ import Testing
         #expect(h.events("+sentinel-invalid-addr").count == 1)
         #expect(h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(6)) == nil)
         #expect(h.sentinel.masters["other"]!.sentinels.index(of: Self.runID(6)) == nil)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.index(at: InstanceAddress(host: "127.0.0.2", port: 20006))
-            == h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(100)))
+        #expect(
+            h.sentinel.masters["mymaster"]!.sentinels.index(at: InstanceAddress(host: "127.0.0.2", port: 20006))
+                == h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(100)))
         Self.checkConsistent(h.sentinel)
 
         // SENTINEL RESET drops the sentinels of one master; the shared links stay for the other.
@@ -102,8 +104,9 @@ import Testing
         h.sentinel.helloReceived(Self.hello(8), now: h.now)
         h.collect()
         #expect(h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(8)) == 0)
-        #expect(h.link(of: .sentinel(master: "mymaster", runID: Self.runID(8)))
-            == h.link(of: .sentinel(master: "other", runID: Self.runID(8))))
+        #expect(
+            h.link(of: .sentinel(master: "mymaster", runID: Self.runID(8)))
+                == h.link(of: .sentinel(master: "other", runID: Self.runID(8))))
         Self.checkConsistent(h.sentinel)
     }
 
@@ -121,12 +124,14 @@ import Testing
         h.sentinel.connectionClosed(replica, .pubsub, error: "refused", now: h.now)
         h.collect()
         // The peer link is reported under the first master in order that knows the runid.
-        #expect(h.events("-cmd-link-reconnection").map(\.message) == [
-            "sentinel \(Self.runID(1)) 127.0.0.2 20001 @ mymaster 127.0.0.1 6379 #refused"
-        ])
-        #expect(h.events("-pubsub-link-reconnection").map(\.message) == [
-            "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379 #refused"
-        ])
+        #expect(
+            h.events("-cmd-link-reconnection").map(\.message) == [
+                "sentinel \(Self.runID(1)) 127.0.0.2 20001 @ mymaster 127.0.0.1 6379 #refused"
+            ])
+        #expect(
+            h.events("-pubsub-link-reconnection").map(\.message) == [
+                "slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379 #refused"
+            ])
         Self.checkConsistent(h.sentinel)
     }
 
@@ -203,7 +208,9 @@ import Testing
         }
         #expect(retried.count == peers.count, "\(peers.count - retried.count) peers never retried in 5 s")
         #expect(retried.isSubset(of: peers))
-        #expect(masterRetriedAt.map { $0 - start <= 1000 } == true, "master retried at \(String(describing: masterRetriedAt))")
+        #expect(
+            masterRetriedAt.map { $0 - start <= 1000 } == true,
+            "master retried at \(String(describing: masterRetriedAt))")
     }
 
     /// Replicas retry two connections at once: a replica whose turn comes with one connection of
@@ -241,7 +248,8 @@ import Testing
         for _ in 0..<10 { _ = h.tickRefusingConnects() }
         #expect(h.sentinel.retryQueue.count == 1000 - SentinelConstants.maxRetryConnectsPerTick)
         let env = CommandEnvironment(isExecutable: { _ in false })
-        _ = h.sentinel.sentinelCommand(["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
+        _ = h.sentinel.sentinelCommand(
+            ["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
         _ = h.sentinel.takeActions()
         for i in 0..<10 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         _ = h.sentinel.takeActions()

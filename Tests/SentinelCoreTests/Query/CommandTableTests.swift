@@ -25,7 +25,10 @@ import Testing
         let ping = try #require(self.table.command("ping"))
         #expect(ping.arity == -1 && ping.categories == ["fast", "connection"])
         #expect(self.table.command(fullName: "sentinel|set")?.arity == -5)
-        guard case .map(let docs) = ping.docs else { Issue.record("ping docs is not a map"); return }
+        guard case .map(let docs) = ping.docs else {
+            Issue.record("ping docs is not a map")
+            return
+        }
         #expect(docs.first?.1 == .bulkString("Ping the server"))
     }
 
@@ -38,12 +41,14 @@ import Testing
         }
         #expect(message(["PING"]) == nil)
         #expect(message(["sentinel", "MASTERS"]) == nil)
-        #expect(message(["config", "get", "x"]) == "ERR unknown command 'config', with args beginning with: 'get' 'x' ")
+        #expect(
+            message(["config", "get", "x"]) == "ERR unknown command 'config', with args beginning with: 'get' 'x' ")
         #expect(message(["quit"]) == "ERR unknown command 'quit', with args beginning with: ")
         #expect(message(["sentinel", "foo"]) == "ERR unknown subcommand 'foo'. Try SENTINEL HELP.")
         #expect(message(["client", "no-touch", "on"]) == "ERR unknown subcommand 'no-touch'. Try CLIENT HELP.")
         #expect(message(["sentinel"]) == "ERR wrong number of arguments for 'sentinel' command")
-        #expect(message(["sentinel", "set", "m", "quorum"]) == "ERR wrong number of arguments for 'sentinel|set' command")
+        #expect(
+            message(["sentinel", "set", "m", "quorum"]) == "ERR wrong number of arguments for 'sentinel|set' command")
         #expect(message(["client", "id", "x"]) == "ERR wrong number of arguments for 'client|id' command")
         #expect(message(["role", "x"]) == "ERR wrong number of arguments for 'role' command")
     }
@@ -51,7 +56,8 @@ import Testing
     @Test func unknownCommandQuotesArgumentsUpTo128Characters() {
         let long = String(repeating: "a", count: 200)
         let text = CommandTable.unknownCommandMessage(["nope", long, "b"])
-        #expect(text == "ERR unknown command 'nope', with args beginning with: '\(String(repeating: "a", count: 128))' ")
+        #expect(
+            text == "ERR unknown command 'nope', with args beginning with: '\(String(repeating: "a", count: 128))' ")
         let short = CommandTable.unknownCommandMessage(["nope", String(repeating: "x", count: 120), "yyyyyyyyyyyy"])
         #expect(short.hasSuffix("'\(String(repeating: "x", count: 120))' 'yyyyy' "))
     }

@@ -20,7 +20,8 @@ import Testing
         // `x-y` is a range whatever `y` is: `[a-]` is `]`...`a`.
         ("[a-]", "]", true), ("[a-]", "b", false), ("[a-]", "-", false), ("[a-]", "^", true),
         ("[-a]", "-", true), ("[-a]", "a", true), ("[]a]", "]", false), ("[]a]", "a", false), ("[]", "]", false),
-        ("[a-c-e]", "d", false), ("[a-c-e]", "-", true), ("[a-c-e]", "e", true), ("[!a]", "b", false), ("[!a]", "!", true),
+        ("[a-c-e]", "d", false), ("[a-c-e]", "-", true), ("[a-c-e]", "e", true), ("[!a]", "b", false),
+        ("[!a]", "!", true),
         ("[^]]", "]", false), ("[^]]", "a", false), ("[^-]", "-", false),
         // Escapes, in and out of classes; a trailing `\` is literal.
         ("[\\]]", "]", true), ("[\\a]", "a", true), ("[\\", "\\", true), ("[\\", "a", false), ("[a\\", "\\", true),
@@ -40,15 +41,16 @@ import Testing
 
     /// Bytes ≥ 0x80 compare as C's signed `char` in ranges (x86-64): `[a-\xff]` is -1...97, so it
     /// takes `0` and `\xff` but not `b` nor `\xc3` (-61).
-    @Test(arguments: [
-        ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0xC3], false), ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x62], false),
-        ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0xFF], true), ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x30], true),
-        ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x7A], false), ([0x5B, 0x80, 0x2D, 0x81, 0x5D], [0x80], true),
-        ([0x5B, 0x01, 0x2D, 0xFF, 0x5D], [0x7F], false), ([0x5B, 0x01, 0x2D, 0xFF, 0x5D], [0x80], false),
-        ([0x5B, 0x00, 0x2D, 0x7F, 0x5D], [0x41], true), ([0x3F], [0xFF], true), ([0x2A], [0x00], true),
-        ([0x61, 0x00, 0x2A], [0x61, 0x00, 0x62], true), ([0x5B, 0x5E, 0x61, 0x2D, 0x7A, 0x5D], [0xFF], true),
-        ([0x5B, 0xFF, 0x2D, 0x80, 0x5D], [0x90], true),
-    ] as [([UInt8], [UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0xC3], false), ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x62], false),
+            ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0xFF], true), ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x30], true),
+            ([0x5B, 0x61, 0x2D, 0xFF, 0x5D], [0x7A], false), ([0x5B, 0x80, 0x2D, 0x81, 0x5D], [0x80], true),
+            ([0x5B, 0x01, 0x2D, 0xFF, 0x5D], [0x7F], false), ([0x5B, 0x01, 0x2D, 0xFF, 0x5D], [0x80], false),
+            ([0x5B, 0x00, 0x2D, 0x7F, 0x5D], [0x41], true), ([0x3F], [0xFF], true), ([0x2A], [0x00], true),
+            ([0x61, 0x00, 0x2A], [0x61, 0x00, 0x62], true), ([0x5B, 0x5E, 0x61, 0x2D, 0x7A, 0x5D], [0xFF], true),
+            ([0x5B, 0xFF, 0x2D, 0x80, 0x5D], [0x90], true),
+        ] as [([UInt8], [UInt8], Bool)])
     func bytesAboveASCIICompareSigned(pattern: [UInt8], string: [UInt8], expected: Bool) {
         #expect(self.matches(pattern, string, caseInsensitive: false) == expected)
     }
@@ -120,7 +122,9 @@ import Testing
             let best = (0..<3).map { _ in
                 clock.measure { _ = GlobPattern.matches(pattern, string, caseInsensitive: nocase) }
             }.min()!
-            #expect(best < Self.timeBudget, "\(best): \(pattern.prefix(40))… (\(pattern.utf8.count) B) ~ \(string.utf8.count) B")
+            #expect(
+                best < Self.timeBudget,
+                "\(best): \(pattern.prefix(40))… (\(pattern.utf8.count) B) ~ \(string.utf8.count) B")
         }
     }
 

@@ -8,7 +8,8 @@ import Testing
     static let environment = CommandEnvironment(isExecutable: { _ in true })
 
     func harness(announce: Bool) -> SentinelHarness {
-        let master = MasterSettings(name: "mymaster", address: InstanceAddress(host: "localhost", port: 6379), quorum: 1)
+        let master = MasterSettings(
+            name: "mymaster", address: InstanceAddress(host: "localhost", port: 6379), quorum: 1)
         return SentinelHarness(
             masters: [master],
             settings: {
@@ -18,7 +19,8 @@ import Testing
     }
 
     func run(_ h: inout SentinelHarness, _ args: String...) -> RESPValue {
-        let reply = h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
+        let reply = h.sentinel.sentinelCommand(
+            ["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
         h.collect()
         switch reply {
         case .reply(let v), .afterFlush(let v), .flushThenReply(let v): return v
@@ -32,10 +34,14 @@ import Testing
 
     @Test func repliesShowTheResolvedIPUntilAnnounceHostnamesIsOn() {
         var h = self.harness(announce: false)
-        #expect(self.run(&h, "get-master-addr-by-name", "mymaster") == .array([.bulkString("127.0.0.1"), .bulkString("6379")]))
+        #expect(
+            self.run(&h, "get-master-addr-by-name", "mymaster")
+                == .array([.bulkString("127.0.0.1"), .bulkString("6379")]))
         #expect(self.field(self.run(&h, "master", "mymaster"), "ip") == .bulkString("127.0.0.1"))
         #expect(self.run(&h, "config", "set", "announce-hostnames", "yes") == .ok)
-        #expect(self.run(&h, "get-master-addr-by-name", "mymaster") == .array([.bulkString("localhost"), .bulkString("6379")]))
+        #expect(
+            self.run(&h, "get-master-addr-by-name", "mymaster")
+                == .array([.bulkString("localhost"), .bulkString("6379")]))
         #expect(self.field(self.run(&h, "master", "mymaster"), "ip") == .bulkString("localhost"))
     }
 
@@ -51,7 +57,8 @@ import Testing
 
     @Test func replicasAnnouncedByNameAreNamedAsGiven() {
         var h = self.harness(announce: false)
-        h.sentinel.createReplica(master: "mymaster", address: InstanceAddress(host: "replica.local", port: 6380), now: h.now)
+        h.sentinel.createReplica(
+            master: "mymaster", address: InstanceAddress(host: "replica.local", port: 6380), now: h.now)
         guard case .array(let replicas) = self.run(&h, "replicas", "mymaster"), let replica = replicas.first else {
             Issue.record("no replica")
             return
@@ -64,7 +71,8 @@ import Testing
 
     @Test func withoutResolveHostnamesANamedReplicaIsIgnored() {
         var h = SentinelHarness()
-        let created = h.sentinel.createReplica(master: "mymaster", address: InstanceAddress(host: "localhost", port: 6380), now: h.now)
+        let created = h.sentinel.createReplica(
+            master: "mymaster", address: InstanceAddress(host: "localhost", port: 6380), now: h.now)
         #expect(!created)
         #expect(self.run(&h, "replicas", "mymaster") == .array([]))
     }
@@ -80,7 +88,8 @@ import Testing
         var h = self.harness(announce: false)
         let vote = self.run(&h, "is-master-down-by-addr", "localhost", "6379", "1", String(repeating: "b", count: 40))
         #expect(vote.elements?[1] == .bulkString(String(repeating: "b", count: 40)))
-        let unknown = self.run(&h, "is-master-down-by-addr", "127.0.0.9", "6379", "2", String(repeating: "c", count: 40))
+        let unknown = self.run(
+            &h, "is-master-down-by-addr", "127.0.0.9", "6379", "2", String(repeating: "c", count: 40))
         #expect(unknown.elements?[1] == .bulkString("*"))
         let byIP = self.run(&h, "is-master-down-by-addr", "127.0.0.1", "6379", "3", String(repeating: "d", count: 40))
         #expect(byIP.elements?[1] == .bulkString(String(repeating: "d", count: 40)))
@@ -90,7 +99,8 @@ import Testing
 extension HostnameTests {
     func hello(masterHost: String, epoch: UInt64) -> String {
         HelloMessage(
-            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: String(repeating: "e", count: 40), currentEpoch: epoch,
+            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: String(repeating: "e", count: 40),
+            currentEpoch: epoch,
             masterName: "mymaster", masterHost: masterHost, masterPort: 6379, masterConfigEpoch: epoch
         ).payload
     }

@@ -35,8 +35,10 @@ import Testing
     }
 
     @Test func getKeysErrorsFollowRedisOrder() {
-        #expect(self.table.commandReply(["COMMAND", "GETKEYS", "client", "foo"]) == .error("ERR Invalid command specified"))
-        #expect(self.table.commandReply(["COMMAND", "GETKEYS", "nosuch", "x"]) == .error("ERR Invalid command specified"))
+        #expect(
+            self.table.commandReply(["COMMAND", "GETKEYS", "client", "foo"]) == .error("ERR Invalid command specified"))
+        #expect(
+            self.table.commandReply(["COMMAND", "GETKEYS", "nosuch", "x"]) == .error("ERR Invalid command specified"))
         #expect(
             self.table.commandReply(["COMMAND", "GETKEYSANDFLAGS", "ping", "a", "b", "c"])
                 == .error("ERR The command has no key arguments"))
@@ -69,7 +71,9 @@ import Testing
         let old = try ClientKillFilter.parse(["client", "kill", "1.2.3.4:5"], userExists: none).get()
         #expect(old.oldStyle && !old.skipMe && old.addr == "1.2.3.4:5")
         func error(_ args: [String]) -> String? {
-            if case .failure(let e) = ClientKillFilter.parse(["client", "kill"] + args, userExists: none) { return e.message }
+            if case .failure(let e) = ClientKillFilter.parse(["client", "kill"] + args, userExists: none) {
+                return e.message
+            }
             return nil
         }
         #expect(error(["id", "x"]) == "ERR client-id should be greater than 0")
@@ -79,7 +83,8 @@ import Testing
         #expect(error(["skipme", "maybe"]) == "ERR syntax error")
         #expect(error(["id", "1", "skipme"]) == "ERR syntax error")
         #expect(error(["maxage", "1"]) == "ERR syntax error")
-        let filter = try ClientKillFilter.parse(["client", "kill", "TYPE", "pubsub", "SKIPME", "no"], userExists: none).get()
+        let filter = try ClientKillFilter.parse(["client", "kill", "TYPE", "pubsub", "SKIPME", "no"], userExists: none)
+            .get()
         var info = ClientInfo(id: 3, addr: "127.0.0.1:1", laddr: "127.0.0.1:2", fd: 0)
         #expect(!filter.matches(info, isCaller: true))
         info.pubsub = true
@@ -97,7 +102,8 @@ import Testing
         #expect(
             run("on", "bcast", "prefix", "a", "prefix", "ab")
                 == .error(
-                    "ERR Prefix 'a' overlaps with another provided prefix 'ab'. Prefixes for a single client must not overlap."))
+                    "ERR Prefix 'a' overlaps with another provided prefix 'ab'. Prefixes for a single client must not overlap."
+                ))
         #expect(caching("yes").text?.hasPrefix("ERR CLIENT CACHING can be called only") == true)
         #expect(run("on", "optin", "redirect", "7") == .ok)
         #expect(caching("no") == .error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode."))
@@ -117,11 +123,14 @@ import Testing
         info.lastCommand = "client|list"
         let line = info.line
         let keys = line.split(separator: " ").map { String($0.prefix { $0 != "=" }) }
-        #expect(keys == [
-            "id", "addr", "laddr", "fd", "name", "age", "idle", "flags", "db", "sub", "psub", "ssub", "multi", "qbuf",
-            "qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp", "obl", "oll", "omem", "tot-mem", "events", "cmd", "user",
-            "redir", "resp",
-        ])
+        #expect(
+            keys == [
+                "id", "addr", "laddr", "fd", "name", "age", "idle", "flags", "db", "sub", "psub", "ssub", "multi",
+                "qbuf",
+                "qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp", "obl", "oll", "omem", "tot-mem", "events", "cmd",
+                "user",
+                "redir", "resp",
+            ])
         #expect(line.contains(" flags=N ") && line.contains(" cmd=client|list "))
         info.pubsub = true
         info.noEvict = true

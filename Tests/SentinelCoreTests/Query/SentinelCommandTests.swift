@@ -6,7 +6,8 @@ import Testing
     static let environment = CommandEnvironment(isExecutable: { $0 == "/bin/true" })
 
     func run(_ h: inout SentinelHarness, _ args: String...) -> CommandReply {
-        let reply = h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
+        let reply = h.sentinel.sentinelCommand(
+            ["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
         h.collect()
         return reply
     }
@@ -25,12 +26,14 @@ import Testing
     func healthy() -> SentinelHarness {
         var h = SentinelHarness()
         h.tick()
-        h.answerAll(SentinelHarness.healthy { ref in
-            if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
-            return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
-        })
+        h.answerAll(
+            SentinelHarness.healthy { ref in
+                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
+                return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
+            })
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40)) })
+        h.answerAll(
+            SentinelHarness.healthy { _ in SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40)) })
         return h
     }
 
@@ -72,9 +75,12 @@ import Testing
 
     @Test func getMasterAddrByName() {
         var h = SentinelHarness()
-        #expect(self.run(&h, "get-master-addr-by-name", "mymaster") == .reply(.array([.bulkString("127.0.0.1"), .bulkString("6379")])))
+        #expect(
+            self.run(&h, "get-master-addr-by-name", "mymaster")
+                == .reply(.array([.bulkString("127.0.0.1"), .bulkString("6379")])))
         #expect(self.run(&h, "get-master-addr-by-name", "nope") == .reply(.nullArray))
-        #expect(self.run(&h, "GET-PRIMARY-ADDR-BY-NAME", "mymaster") == self.run(&h, "get-master-addr-by-name", "mymaster"))
+        #expect(
+            self.run(&h, "GET-PRIMARY-ADDR-BY-NAME", "mymaster") == self.run(&h, "get-master-addr-by-name", "mymaster"))
     }
 
     @Test(arguments: [
@@ -83,8 +89,14 @@ import Testing
         (["foo"], "ERR unknown subcommand 'foo'. Try SENTINEL HELP."),
         (["master", "nope"], "ERR No such master with that name"),
         (["set", "mymaster", "quorum"], "ERR wrong number of arguments for 'sentinel|set' command"),
-        (["set", "mymaster", "down-after-milliseconds", "-20"], "ERR Invalid argument '-20' for SENTINEL SET 'down-after-milliseconds'"),
-        (["set", "mymaster", "down-after-milliseconds", "abc"], "ERR Invalid argument 'abc' for SENTINEL SET 'down-after-milliseconds'"),
+        (
+            ["set", "mymaster", "down-after-milliseconds", "-20"],
+            "ERR Invalid argument '-20' for SENTINEL SET 'down-after-milliseconds'"
+        ),
+        (
+            ["set", "mymaster", "down-after-milliseconds", "abc"],
+            "ERR Invalid argument 'abc' for SENTINEL SET 'down-after-milliseconds'"
+        ),
         (["set", "mymaster", "nosuch", "1"], "ERR Unknown option or number of arguments for SENTINEL SET 'nosuch'"),
         (["is-master-down-by-addr", "127.0.0.1", "x", "0", "*"], "ERR value is not an integer or out of range"),
         (["monitor", "m2", "127.0.0.1", "6390", "0"], "ERR Quorum must be 1 or greater."),
@@ -95,14 +107,18 @@ import Testing
         (["monitor", "m2", "127.0.0.1", "70000", "2"], "ERR Invalid port number."),
         (["config", "get"], "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported."),
         (["config", "set", "nosuch", "1"], "ERR Invalid argument 'nosuch' to SENTINEL CONFIG SET"),
-        (["config", "set", "announce-port", "70000"], "ERR Invalid value '70000' to SENTINEL CONFIG SET 'announce-port'"),
+        (
+            ["config", "set", "announce-port", "70000"],
+            "ERR Invalid value '70000' to SENTINEL CONFIG SET 'announce-port'"
+        ),
         (["debug", "nosuch", "1"], "ERR Unknown option or number of arguments for SENTINEL DEBUG 'nosuch'"),
         (["debug", "info-period", "0"], "ERR Invalid argument '0' for SENTINEL DEBUG 'info-period'"),
         (["simulate-failure", "boom"], "ERR Unknown failure simulation specified"),
     ])
     func errorsMatchRedis(args: [String], error: String) {
         var h = SentinelHarness()
-        let reply = h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
+        let reply = h.sentinel.sentinelCommand(
+            ["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
         #expect(self.value(reply) == .error(error))
     }
 
@@ -111,11 +127,14 @@ import Testing
         #expect(
             self.value(self.run(&h, "ckquorum", "mymaster"))
                 == .error(
-                    "NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master"))
+                    "NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master"
+                ))
         for id in ["b", "c"] {
             let hello = HelloMessage(
-                sentinelHost: "127.0.0.1", sentinelPort: id == "b" ? 26380 : 26381, runID: String(repeating: id, count: 40),
-                currentEpoch: 0, masterName: "mymaster", masterHost: "127.0.0.1", masterPort: 6379, masterConfigEpoch: 0)
+                sentinelHost: "127.0.0.1", sentinelPort: id == "b" ? 26380 : 26381,
+                runID: String(repeating: id, count: 40),
+                currentEpoch: 0, masterName: "mymaster", masterHost: "127.0.0.1", masterPort: 6379, masterConfigEpoch: 0
+            )
             h.sentinel.helloReceived(hello.payload, now: h.now)
         }
         #expect(
@@ -160,9 +179,13 @@ import Testing
 
     @Test func scriptsNeedDenyOffAndAnExecutable() {
         var h = SentinelHarness()
-        #expect(self.value(self.run(&h, "set", "mymaster", "notification-script", "/bin/true")).text?.hasPrefix("ERR Reconfiguration of scripts path is denied") == true)
+        #expect(
+            self.value(self.run(&h, "set", "mymaster", "notification-script", "/bin/true")).text?.hasPrefix(
+                "ERR Reconfiguration of scripts path is denied") == true)
         h.sentinel.settings.denyScriptsReconfig = false
-        #expect(self.value(self.run(&h, "set", "mymaster", "notification-script", "/nope")) == .error("ERR Notification script seems non existing or non executable"))
+        #expect(
+            self.value(self.run(&h, "set", "mymaster", "notification-script", "/nope"))
+                == .error("ERR Notification script seems non existing or non executable"))
         #expect(self.run(&h, "set", "mymaster", "notification-script", "/bin/true") == .afterFlush(.ok))
     }
 
@@ -211,7 +234,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("*", "anything", true), ("my*", "mymaster", true), ("my?aster", "mymaster", true), ("[a-m]y*", "mymaster", true),
+        ("*", "anything", true), ("my*", "mymaster", true), ("my?aster", "mymaster", true),
+        ("[a-m]y*", "mymaster", true),
         ("[^m]y*", "mymaster", false), ("MY*", "mymaster", false), ("a\\*b", "a*b", true), ("a\\*b", "axb", false),
     ])
     func globMatchesLikeRedis(pattern: String, string: String, expected: Bool) {

@@ -10,7 +10,9 @@ import Testing
     static let environment = CommandEnvironment(isExecutable: { _ in false })
 
     func run(_ h: inout SentinelHarness, _ args: String...) -> RESPValue {
-        switch h.sentinel.sentinelCommand(["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random) {
+        switch h.sentinel.sentinelCommand(
+            ["SENTINEL"] + args, now: h.now, environment: Self.environment, random: &h.random)
+        {
         case .reply(let v), .afterFlush(let v), .flushThenReply(let v): return v
         }
     }
@@ -41,15 +43,21 @@ import Testing
         #expect(self.run(&h, "get-master-addr-by-name", "v4") == .array([.bulkString("127.0.0.1"), .bulkString("0")]))
         #expect(self.run(&h, "monitor", "v6", "0:0:0:0:0:0:0:1", "0", "1") == .ok)
         #expect(self.field(&h, "v6", "ip") == .bulkString("::1"))
-        #expect(self.run(&h, "monitor", "bad", "localhost", "0", "1") == .error("ERR Invalid IP address or hostname specified"))
+        #expect(
+            self.run(&h, "monitor", "bad", "localhost", "0", "1")
+                == .error("ERR Invalid IP address or hostname specified"))
         #expect(self.run(&h, "config", "set", "announce-hostnames", "yes") == .ok)
         #expect(self.run(&h, "monitor", "typed", "0:0::1", "0", "1") == .ok)
         #expect(self.field(&h, "typed", "ip") == .bulkString("0:0::1"))
         #expect(self.run(&h, "config", "set", "announce-hostnames", "no") == .ok)
         #expect(self.field(&h, "typed", "ip") == .bulkString("::1"))
         // IS-MASTER-DOWN-BY-ADDR finds a master by its IP.
-        #expect(self.run(&h, "is-master-down-by-addr", "::1", "0", "0", "*") == .array([.integer(0), .bulkString("*"), .integer(0)]))
-        #expect(self.run(&h, "is-master-down-by-addr", "127.0.0.1", "+0", "0", "*") == .error("ERR value is not an integer or out of range"))
+        #expect(
+            self.run(&h, "is-master-down-by-addr", "::1", "0", "0", "*")
+                == .array([.integer(0), .bulkString("*"), .integer(0)]))
+        #expect(
+            self.run(&h, "is-master-down-by-addr", "127.0.0.1", "+0", "0", "*")
+                == .error("ERR value is not an integer or out of range"))
     }
 
     @Test func setStoresRedisFieldTypes() {
@@ -71,9 +79,15 @@ import Testing
 
     @Test func debugAndConfigAreStrictToo() {
         var h = SentinelHarness()
-        #expect(self.run(&h, "debug", "ping-period", "+1000") == .error("ERR Invalid argument '+1000' for SENTINEL DEBUG 'ping-period'"))
-        #expect(self.run(&h, "debug", "ping-period", "01000") == .error("ERR Invalid argument '01000' for SENTINEL DEBUG 'ping-period'"))
-        #expect(self.run(&h, "config", "set", "announce-port", "+1") == .error("ERR Invalid value '+1' to SENTINEL CONFIG SET 'announce-port'"))
+        #expect(
+            self.run(&h, "debug", "ping-period", "+1000")
+                == .error("ERR Invalid argument '+1000' for SENTINEL DEBUG 'ping-period'"))
+        #expect(
+            self.run(&h, "debug", "ping-period", "01000")
+                == .error("ERR Invalid argument '01000' for SENTINEL DEBUG 'ping-period'"))
+        #expect(
+            self.run(&h, "config", "set", "announce-port", "+1")
+                == .error("ERR Invalid value '+1' to SENTINEL CONFIG SET 'announce-port'"))
         #expect(self.run(&h, "config", "set", "announce-port", "65535") == .ok)
     }
 }

@@ -19,8 +19,11 @@ import Testing
         #expect(self.message(["sentinel", "primary", "mymaster"]) == nil)
         #expect(self.message(["SENTINEL", "GET-PRIMARY-ADDR-BY-NAME", "mymaster"]) == nil)
         #expect(self.message(["SENTINEL", "is-primary-down-by-addr", "127.0.0.1", "6379", "0", "*"]) == nil)
-        #expect(self.message(["SENTINEL", "PRIMARY"]) == "ERR wrong number of arguments for 'sentinel|primary' command")
-        #expect(self.message(["SENTINEL", "primaries", "x"]) == "ERR wrong number of arguments for 'sentinel|primaries' command")
+        #expect(
+            self.message(["SENTINEL", "PRIMARY"]) == "ERR wrong number of arguments for 'sentinel|primary' command")
+        #expect(
+            self.message(["SENTINEL", "primaries", "x"])
+                == "ERR wrong number of arguments for 'sentinel|primaries' command")
     }
 
     @Test func aliasesStayOutOfTheTableAndOtherContainers() {

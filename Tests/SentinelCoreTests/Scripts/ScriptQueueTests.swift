@@ -35,7 +35,8 @@ import Testing
         h.sentinel.emit(.warning, "+sdown", .master("mymaster"))
         h.sentinel.emit(.notice, "+slave", .master("mymaster"))  // not WARNING: no script
         h.tick()
-        #expect(self.spawned(h).map(\.argv) == [["/usr/local/bin/notify.sh", "+sdown", "master mymaster 127.0.0.1 6379"]])
+        #expect(
+            self.spawned(h).map(\.argv) == [["/usr/local/bin/notify.sh", "+sdown", "master mymaster 127.0.0.1 6379"]])
     }
 
     @Test func clientReconfigScriptArguments() {
@@ -46,7 +47,10 @@ import Testing
         h.tick()
         #expect(
             self.spawned(h).map(\.argv) == [
-                ["/usr/local/bin/reconfig.sh", "mymaster", "observer", "start", "127.0.0.1", "6379", "127.0.0.1", "6380"]
+                [
+                    "/usr/local/bin/reconfig.sh", "mymaster", "observer", "start", "127.0.0.1", "6379", "127.0.0.1",
+                    "6380",
+                ]
             ])
     }
 

@@ -1,5 +1,6 @@
-@testable import SentinelCore
 import SentinelSimulation
+
+@testable import SentinelCore
 
 /// Drives one `Sentinel` by hand: a virtual clock, a seeded RNG, and helpers that play the
 /// runtime's part (connections succeed, replies arrive) so rules can be tested step by step.
@@ -29,7 +30,8 @@ struct SentinelHarness {
     }
 
     static func defaultMaster(downAfter: Int64 = 5000, quorum: Int = 2) -> MasterSettings {
-        var settings = MasterSettings(name: "mymaster", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
+        var settings = MasterSettings(
+            name: "mymaster", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
         settings.downAfter = downAfter
         return settings
     }
@@ -120,7 +122,9 @@ struct SentinelHarness {
     }
 
     static func masterInfo(runID: String = String(repeating: "1", count: 40), replicas: [Int] = []) -> String {
-        var lines = ["# Server", "run_id:\(runID)", "# Replication", "role:master", "connected_slaves:\(replicas.count)"]
+        var lines = [
+            "# Server", "run_id:\(runID)", "# Replication", "role:master", "connected_slaves:\(replicas.count)",
+        ]
         for (i, port) in replicas.enumerated() {
             lines.append("slave\(i):ip=127.0.0.1,port=\(port),state=online,offset=100,lag=0")
         }

@@ -1,8 +1,8 @@
 import NIOCore
 import NIOEmbedded
+import SentinelCore
 import Testing
 
-import SentinelCore
 @testable import SentinelRuntime
 
 extension CodecTests {
@@ -324,9 +324,10 @@ extension CodecTests {
 
         @Test func unauthenticatedBulkLength() throws {
             let largest = String(repeating: "a", count: QueryRequestDecoder.maxUnauthenticatedBulkLength)
-            #expect(try self.decodeUnauthenticated([Array(Self.multibulk(["ECHO", largest]).utf8)]) == [
-                .command(["ECHO", largest])
-            ])
+            #expect(
+                try self.decodeUnauthenticated([Array(Self.multibulk(["ECHO", largest]).utf8)]) == [
+                    .command(["ECHO", largest])
+                ])
             let error = QueryRequest.protocolError("Protocol error: unauthenticated bulk length")
             #expect(try self.decodeUnauthenticatedEveryWay("*1\r\n$16385\r\nPING\r\n") == [error])
             // The attack: a 300 MB bulk is refused at its header.
@@ -377,7 +378,8 @@ extension CodecTests {
             let small = String(repeating: Self.multibulk(["ECHO", String(repeating: "s", count: 40)]), count: 10)
             #expect(try self.decodeUnauthenticated([Array(small.utf8)], limits: limits).count == 10)
             // One request that grows past the limit: the request before it is delivered, then the close.
-            let chunks = [Array((Self.multibulk(["PING"]) + "*2\r\n$4\r\nECHO\r\n$1000\r\n").utf8)]
+            let chunks =
+                [Array((Self.multibulk(["PING"]) + "*2\r\n$4\r\nECHO\r\n$1000\r\n").utf8)]
                 + Array(repeating: [UInt8](repeating: UInt8(ascii: "z"), count: 40), count: 3)
             let requests = try self.decodeUnauthenticated(chunks, limits: limits)
             // The log shows the start of the read that passed the limit.
