@@ -12,8 +12,8 @@
 #                   FUZZ_ARGS="-fork=1 -ignore_crashes=1" keeps going past a known crash
 #                   make fuzz-replay (part of make test): the seed corpus + FUZZ_RUNS seeded mutations
 #                   (default 100000) per target, without libFuzzer
-#   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|scale|partition|all|mass-failover,
-#                   BENCH_ARGS="--runs 5" for more options (../shared/bench/README.md)
+#   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|failover-force|scale|
+#                   partition|all|mass-failover, BENCH_ARGS="--runs 5" for more options (scripts/bench/README.md)
 #   make lint       swift format lint --strict with the checked-in .swift-format (CI runs it);
 #                   make format rewrites the files in place
 #   make generate   regenerates Sources/SentinelCore/Generated/ from redis-sentinel 7.0.15
@@ -165,7 +165,7 @@ fuzz-merge: fuzz-build
 bench: build
 	@if [ "$(SCENARIO)" = "mass-failover" ]; then \
 	     python3 scripts/bench/mass_failover.py $(BENCH_ARGS); \
-	else ../shared/bench/side_by_side.sh $(BENCH_ARGS) $(SCENARIO); fi
+	else scripts/bench/side_by_side.sh $(BENCH_ARGS) $(SCENARIO); fi
 
 # clean keeps the fetched dependencies; distclean removes the whole .build.
 clean:
