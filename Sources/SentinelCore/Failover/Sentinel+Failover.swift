@@ -5,16 +5,15 @@ extension Sentinel {
     mutating func startFailoverIfNeeded(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> Bool {
         // Called for every master on every tick: check the flags before touching anything else.
         guard let flags = self.masters[name]?.instance.flags, flags.contains(.oDown),
-            !flags.contains(.failoverInProgress)
+            !flags.contains(.failoverInProgress), let timeout = self.masters[name]?.settings.failoverTimeout,
+            let startTime = self.masters[name]?.failoverStartTime
         else { return false }
-        let timeout = self.masters[name]!.settings.failoverTimeout
-        let startTime = self.masters[name]!.failoverStartTime
         // A start time of 0 is "never": with a huge timeout the deadline saturates at the end of
         // time, which must hold back a retry, not the first failover.
         let retryAt = startTime.addingSaturated(timeout.multipliedSaturated(by: 2))
         if startTime != 0 && now < retryAt {
-            if self.masters[name]!.failoverDelayLoggedFor != startTime {
-                self.masters[name]!.failoverDelayLoggedFor = startTime
+            if self.masters[name]?.failoverDelayLoggedFor != startTime {
+                self.masters[name]?.failoverDelayLoggedFor = startTime
                 self.actions.append(.logNextFailoverDelay(until: retryAt))
             }
             return false
@@ -26,14 +25,14 @@ extension Sentinel {
     /// SPEC §8.1 `sentinelStartFailover`.
     mutating func startFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
         guard self.masters[name] != nil else { return }
-        self.masters[name]!.failoverState = .waitStart
-        self.masters[name]!.instance.flags.insert(.failoverInProgress)
+        self.masters[name]?.failoverState = .waitStart
+        self.masters[name]?.instance.flags.insert(.failoverInProgress)
         self.currentEpoch = self.currentEpoch.nextEpoch
-        self.masters[name]!.failoverEpoch = self.currentEpoch
+        self.masters[name]?.failoverEpoch = self.currentEpoch
         self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         self.emit(.warning, "+try-failover", master: name)
-        self.masters[name]!.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
-        self.masters[name]!.failoverStateChangeTime = now
+        self.masters[name]?.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
+        self.masters[name]?.failoverStateChangeTime = now
     }
 
     /// SPEC §8.2, one step per tick.
@@ -52,12 +51,12 @@ extension Sentinel {
     }
 
     mutating func setFailoverState(_ name: String, _ state: FailoverState, now: Int64) {
-        self.masters[name]!.failoverState = state
-        self.masters[name]!.failoverStateChangeTime = now
+        self.masters[name]?.failoverState = state
+        self.masters[name]?.failoverStateChangeTime = now
     }
 
     mutating func failoverWaitStart(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
-        let master = self.masters[name]!
+        guard let master = self.masters[name] else { return }
         let leader = self.leader(of: name, epoch: master.failoverEpoch, now: now, random: &random)
         let isLeader = leader.map { $0.caseInsensitiveEquals(self.myID) } ?? false
         if !isLeader && !master.instance.flags.contains(.forceFailover) {
@@ -123,7 +122,7 @@ extension Sentinel {
         let ref = InstanceRef.replica(master: name, name: replica)
         self.emit(.warning, "+selected-slave", ref)
         self.update(ref) { $0.flags.insert(.promoted) }
-        self.masters[name]!.promotedReplica = replica
+        self.masters[name]?.promotedReplica = replica
         self.setFailoverState(name, .sendSlaveofNoOne, now: now)
         self.emit(.notice, "+failover-state-send-slaveof-noone", ref)
     }
@@ -160,7 +159,7 @@ extension Sentinel {
     }
 
     mutating func failoverSendSlaveOfNoOne(_ name: String, now: Int64) {
-        let master = self.masters[name]!
+        guard let master = self.masters[name] else { return }
         guard let promoted = master.promotedReplica else { return }
         let ref = InstanceRef.replica(master: name, name: promoted)
         guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
@@ -176,7 +175,7 @@ extension Sentinel {
     }
 
     mutating func failoverWaitPromotion(_ name: String, now: Int64) {
-        let master = self.masters[name]!
+        guard let master = self.masters[name] else { return }
         if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
             self.emit(.warning, "-failover-abort-slave-timeout", master: name)
             self.abortFailover(name, now: now)
@@ -187,7 +186,7 @@ extension Sentinel {
     mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {
         let name = ref.masterName
         guard let master = self.masters[name], let replica = self.instance(ref) else { return }
-        self.masters[name]!.settings.configEpoch = master.failoverEpoch
+        self.masters[name]?.settings.configEpoch = master.failoverEpoch
         self.setFailoverState(name, .reconfSlaves, now: now)
         self.actions.append(.flushConfig)
         self.emit(.warning, "+promoted-slave", ref)
@@ -322,11 +321,11 @@ extension Sentinel {
     /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.
     mutating func abortFailover(_ name: String, now: Int64) {
         guard let master = self.masters[name] else { return }
-        self.masters[name]!.instance.flags.subtract([.failoverInProgress, .forceFailover])
+        self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
         self.setFailoverState(name, .none, now: now)
         if let promoted = master.promotedReplica {
             self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) }
-            self.masters[name]!.promotedReplica = nil
+            self.masters[name]?.promotedReplica = nil
         }
     }
 
@@ -341,7 +340,7 @@ extension Sentinel {
         }
         self.log(.warning, "Executing user requested FAILOVER of '\(name)'")
         self.startFailover(name, now: now, random: &random)
-        self.masters[name]!.instance.flags.insert(.forceFailover)
+        self.masters[name]?.instance.flags.insert(.forceFailover)
         return .reply(.ok)
     }
 }

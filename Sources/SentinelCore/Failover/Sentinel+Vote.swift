@@ -10,19 +10,20 @@ extension Sentinel {
             self.actions.append(.flushConfig)
             self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         }
-        guard let master = self.masters[name] else { return (nil, 0) }
-        if master.settings.leaderEpoch < epoch && self.currentEpoch <= epoch {
-            self.masters[name]!.settings.leader = runID
-            self.masters[name]!.settings.leaderEpoch = self.currentEpoch
+        // The epoch only, not a copy of the master: changing the record while a copy is held
+        // would copy its lists of replicas and sentinels.
+        guard let leaderEpoch = self.masters[name]?.settings.leaderEpoch else { return (nil, 0) }
+        if leaderEpoch < epoch && self.currentEpoch <= epoch {
+            self.masters[name]?.settings.leader = runID
+            self.masters[name]?.settings.leaderEpoch = self.currentEpoch
             self.actions.append(.flushConfig)
             self.emitRaw(.warning, "+vote-for-leader", master: name, "\(runID) \(self.currentEpoch)")
             // Voting for someone else holds back our own failover for 2 × failover-timeout.
             if runID != self.myID {
-                self.masters[name]!.failoverStartTime =
+                self.masters[name]?.failoverStartTime =
                     now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
             }
         }
-        let settings = self.masters[name]!.settings
-        return (settings.leader, settings.leaderEpoch)
+        return (self.masters[name]?.settings.leader, self.masters[name]?.settings.leaderEpoch ?? 0)
     }
 }

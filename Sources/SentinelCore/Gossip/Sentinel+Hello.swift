@@ -35,18 +35,18 @@ extension Sentinel {
         else { return }
         let name = hello.masterName
         let address = InstanceAddress(host: hello.sentinelHost, port: hello.sentinelPort)
-        var known = self.masters[name]!.sentinels.instance(named: hello.runID)?.address == address
+        var known = self.masters[name]?.sentinels.instance(named: hello.runID)?.address == address
         if !known {
             let removed = self.removeSentinels(runID: hello.runID, from: name)
             if removed > 0 {
                 self.emit(
                     .notice, "+sentinel-address-switch", .master(name),
                     "ip \(hello.sentinelHost) port \(hello.sentinelPort) for \(hello.runID)")
-            } else if let index = self.masters[name]!.sentinels.index(at: address) {
-                let other = self.masters[name]!.sentinels[index]
+            } else if let index = self.masters[name]?.sentinels.index(at: address),
+                let obsolete = self.masters[name]?.sentinels[index].name
+            {
                 // SPEC §5.7: the address now belongs to another runid; drop the old one everywhere.
-                self.emit(.notice, "+sentinel-invalid-addr", .sentinel(master: name, runID: other.name))
-                let obsolete = other.name
+                self.emit(.notice, "+sentinel-invalid-addr", .sentinel(master: name, runID: obsolete))
                 for masterName in self.masterOrder { self.removeSentinels(runID: obsolete, from: masterName) }
             }
             if self.createSentinel(master: name, address: address, runID: hello.runID, now: now) {
@@ -67,7 +67,7 @@ extension Sentinel {
         self.update(.sentinel(master: name, runID: hello.runID)) { $0.lastHelloTime = now }
         guard let master = self.masters[name] else { return }
         if master.settings.configEpoch < hello.masterConfigEpoch {
-            self.masters[name]!.settings.configEpoch = hello.masterConfigEpoch
+            self.masters[name]?.settings.configEpoch = hello.masterConfigEpoch
             // Written at once, even when the address is the same (Redis writes it with the next
             // save): a crash before that save took the epoch back (simulation, seed 9756).
             self.actions.append(.flushConfig)
@@ -105,8 +105,9 @@ extension Sentinel {
     /// Removes every sentinel of a master with this runid; returns how many.
     @discardableResult
     mutating func removeSentinels(runID: String, from name: String) -> Int {
-        guard self.masters[name]?.sentinels.index(of: runID) != nil else { return 0 }
-        let matching = self.masters[name]!.sentinels.removeAll { $0.name == runID }
+        guard self.masters[name]?.sentinels.index(of: runID) != nil,
+            let matching = self.masters[name]?.sentinels.removeAll(where: { $0.name == runID })
+        else { return 0 }
         for sentinel in matching { self.releaseLink(sentinel.link) }
         return matching.count
     }
@@ -117,13 +118,13 @@ extension Sentinel {
         guard let source = self.masters[name]?.sentinels.instance(named: runID) else { return }
         var updated = 0
         for other in self.masterOrder where other != name {
-            guard let index = self.masters[other]?.sentinels.index(of: runID) else { continue }
-            let old = self.masters[other]!.sentinels[index]
-            guard old.link != source.link else { continue }
-            self.releaseLink(old.link)
+            guard let index = self.masters[other]?.sentinels.index(of: runID),
+                let oldLink = self.masters[other]?.sentinels[index].link, oldLink != source.link
+            else { continue }
+            self.releaseLink(oldLink)
             self.links[source.link]?.refcount += 1
-            self.masters[other]!.sentinels[index].address = source.address
-            self.masters[other]!.sentinels[index].link = source.link
+            self.masters[other]?.sentinels[index].address = source.address
+            self.masters[other]?.sentinels[index].link = source.link
             updated += 1
         }
         if updated > 0 {
@@ -141,10 +142,10 @@ extension Sentinel {
         var replicas = master.replicas.map(\.address).filter { $0 != address }
         if master.instance.address != address { replicas.append(master.instance.address) }
         self.resetMaster(name, keepSentinels: true, now: now)
-        self.masters[name]!.instance.address = address
-        self.masters[name]!.settings.address = address
-        self.masters[name]!.instance.oDownSinceTime = 0
-        self.masters[name]!.instance.sDownSinceTime = 0
+        self.masters[name]?.instance.address = address
+        self.masters[name]?.settings.address = address
+        self.masters[name]?.instance.oDownSinceTime = 0
+        self.masters[name]?.instance.sDownSinceTime = 0
         self.links[master.instance.link]?.address = address
         // The once-per-ping-period throttle was about the old address (not in Redis, which keeps
         // it): the new master is connected on the next tick. Otherwise, when the dead old master

@@ -35,6 +35,14 @@ struct MasterTable: Sendable {
         }
     }
 
+    /// Changes the master `name` in place: it is moved out of its slot for `body` and back, so
+    /// nothing is copied. Nil, and `body` not called, when there is no such master.
+    mutating func update<R>(_ name: String, _ body: (inout Master) -> R) -> R? {
+        guard let slot = self.slots[name], var master = self.storage[slot].take() else { return nil }
+        defer { self.storage[slot] = master }
+        return body(&master)
+    }
+
     /// Where a master is stored. A slot stays the master's until it is removed, so a walk that
     /// adds and removes no master (the tick) hashes each name once instead of on every access.
     func slot(of name: String) -> Int? {

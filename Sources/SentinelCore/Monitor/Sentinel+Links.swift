@@ -26,7 +26,9 @@ extension Sentinel {
         _ value: RESPValue, tag: ReplyTag, link id: LinkID, connection: Connection, now: Int64
     ) {
         guard self.links[id] != nil else { return }
-        if connection == .command, self.links[id]!.pendingCommands > 0 { self.links[id]!.pendingCommands -= 1 }
+        if connection == .command, let pending = self.links[id]?.pendingCommands, pending > 0 {
+            self.links[id]?.pendingCommands = pending - 1
+        }
         switch tag {
         case .ignore:
             break
@@ -107,7 +109,7 @@ extension Sentinel {
         case .sentinel(let runID):
             for name in self.masterOrder {
                 if let index = self.masters[name]?.sentinels.index(of: runID),
-                    self.masters[name]!.sentinels[index].link == id
+                    self.masters[name]?.sentinels[index].link == id
                 {
                     return .sentinel(master: name, runID: runID)
                 }
@@ -150,8 +152,9 @@ extension Sentinel {
             self.send(id, .command, ["CLIENT", "SETNAME", "\(clientName)-cmd"], tag: .ignore)
             let noPingPending = link.actPingTime == 0
             self.sendPing(ref, link: id, now: now)
-            self.links[id]!.pingAwaitsConnect = noPingPending
-            link = self.links[id]!
+            self.links[id]?.pingAwaitsConnect = noPingPending
+            guard let current = self.links[id] else { return }
+            link = current
         }
         if link.needsPubsub && !link.pubsubOpen {
             link.pubsubOpen = true
@@ -205,7 +208,7 @@ extension Sentinel {
     mutating func sendPing(_ ref: InstanceRef, link id: LinkID, now: Int64) {
         guard self.links[id] != nil else { return }
         self.send(id, ["PING"], tag: .ping(ref))
-        self.links[id]!.lastPingTime = now
-        if self.links[id]!.actPingTime == 0 { self.links[id]!.actPingTime = now }
+        self.links[id]?.lastPingTime = now
+        if self.links[id]?.actPingTime == 0 { self.links[id]?.actPingTime = now }
     }
 }

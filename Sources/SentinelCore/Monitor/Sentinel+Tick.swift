@@ -14,14 +14,14 @@ extension Sentinel {
             self.handleInstance(.master(name), slot: slot, now: now, random: &random)
             var index = 0
             while let replica = self.masters[slot: slot]?.replicas.indices.contains(index) == true
-                ? self.masters[slot: slot]!.replicas[index].name : nil
+                ? self.masters[slot: slot]?.replicas[index].name : nil
             {
                 self.handleInstance(.replica(master: name, name: replica), slot: slot, now: now, random: &random)
                 index += 1
             }
             index = 0
             while let sentinel = self.masters[slot: slot]?.sentinels.indices.contains(index) == true
-                ? self.masters[slot: slot]!.sentinels[index].name : nil
+                ? self.masters[slot: slot]?.sentinels[index].name : nil
             {
                 self.handleInstance(.sentinel(master: name, runID: sentinel), slot: slot, now: now, random: &random)
                 index += 1
@@ -172,12 +172,12 @@ extension Sentinel {
         if odown {
             if !flags.contains(.oDown) {
                 self.emit(.warning, "+odown", .master(name), "#quorum \(votes)/\(quorum)")
-                self.masters[name]!.instance.flags.insert(.oDown)
-                self.masters[name]!.instance.oDownSinceTime = now
+                self.masters[name]?.instance.flags.insert(.oDown)
+                self.masters[name]?.instance.oDownSinceTime = now
             }
         } else if flags.contains(.oDown) {
             self.emit(.warning, "-odown", .master(name))
-            self.masters[name]!.instance.flags.remove(.oDown)
+            self.masters[name]?.instance.flags.remove(.oDown)
         }
     }
 

@@ -113,7 +113,7 @@ public struct Sentinel: Sendable {
         guard self.isUsable(address) else { return false }
         // No copy of the master is held across the append: it would copy the whole list.
         guard let downAfter = self.masters[name]?.settings.downAfter,
-            self.masters[name]!.replicas.index(of: address.description) == nil
+            self.masters[name]?.replicas.index(of: address.description) == nil
         else { return false }
         let link = self.createLink(peer: .redis(master: name), address: address, now: now)
         let replica = Instance(
@@ -127,7 +127,7 @@ public struct Sentinel: Sendable {
         let address = self.resolved(address)
         guard self.isUsable(address) else { return false }
         guard let downAfter = self.masters[name]?.settings.downAfter,
-            self.masters[name]!.sentinels.index(of: runID) == nil
+            self.masters[name]?.sentinels.index(of: runID) == nil
         else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
@@ -326,22 +326,32 @@ public struct Sentinel: Sendable {
         }
     }
 
+    /// The one way to change a master record as a whole, in place. Nil, and `body` not called,
+    /// when the master is gone: SENTINEL REMOVE and RESET take masters away between the inputs
+    /// that concern them (a failover, a pending reply), and the caller says what happens then
+    /// instead of trapping. Single fields are also set with `self.masters[name]?.field = value`,
+    /// which does nothing for a master that is gone.
+    @discardableResult
+    mutating func updateMaster<R>(_ name: String, _ body: (inout Master) -> R) -> R? {
+        self.masters.update(name, body)
+    }
+
     /// Mutates one instance in place; false when it no longer exists.
     @discardableResult
     mutating func update(_ ref: InstanceRef, _ body: (inout Instance) -> Void) -> Bool {
-        let name = ref.masterName
-        guard self.masters[name] != nil else { return false }
-        switch ref {
-        case .master:
-            body(&self.masters[name]!.instance)
-        case .replica(_, let replica):
-            guard let index = self.masters[name]!.replicas.index(of: replica) else { return false }
-            body(&self.masters[name]!.replicas[index])
-        case .sentinel(_, let runID):
-            guard let index = self.masters[name]!.sentinels.index(of: runID) else { return false }
-            body(&self.masters[name]!.sentinels[index])
-        }
-        return true
+        self.updateMaster(ref.masterName) { master in
+            switch ref {
+            case .master:
+                body(&master.instance)
+            case .replica(_, let replica):
+                guard let index = master.replicas.index(of: replica) else { return false }
+                body(&master.replicas[index])
+            case .sentinel(_, let runID):
+                guard let index = master.sentinels.index(of: runID) else { return false }
+                body(&master.sentinels[index])
+            }
+            return true
+        } ?? false
     }
 
     /// All instance references of one master: the master, its replicas, its sentinels.
@@ -365,12 +375,13 @@ public struct Sentinel: Sendable {
     /// `currentAddress(of:)` by name, without copying the master.
     func currentAddress(ofMaster name: String) -> InstanceAddress? {
         guard let state = self.masters[name]?.failoverState else { return nil }
-        if state >= .reconfSlaves, let promoted = self.masters[name]!.promotedReplica,
-            let index = self.masters[name]!.replicas.index(of: promoted)
+        if state >= .reconfSlaves, let promoted = self.masters[name]?.promotedReplica,
+            let index = self.masters[name]?.replicas.index(of: promoted),
+            let address = self.masters[name]?.replicas[index].address
         {
-            return self.masters[name]!.replicas[index].address
+            return address
         }
-        return self.masters[name]!.instance.address
+        return self.masters[name]?.instance.address
     }
 
     /// Names of the monitored masters, in creation order.

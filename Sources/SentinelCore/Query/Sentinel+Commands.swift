@@ -90,7 +90,7 @@ extension Sentinel {
         // per monitored master.
         let asked = self.resolved(InstanceAddress(host: args[2], port: Int(truncatingIfNeeded: port)))
         let name = self.masterOrder.first {
-            let address = self.masters[$0]!.instance.address
+            guard let address = self.masters[$0]?.instance.address else { return false }
             // `sentinelAddrOrHostnameEqual`: the same IP, or the same name.
             return address.port == port
                 && ((!address.ip.isEmpty && address.ip == asked.ip) || address.host.caseInsensitiveEquals(args[2]))

@@ -27,17 +27,17 @@ extension Sentinel {
             case "failover-timeout" where moreArgs > 0:
                 j += 1
                 guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]!.settings.failoverTimeout = value
+                self.masters[name]?.settings.failoverTimeout = value
             case "parallel-syncs" where moreArgs > 0:
                 j += 1
                 guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]!.settings.parallelSyncs = Int(Int32(truncatingIfNeeded: value))
+                self.masters[name]?.settings.parallelSyncs = Int(Int32(truncatingIfNeeded: value))
             case "quorum" where moreArgs > 0:
                 j += 1
                 // Beyond Redis, which keeps the low 32 bits (so 4294967296 became quorum 0): the
                 // config reads the quorum back with `atoi`, so only 1...INT_MAX survives a restart.
                 guard let value = ConfigSyntax.string2ll(args[j]), value > 0, value <= Int32.max else { return bad(j) }
-                self.masters[name]!.settings.quorum = Int(value)
+                self.masters[name]?.settings.quorum = Int(value)
             case "notification-script" where moreArgs > 0, "client-reconfig-script" where moreArgs > 0:
                 j += 1
                 let value = args[j]
@@ -54,33 +54,33 @@ extension Sentinel {
                             : "ERR Client reconfiguration script seems non existing or non executable")
                 }
                 if notification {
-                    self.masters[name]!.settings.notificationScript = value.isEmpty ? nil : value
+                    self.masters[name]?.settings.notificationScript = value.isEmpty ? nil : value
                 } else {
-                    self.masters[name]!.settings.clientReconfigScript = value.isEmpty ? nil : value
+                    self.masters[name]?.settings.clientReconfigScript = value.isEmpty ? nil : value
                 }
             case "auth-pass" where moreArgs > 0:
                 j += 1
-                self.masters[name]!.settings.authPass = args[j].isEmpty ? nil : args[j]
+                self.masters[name]?.settings.authPass = args[j].isEmpty ? nil : args[j]
                 self.dropInstanceConnections(name)
                 redacted = true
             case "auth-user" where moreArgs > 0:
                 j += 1
-                self.masters[name]!.settings.authUser = args[j].isEmpty ? nil : args[j]
+                self.masters[name]?.settings.authUser = args[j].isEmpty ? nil : args[j]
                 self.dropInstanceConnections(name)
             case "rename-command" where moreArgs > 1:
                 let old = args[j + 1]
                 let new = args[j + 2]
                 j += 2
                 if old.isEmpty || new.isEmpty { return bad(new.isEmpty ? j : j - 1) }
-                self.masters[name]!.settings.renamedCommands.removeAll { $0.command.caseInsensitiveEquals(old) }
+                self.masters[name]?.settings.renamedCommands.removeAll { $0.command.caseInsensitiveEquals(old) }
                 if !old.caseInsensitiveEquals(new) {
-                    self.masters[name]!.settings.renamedCommands.append(RenamedCommand(command: old, renamed: new))
+                    self.masters[name]?.settings.renamedCommands.append(RenamedCommand(command: old, renamed: new))
                 }
             case "master-reboot-down-after-period" where moreArgs > 0,
                 "primary-reboot-down-after-period" where moreArgs > 0:
                 j += 1
                 guard let value = ConfigSyntax.string2ll(args[j]), value >= 0 else { return bad(j) }
-                self.masters[name]!.settings.masterRebootDownAfterPeriod = value
+                self.masters[name]?.settings.masterRebootDownAfterPeriod = value
             default:
                 return failed("ERR Unknown option or number of arguments for SENTINEL SET '\(option)'")
             }
@@ -94,11 +94,12 @@ extension Sentinel {
 
     /// down-after is copied to the master's replicas and sentinels (SPEC §3.2).
     mutating func setDownAfter(_ name: String, _ value: Int64) {
-        guard self.masters[name] != nil else { return }
-        self.masters[name]!.settings.downAfter = value
-        self.masters[name]!.instance.downAfter = value
-        for i in self.masters[name]!.replicas.indices { self.masters[name]!.replicas[i].downAfter = value }
-        for i in self.masters[name]!.sentinels.indices { self.masters[name]!.sentinels[i].downAfter = value }
+        self.updateMaster(name) { master in
+            master.settings.downAfter = value
+            master.instance.downAfter = value
+            for i in master.replicas.indices { master.replicas[i].downAfter = value }
+            for i in master.sentinels.indices { master.sentinels[i].downAfter = value }
+        }
     }
 
     /// Closes the links of a master and its replicas so they reconnect with new credentials.
