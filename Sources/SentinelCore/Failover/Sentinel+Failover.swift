@@ -25,43 +25,55 @@ extension Sentinel {
     /// SPEC §8.1 `sentinelStartFailover`.
     mutating func startFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
         guard self.masters[name] != nil else { return }
-        self.masters[name]?.failoverState = .waitStart
         self.masters[name]?.instance.flags.insert(.failoverInProgress)
         self.currentEpoch = self.currentEpoch.nextEpoch
-        self.masters[name]?.failoverEpoch = self.currentEpoch
+        self.masters[name]?.failover = .started(epoch: self.currentEpoch, now: now)
         self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
         self.emit(.warning, "+try-failover", master: name)
         self.masters[name]?.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
-        self.masters[name]?.failoverStateChangeTime = now
+    }
+
+    /// Moves the failover of `name` on by one of `Failover`'s transitions.
+    mutating func moveFailover(_ name: String, _ transition: (Failover) -> Failover) {
+        self.updateMaster(name) { $0.failover = transition($0.failover) }
     }
 
     /// SPEC §8.2, one step per tick.
     mutating func failoverStateMachine(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
         guard self.masters[name]?.instance.flags.contains(.failoverInProgress) == true,
-            let state = self.masters[name]?.failoverState
+            let failover = self.masters[name]?.failover
         else { return }
-        switch state {
-        case .waitStart: self.failoverWaitStart(name, now: now, random: &random)
-        case .selectSlave: self.failoverSelectReplica(name, now: now)
-        case .sendSlaveofNoOne: self.failoverSendSlaveOfNoOne(name, now: now)
-        case .waitPromotion: self.failoverWaitPromotion(name, now: now)
-        case .reconfSlaves: self.failoverReconfigureNextReplica(name, now: now)
-        case .none, .updateConfig: break
+        switch failover {
+        case .waitingForElection(let epoch, _):
+            self.failoverWaitStart(name, epoch: epoch, now: now, random: &random)
+        case .selectingReplica:
+            self.failoverSelectReplica(name, now: now)
+        case .promoting(let replica, _, let since):
+            self.failoverSendSlaveOfNoOne(name, replica: replica, since: since, now: now)
+        case .waitingForPromotion(_, _, let since):
+            self.failoverWaitPromotion(name, since: since, now: now)
+        case .reconfiguringReplicas(let promoted, _, let since):
+            self.failoverReconfigureNextReplica(name, promoted: promoted, since: since, now: now)
+        case .idle, .switching:
+            break
         }
     }
 
-    mutating func setFailoverState(_ name: String, _ state: FailoverState, now: Int64) {
-        self.masters[name]?.failoverState = state
-        self.masters[name]?.failoverStateChangeTime = now
-    }
-
-    mutating func failoverWaitStart(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
-        guard let master = self.masters[name] else { return }
-        let leader = self.leader(of: name, epoch: master.failoverEpoch, now: now, random: &random)
+    /// `wait_start`: elected (or forced), the failover goes on; not elected within the election
+    /// timeout, it is aborted.
+    mutating func failoverWaitStart(
+        _ name: String, epoch: UInt64, now: Int64, random: inout some RandomNumberGenerator
+    ) {
+        // Read before the election, whose vote for a peer moves the start time on.
+        guard let flags = self.masters[name]?.instance.flags,
+            let failoverTimeout = self.masters[name]?.settings.failoverTimeout,
+            let startTime = self.masters[name]?.failoverStartTime
+        else { return }
+        let leader = self.leader(of: name, epoch: epoch, now: now, random: &random)
         let isLeader = leader.map { $0.caseInsensitiveEquals(self.myID) } ?? false
-        if !isLeader && !master.instance.flags.contains(.forceFailover) {
-            let electionTimeout = min(self.timers.electionTimeout, master.settings.failoverTimeout)
-            if now - master.failoverStartTime > electionTimeout {
+        if !isLeader && !flags.contains(.forceFailover) {
+            let electionTimeout = min(self.timers.electionTimeout, failoverTimeout)
+            if now - startTime > electionTimeout {
                 self.emit(.warning, "-failover-abort-not-elected", master: name)
                 self.abortFailover(name, now: now)
             }
@@ -72,7 +84,7 @@ extension Sentinel {
             self.actions.append(.crash)
             return
         }
-        self.setFailoverState(name, .selectSlave, now: now)
+        self.moveFailover(name) { $0.elected(now: now) }
         self.emit(.warning, "+failover-state-select-slave", master: name)
     }
 
@@ -80,37 +92,15 @@ extension Sentinel {
     mutating func leader(
         of name: String, epoch: UInt64, now: Int64, random: inout some RandomNumberGenerator
     ) -> String? {
-        guard let master = self.masters[name] else { return nil }
-        let voters = master.sentinels.count + 1
-        var counts: [(String, Int)] = []
-        func increment(_ runID: String) -> Int {
-            if let index = counts.firstIndex(where: { $0.0 == runID }) {
-                counts[index].1 += 1
-                return counts[index].1
-            }
-            counts.append((runID, 1))
-            return 1
-        }
-        for sentinel in master.sentinels {
-            if let vote = sentinel.leader, sentinel.leaderEpoch == self.currentEpoch { _ = increment(vote) }
-        }
-        var winner: String?
-        var maxVotes = 0
-        for (runID, votes) in counts where votes > maxVotes {
-            maxVotes = votes
-            winner = runID
-        }
-        let myVote = self.voteLeader(name, epoch: epoch, runID: winner ?? self.myID, now: now, random: &random)
-        if let vote = myVote.leader, myVote.epoch == epoch {
-            let votes = increment(vote)
-            if votes > maxVotes {
-                maxVotes = votes
-                winner = vote
-            }
-        }
-        let quorum = self.masters[name]?.settings.quorum ?? 1
-        if winner != nil && (maxVotes < voters / 2 + 1 || maxVotes < quorum) { winner = nil }
-        return winner
+        guard let sentinels = self.masters[name]?.sentinels else { return nil }
+        // Peers' votes count for the current epoch; ours for the failover's.
+        let current = self.currentEpoch
+        var election = LeaderElection(
+            peerVotes: sentinels.lazy.filter { $0.leaderEpoch == current }.compactMap(\.leader))
+        let myVote = self.voteLeader(
+            name, epoch: epoch, runID: election.leading?.runID ?? self.myID, now: now, random: &random)
+        if let vote = myVote.leader, myVote.epoch == epoch { election.countOwnVote(vote) }
+        return election.winner(voters: sentinels.count + 1, quorum: self.masters[name]?.settings.quorum ?? 1)
     }
 
     mutating func failoverSelectReplica(_ name: String, now: Int64) {
@@ -122,8 +112,7 @@ extension Sentinel {
         let ref = InstanceRef.replica(master: name, name: replica)
         self.emit(.warning, "+selected-slave", ref)
         self.update(ref) { $0.flags.insert(.promoted) }
-        self.masters[name]?.promotedReplica = replica
-        self.setFailoverState(name, .sendSlaveofNoOne, now: now)
+        self.moveFailover(name) { $0.selected(replica, now: now) }
         self.emit(.notice, "+failover-state-send-slaveof-noone", ref)
     }
 
@@ -158,12 +147,12 @@ extension Sentinel {
         }
     }
 
-    mutating func failoverSendSlaveOfNoOne(_ name: String, now: Int64) {
-        guard let master = self.masters[name] else { return }
-        guard let promoted = master.promotedReplica else { return }
+    /// `send_slaveof_noone`: once the chosen replica's link is up; aborted at the failover timeout.
+    mutating func failoverSendSlaveOfNoOne(_ name: String, replica promoted: String, since: Int64, now: Int64) {
+        guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
         let ref = InstanceRef.replica(master: name, name: promoted)
         guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
-            if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+            if now - since > failoverTimeout {
                 self.emit(.warning, "-failover-abort-slave-timeout", master: name)
                 self.abortFailover(name, now: now)
             }
@@ -171,12 +160,13 @@ extension Sentinel {
         }
         guard self.sendSlaveOf(ref, to: nil, now: now) else { return }
         self.emit(.notice, "+failover-state-wait-promotion", ref)
-        self.setFailoverState(name, .waitPromotion, now: now)
+        self.moveFailover(name) { $0.promotionRequested(now: now) }
     }
 
-    mutating func failoverWaitPromotion(_ name: String, now: Int64) {
-        guard let master = self.masters[name] else { return }
-        if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+    /// `wait_promotion`: INFO moves it on (`promotionObserved`); aborted at the failover timeout.
+    mutating func failoverWaitPromotion(_ name: String, since: Int64, now: Int64) {
+        guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
+        if now - since > failoverTimeout {
             self.emit(.warning, "-failover-abort-slave-timeout", master: name)
             self.abortFailover(name, now: now)
         }
@@ -185,9 +175,10 @@ extension Sentinel {
     /// SPEC §8.2 `wait_promotion`: the promoted replica's INFO says `role:master`.
     mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {
         let name = ref.masterName
-        guard let master = self.masters[name], let replica = self.instance(ref) else { return }
-        self.masters[name]?.settings.configEpoch = master.failoverEpoch
-        self.setFailoverState(name, .reconfSlaves, now: now)
+        guard let master = self.masters[name], let epoch = master.failover.epoch, let replica = self.instance(ref)
+        else { return }
+        self.masters[name]?.settings.configEpoch = epoch
+        self.moveFailover(name) { $0.promoted(now: now) }
         self.actions.append(.flushConfig)
         self.emit(.warning, "+promoted-slave", ref)
         if self.simulateFailureFlags & 2 != 0 {
@@ -219,7 +210,7 @@ extension Sentinel {
     mutating func reconfigurationProgress(_ ref: InstanceRef, info: InfoReply, now: Int64) {
         guard info.role == .slave, let replica = self.instance(ref), replica.flags.contains(.slave),
             !replica.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]),
-            let master = self.masters[ref.masterName], let promotedName = master.promotedReplica,
+            let master = self.masters[ref.masterName], let promotedName = master.failover.replica,
             let promoted = master.replicas.instance(named: promotedName)
         else { return }
         if replica.flags.contains(.reconfSent), let host = replica.slaveMasterHost,
@@ -241,10 +232,12 @@ extension Sentinel {
     }
 
     /// SPEC §8.2 `reconf_slaves`.
-    mutating func failoverReconfigureNextReplica(_ name: String, now: Int64) {
-        guard let master = self.masters[name], let promotedName = master.promotedReplica,
-            let promoted = master.replicas.instance(named: promotedName)
-        else { return }
+    mutating func failoverReconfigureNextReplica(
+        _ name: String, promoted promotedName: String, since: Int64, now: Int64
+    ) {
+        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+            return
+        }
         var inProgress = master.replicas.count { !$0.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) }
         for replica in master.replicas {
             guard inProgress < master.settings.parallelSyncs else { break }
@@ -271,27 +264,26 @@ extension Sentinel {
                 inProgress += 1
             }
         }
-        self.failoverDetectEnd(name, now: now)
+        self.failoverDetectEnd(name, promoted: promotedName, since: since, now: now)
     }
 
     /// SPEC §8.2 end detection, with the best-effort SLAVEOF after a timeout.
-    mutating func failoverDetectEnd(_ name: String, now: Int64) {
-        guard let master = self.masters[name], let promotedName = master.promotedReplica,
-            let promoted = master.replicas.instance(named: promotedName),
+    mutating func failoverDetectEnd(_ name: String, promoted promotedName: String, since: Int64, now: Int64) {
+        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName),
             !promoted.flags.contains(.sDown)
         else { return }
         var notReconfigured = master.replicas.count {
             $0.flags.isDisjoint(with: [.promoted, .reconfDone]) && !$0.flags.contains(.sDown)
         }
         var timedOut = false
-        if now - master.failoverStateChangeTime > master.settings.failoverTimeout {
+        if now - since > master.settings.failoverTimeout {
             notReconfigured = 0
             timedOut = true
             self.emit(.warning, "+failover-end-for-timeout", master: name)
         }
         if notReconfigured == 0 {
             self.emit(.warning, "+failover-end", master: name)
-            self.setFailoverState(name, .updateConfig, now: now)
+            self.moveFailover(name) { $0.ended(now: now) }
         }
         guard timedOut else { return }
         for replica in master.replicas where replica.flags.isDisjoint(with: [.promoted, .reconfDone, .reconfSent]) {
@@ -308,7 +300,7 @@ extension Sentinel {
     mutating func switchToPromotedReplica(_ name: String, now: Int64) {
         guard let master = self.masters[name] else { return }
         let target =
-            master.promotedReplica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
+            master.failover.replica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
             ?? master.instance.address
         let old = master.instance.address
         self.emitRaw(
@@ -320,12 +312,11 @@ extension Sentinel {
 
     /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.
     mutating func abortFailover(_ name: String, now: Int64) {
-        guard let master = self.masters[name] else { return }
+        guard let failover = self.masters[name]?.failover else { return }
         self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
-        self.setFailoverState(name, .none, now: now)
-        if let promoted = master.promotedReplica {
+        self.masters[name]?.failover = .idle
+        if let promoted = failover.replica {
             self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) }
-            self.masters[name]?.promotedReplica = nil
         }
     }
 

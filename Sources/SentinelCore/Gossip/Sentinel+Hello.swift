@@ -76,7 +76,7 @@ extension Sentinel {
             // Redis keeps going and, at its end, switches to its own replica while keeping the
             // newer epoch it adopted, so two groups of sentinels can hold different masters at the
             // same config epoch for ever (found by the simulation, seed 5404).
-            if master.failoverState != .none {
+            if master.failover.isRunning {
                 self.log(
                     .warning,
                     "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
@@ -170,10 +170,8 @@ extension Sentinel {
         }
         master.instance.flags.formIntersection(.master)
         master.settings.leader = nil
-        master.failoverState = .none
-        master.failoverStateChangeTime = 0
+        master.failover = .idle
         master.failoverStartTime = 0
-        master.promotedReplica = nil
         master.instance.runID = nil
         master.instance.slaveMasterHost = nil
         master.instance.roleReportedTime = now

@@ -70,15 +70,13 @@ struct Master: Sendable {
     /// Ordered by discovery; found by runid and by address in O(1).
     var sentinels = InstanceList()
 
-    // Failover (SPEC §8).
-    var failoverState: FailoverState = .none
-    var failoverStateChangeTime: Int64 = 0
+    /// The failover of this master, step by step (SPEC §8.2, `Failover`).
+    var failover: Failover = .idle
+    /// When the last failover started (`failover_start_time`): a new one waits 2 × failover-timeout
+    /// after it, and a vote for a peer moves it on (SPEC §7.2, §8.1). Kept after a failover.
     var failoverStartTime: Int64 = 0
-    var failoverEpoch: UInt64 = 0
     /// The `failoverStartTime` the "Next failover delay" line was logged for.
     var failoverDelayLoggedFor: Int64 = -1
-    /// The name of the replica being promoted.
-    var promotedReplica: String?
 
     var name: String { self.settings.name }
 

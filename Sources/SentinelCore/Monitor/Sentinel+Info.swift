@@ -66,7 +66,7 @@ extension Sentinel {
         else { return }
         if info.role == .master {
             if instance.flags.contains(.promoted), master.instance.flags.contains(.failoverInProgress),
-                master.failoverState == .waitPromotion
+                case .waitingForPromotion = master.failover
             {
                 self.promotionObserved(ref, now: now)
             } else {

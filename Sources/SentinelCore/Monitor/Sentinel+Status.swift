@@ -23,10 +23,11 @@ extension Sentinel {
         guard let master = self.masters[name] else { return nil }
         return MasterStatus(
             name: name, address: master.instance.address, currentAddress: self.currentAddress(of: master),
-            flags: master.instance.flags, failoverState: master.failoverState, failoverEpoch: master.failoverEpoch,
+            flags: master.instance.flags, failoverState: master.failover.state,
+            failoverEpoch: master.failover.epoch ?? 0,
             configEpoch: master.settings.configEpoch, quorum: master.settings.quorum,
             downVotes: master.downVotes,
-            promotedReplica: master.promotedReplica.flatMap { name in
+            promotedReplica: master.failover.replica.flatMap { name in
                 master.replicas.instance(named: name)?.address
             },
             replicas: master.replicas.map(\.address), sentinels: master.sentinels.count)

@@ -26,7 +26,7 @@ extension Sentinel {
                 self.handleInstance(.sentinel(master: name, runID: sentinel), slot: slot, now: now, random: &random)
                 index += 1
             }
-            if self.masters[slot: slot]?.failoverState == .updateConfig { switchToPromoted = name }
+            if case .switching = self.masters[slot: slot]?.failover { switchToPromoted = name }
             assert(self.masters.slot(of: name) == slot, "the tick moved a master")
         }
         if let name = switchToPromoted { self.switchToPromotedReplica(name, now: now) }
@@ -206,7 +206,7 @@ extension Sentinel {
             if !forced && now - lastReply < self.timers.askPeriod { continue }
             let sentinel = master.sentinels[index]
             let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
-            let runID = master.failoverState > .none ? self.myID : "*"
+            let runID = master.failover.isRunning ? self.myID : "*"
             self.send(
                 sentinel.link,
                 [

@@ -364,9 +364,7 @@ public struct Sentinel: Sendable {
     /// The master address clients should use: the promoted replica from `reconf_slaves` on
     /// (SPEC §8.6, §13.3 GET-MASTER-ADDR-BY-NAME).
     func currentAddress(of master: Master) -> InstanceAddress {
-        if master.failoverState >= .reconfSlaves, let promoted = master.promotedReplica,
-            let replica = master.replicas.instance(named: promoted)
-        {
+        if let promoted = master.failover.promoted, let replica = master.replicas.instance(named: promoted) {
             return replica.address
         }
         return master.instance.address
@@ -374,8 +372,8 @@ public struct Sentinel: Sendable {
 
     /// `currentAddress(of:)` by name, without copying the master.
     func currentAddress(ofMaster name: String) -> InstanceAddress? {
-        guard let state = self.masters[name]?.failoverState else { return nil }
-        if state >= .reconfSlaves, let promoted = self.masters[name]?.promotedReplica,
+        guard self.masters[name] != nil else { return nil }
+        if let promoted = self.masters[name]?.failover.promoted,
             let index = self.masters[name]?.replicas.index(of: promoted),
             let address = self.masters[name]?.replicas[index].address
         {

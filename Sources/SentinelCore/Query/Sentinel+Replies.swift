@@ -19,7 +19,7 @@ extension Sentinel {
             ("link-refcount", .bulk(link?.refcount ?? 0)),
         ]
         if instance.flags.contains(.failoverInProgress) {
-            fields.append(("failover-state", .bulkString(master.failoverState.name)))
+            fields.append(("failover-state", .bulkString(master.failover.state.name)))
         }
         let actPing = link?.actPingTime ?? 0
         fields.append(("last-ping-sent", .bulk(actPing != 0 ? now - actPing : 0)))

@@ -74,8 +74,7 @@ import Testing
         self.deliver(pending, to: &h)
         h.tick(advance: 100)
         let master = h.sentinel.masters["mymaster"]
-        #expect(master?.failoverState == FailoverState.none)
+        #expect(master?.failover == .idle)
         #expect(master?.instance.flags.contains(.failoverInProgress) == false)
-        #expect(master?.promotedReplica == nil)
     }
 }
