@@ -106,7 +106,6 @@ struct LinkTimers {
     var lastPingTime: Int64
     var lastPongTime: Int64
     var lastAvailTime: Int64
-    var pingAwaitsConnect: Bool
     var commandConnTime: Int64
     var pubsubConnTime: Int64
     var pubsubLastActivity: Int64
@@ -121,7 +120,6 @@ struct LinkTimers {
         self.lastPingTime = link.lastPingTime
         self.lastPongTime = link.lastPongTime
         self.lastAvailTime = link.lastAvailTime
-        self.pingAwaitsConnect = link.pingAwaitsConnect
         self.commandConnTime = link.commandConnTime
         self.pubsubConnTime = link.pubsubConnTime
         self.pubsubLastActivity = link.pubsubLastActivity

@@ -42,12 +42,6 @@ struct Link: Sendable {
     var lastPongTime: Int64
     /// When the last valid PING reply arrived.
     var lastAvailTime: Int64
-    /// The PING pending since `actPingTime` was queued on a command connection still connecting.
-    /// Until the connection is up the PING has not left, so SDOWN still counts from the last valid
-    /// reply (SPEC §6.1), and a refused connect leaves no PING pending. Redis learns of a refused
-    /// loopback connect before it queues the PING (§4.3); counting from the queued PING made SDOWN
-    /// come up to a ping period late, and flap while reconnects were being refused.
-    var pingAwaitsConnect = false
     var lastReconnectTime: Int64 = 0
     /// Whether a connection was ever asked for: later attempts are retries, which share the
     /// tick's budget (`Sentinel.reconnectBudget`) unless the link is a master's.

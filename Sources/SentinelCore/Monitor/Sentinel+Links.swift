@@ -5,16 +5,11 @@ extension Sentinel {
     public mutating func connectionEstablished(_ id: LinkID, _ connection: Connection, localIP: String?) {
         guard connection == .command else { return }
         self.links[id]?.localIP = localIP
-        self.links[id]?.pingAwaitsConnect = false
     }
 
     /// A connection failed to connect, was closed by the peer, or broke (SPEC §4.6).
     public mutating func connectionClosed(_ id: LinkID, _ connection: Connection, error: String?, now: Int64) {
         guard self.markClosed(id, connection) else { return }
-        if connection == .command, self.links[id]?.pingAwaitsConnect == true {
-            self.links[id]?.pingAwaitsConnect = false
-            self.links[id]?.actPingTime = 0
-        }
         if let ref = self.firstRef(of: id) {
             let type = connection == .command ? "-cmd-link-reconnection" : "-pubsub-link-reconnection"
             self.emit(.debug, type, ref, "#\(error ?? "connection closed")")
@@ -150,9 +145,9 @@ extension Sentinel {
             self.actions.append(.connect(id, .command, link.address))
             if let credentials { self.send(id, .command, credentials, tag: .ignore) }
             self.send(id, .command, ["CLIENT", "SETNAME", "\(clientName)-cmd"], tag: .ignore)
-            let noPingPending = link.actPingTime == 0
+            // SPEC §4.3: the PING is queued with the connect and counts as pending from now, as
+            // hiredis's does while its asynchronous connect is in progress.
             self.sendPing(ref, link: id, now: now)
-            self.links[id]?.pingAwaitsConnect = noPingPending
             guard let current = self.links[id] else { return }
             link = current
         }

@@ -113,10 +113,7 @@ extension Sentinel {
             let link = self.links.timers(instance.link)
         else { return }
         var elapsed: Int64 = 0
-        if link.pingAwaitsConnect {
-            // The reconnect's PING has not gone out: still disconnected, as Redis would be.
-            elapsed = now - link.lastAvailTime
-        } else if link.actPingTime != 0 {
+        if link.actPingTime != 0 {
             elapsed = now - link.actPingTime
         } else if link.disconnected {
             elapsed = now - link.lastAvailTime
