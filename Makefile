@@ -14,8 +14,8 @@
 #                   (default 100000) per target, without libFuzzer
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|failover-force|scale|
 #                   partition|all|mass-failover, BENCH_ARGS="--runs 5" for more options (scripts/bench/README.md)
-#   make lint       swift format lint --strict with the checked-in .swift-format (CI runs it);
-#                   make format rewrites the files in place
+#   make lint       swift format lint --strict with the checked-in .swift-format, and no hand-written
+#                   Swift file over 400 lines (CI runs it); make format rewrites the files in place
 #   make generate   regenerates Sources/SentinelCore/Generated/ from redis-sentinel 7.0.15
 #   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
 #   make clean      remove build products (make distclean: the whole .build, dependencies too)
@@ -100,8 +100,14 @@ test: deps python-redis
 
 # swift-format ships with the toolchain. Generated files carry `// swift-format-ignore-file`.
 LINT_PATHS := Package.swift Sources Tests
+# No hand-written Swift file over 400 lines: generated code (Generated/) and captured data
+# (Fixtures/) excepted.
+MAX_FILE_LINES := 400
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(LINT_PATHS)
+	@long=$$(find Sources Tests -name '*.swift' -not -path '*/Generated/*' -not -path '*/Fixtures/*' \
+	     -exec awk -v max=$(MAX_FILE_LINES) 'END { if (NR > max) print FILENAME ": " NR " lines" }' {} \;); \
+	if [ -n "$$long" ]; then echo "lint: over $(MAX_FILE_LINES) lines (split by what they hold):"; echo "$$long"; exit 1; fi
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel $(LINT_PATHS)

@@ -26,8 +26,4 @@ public struct CommandEnvironment: Sendable {
 enum QueryErrors {
     static let noSuchMaster = "ERR No such master with that name"
     static let notInteger = "ERR value is not an integer or out of range"
-
-    static func arity(_ sub: String) -> String {
-        "ERR wrong number of arguments for 'sentinel|\(sub.lowercased())' command"
-    }
 }

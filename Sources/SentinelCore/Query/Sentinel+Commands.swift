@@ -1,27 +1,15 @@
 /// `SENTINEL <subcommand>` (SPEC §13.3): arity checks and dispatch.
 extension Sentinel {
-    /// Arity per subcommand as in Redis 7.0's `sentinel-*.json` (negative = at least).
-    static let subcommandArity: [String: Int] = [
-        "ckquorum": 3, "config": -3, "debug": -2, "failover": 3, "flushconfig": 2, "get-master-addr-by-name": 3,
-        "help": 2, "info-cache": -3, "is-master-down-by-addr": 6, "master": 3, "masters": 2, "monitor": 6, "myid": 2,
-        "pending-scripts": 2, "remove": 3, "replicas": 3, "reset": 3, "sentinels": 3, "set": -5,
-        "simulate-failure": -3, "slaves": 3,
-        // Valkey 8 aliases (SPEC §14.2).
-        "primaries": 2, "primary": 3, "get-primary-addr-by-name": 3, "is-primary-down-by-addr": 6,
-    ]
-
     /// Runs `SENTINEL ...`; `args[0]` is `SENTINEL` itself.
     public mutating func sentinelCommand(
         _ args: [String], now: Int64, environment: CommandEnvironment, random: inout some RandomNumberGenerator
     ) -> CommandReply {
-        guard args.count >= 2 else { return .error("ERR wrong number of arguments for 'sentinel' command") }
+        // Names and arities are the 7.0.15 command table's (with Valkey's aliases): one place.
+        switch CommandTable.sentinel.lookup(["SENTINEL"] + args.dropFirst()) {
+        case .found: break
+        case .unknownCommand(let error), .unknownSubcommand(let error), .wrongArity(let error): return .error(error)
+        }
         let sub = args[1].lowercased()
-        guard let arity = Self.subcommandArity[sub] else {
-            return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try SENTINEL HELP.")
-        }
-        if (arity > 0 && args.count != arity) || (arity < 0 && args.count < -arity) {
-            return .error(QueryErrors.arity(sub))
-        }
         switch sub {
         case "masters", "primaries":
             return .reply(
