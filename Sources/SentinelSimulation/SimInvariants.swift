@@ -9,13 +9,13 @@ extension SimCluster {
         }
         guard let master = core.status(of: self.masterName) else { return }
         switch event.type {
-        case "+elected-leader":
+        case EventType.electedLeader.name:
             let key = "\(self.masterName)@\(master.failoverEpoch)"
             self.leaders[key, default: []].insert(core.myID)
             if self.leaders[key]!.count > 1 {
                 self.violate("two leaders in epoch \(master.failoverEpoch): \(self.leaders[key]!.sorted())")
             }
-        case "+selected-slave":
+        case EventType.selectedReplica.name:
             let key = "\(self.masterName)@\(master.failoverEpoch)"
             let replica = master.promotedReplica.map(\.description) ?? "?"
             self.promoted[key, default: []].insert(replica)
@@ -26,15 +26,16 @@ extension SimCluster {
             {
                 self.violate("priority-0 replica \(replica) selected")
             }
-        case "+odown":
-            // `#quorum <votes>/<quorum>`: the votes counted when ODOWN was decided.
-            let numbers = event.message.split(separator: " ").last?.dropFirst().split(separator: "/").compactMap {
-                Int($0)
+        case EventType.odown.name:
+            // The votes counted when ODOWN was decided.
+            guard let count = event.quorum else {
+                self.violate("s\(i) +odown without its count")
+                break
             }
-            if let numbers, numbers.count == 2, numbers[0] < numbers[1] {
-                self.violate("s\(i) ODOWN with \(numbers[0]) votes for quorum \(numbers[1])")
+            if count.votes < count.quorum {
+                self.violate("s\(i) ODOWN with \(count.votes) votes for quorum \(count.quorum)")
             }
-        case "+try-failover":
+        case EventType.tryFailover.name:
             if !master.flags.contains(.oDown) {
                 self.violate("failover started by s\(i) without ODOWN")
             }

@@ -8,7 +8,15 @@ public struct SentinelEvent: Equatable, Sendable {
     public var message: String
     /// The master whose notification-script gets WARNING events (SPEC §11.1); nil for global events.
     public var master: String?
+    /// `+odown`: the count that decided it, as data (the message says `#quorum votes/quorum`).
+    public var quorum: QuorumCount?
 
+    /// An event of the table (`EventType`): its name and level come from there.
+    public init(_ type: EventType, message: String, master: String? = nil) {
+        self.init(level: type.level, type: type.name, message: message, master: master)
+    }
+
+    /// A plain log line (`type` empty), or an event built from its parts.
     public init(level: LogLevel, type: String, message: String, master: String? = nil) {
         self.level = level
         self.type = type
@@ -31,4 +39,15 @@ public struct SentinelEvent: Equatable, Sendable {
 
     /// DEBUG events are logged but never published (SPEC §11.1).
     public var isPublished: Bool { self.level != .debug }
+}
+
+/// The sentinels that found a master down (this one included) and the quorum it needed (SPEC §6.4).
+public struct QuorumCount: Equatable, Sendable {
+    public var votes: Int
+    public var quorum: Int
+
+    public init(votes: Int, quorum: Int) {
+        self.votes = votes
+        self.quorum = quorum
+    }
 }

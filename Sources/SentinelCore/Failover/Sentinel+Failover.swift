@@ -28,8 +28,8 @@ extension Sentinel {
         self.masters[name]?.instance.flags.insert(.failoverInProgress)
         self.currentEpoch = self.currentEpoch.nextEpoch
         self.masters[name]?.failover = .started(epoch: self.currentEpoch, now: now)
-        self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
-        self.emit(.warning, "+try-failover", master: name)
+        self.emitRaw(.newEpoch, master: name, String(self.currentEpoch))
+        self.emit(.tryFailover, master: name)
         self.masters[name]?.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
     }
 
@@ -74,18 +74,18 @@ extension Sentinel {
         if !isLeader && !flags.contains(.forceFailover) {
             let electionTimeout = min(self.timers.electionTimeout, failoverTimeout)
             if now - startTime > electionTimeout {
-                self.emit(.warning, "-failover-abort-not-elected", master: name)
+                self.emit(.failoverAbortNotElected, master: name)
                 self.abortFailover(name, now: now)
             }
             return
         }
-        self.emit(.warning, "+elected-leader", master: name)
+        self.emit(.electedLeader, master: name)
         if self.simulateFailureFlags & 1 != 0 {
             self.actions.append(.crash)
             return
         }
         self.moveFailover(name) { $0.elected(now: now) }
-        self.emit(.warning, "+failover-state-select-slave", master: name)
+        self.emit(.failoverStateSelectReplica, master: name)
     }
 
     /// SPEC §7.3 `sentinelGetLeader`: the winner needs max(quorum, majority of known + self).
@@ -105,15 +105,15 @@ extension Sentinel {
 
     mutating func failoverSelectReplica(_ name: String, now: Int64) {
         guard let replica = self.selectReplica(name, now: now) else {
-            self.emit(.warning, "-failover-abort-no-good-slave", master: name)
+            self.emit(.failoverAbortNoGoodReplica, master: name)
             self.abortFailover(name, now: now)
             return
         }
         let ref = InstanceRef.replica(master: name, name: replica)
-        self.emit(.warning, "+selected-slave", ref)
+        self.emit(.selectedReplica, ref)
         self.update(ref) { $0.flags.insert(.promoted) }
         self.moveFailover(name) { $0.selected(replica, now: now) }
-        self.emit(.notice, "+failover-state-send-slaveof-noone", ref)
+        self.emit(.failoverStateSendReplicaOfNoOne, ref)
     }
 
     /// SPEC §8.3 `sentinelSelectSlave`: the name of the best replica, or nil.
@@ -153,13 +153,13 @@ extension Sentinel {
         let ref = InstanceRef.replica(master: name, name: promoted)
         guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
             if now - since > failoverTimeout {
-                self.emit(.warning, "-failover-abort-slave-timeout", master: name)
+                self.emit(.failoverAbortReplicaTimeout, master: name)
                 self.abortFailover(name, now: now)
             }
             return
         }
         guard self.sendSlaveOf(ref, to: nil, now: now) else { return }
-        self.emit(.notice, "+failover-state-wait-promotion", ref)
+        self.emit(.failoverStateWaitPromotion, ref)
         self.moveFailover(name) { $0.promotionRequested(now: now) }
     }
 
@@ -167,7 +167,7 @@ extension Sentinel {
     mutating func failoverWaitPromotion(_ name: String, since: Int64, now: Int64) {
         guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
         if now - since > failoverTimeout {
-            self.emit(.warning, "-failover-abort-slave-timeout", master: name)
+            self.emit(.failoverAbortReplicaTimeout, master: name)
             self.abortFailover(name, now: now)
         }
     }
@@ -180,12 +180,12 @@ extension Sentinel {
         self.masters[name]?.settings.configEpoch = epoch
         self.moveFailover(name) { $0.promoted(now: now) }
         self.actions.append(.flushConfig)
-        self.emit(.warning, "+promoted-slave", ref)
+        self.emit(.promotedReplica, ref)
         if self.simulateFailureFlags & 2 != 0 {
             self.actions.append(.crash)
             return
         }
-        self.emit(.warning, "+failover-state-reconf-slaves", master: name)
+        self.emit(.failoverStateReconfigureReplicas, master: name)
         self.clientReconfigured(name, role: "leader", from: master.instance.address, to: replica.address)
         self.forceHelloUpdate(name)
     }
@@ -220,14 +220,14 @@ extension Sentinel {
                 $0.flags.remove(.reconfSent)
                 $0.flags.insert(.reconfInProgress)
             }
-            self.emit(.notice, "+slave-reconf-inprog", ref)
+            self.emit(.replicaReconfigurationInProgress, ref)
         }
         if let current = self.instance(ref), current.flags.contains(.reconfInProgress), current.masterLinkUp {
             self.update(ref) {
                 $0.flags.remove(.reconfInProgress)
                 $0.flags.insert(.reconfDone)
             }
-            self.emit(.notice, "+slave-reconf-done", ref)
+            self.emit(.replicaReconfigurationDone, ref)
         }
     }
 
@@ -246,7 +246,7 @@ extension Sentinel {
                 continue
             }
             if current.flags.contains(.reconfSent), now - current.slaveReconfSentTime > self.timers.slaveReconfTimeout {
-                self.emit(.notice, "-slave-reconf-sent-timeout", ref)
+                self.emit(.replicaReconfigurationSentTimeout, ref)
                 self.update(ref) {
                     $0.flags.remove(.reconfSent)
                     $0.flags.insert(.reconfDone)
@@ -260,7 +260,7 @@ extension Sentinel {
                     $0.flags.insert(.reconfSent)
                     $0.slaveReconfSentTime = now
                 }
-                self.emit(.notice, "+slave-reconf-sent", ref)
+                self.emit(.replicaReconfigurationSent, ref)
                 inProgress += 1
             }
         }
@@ -279,10 +279,10 @@ extension Sentinel {
         if now - since > master.settings.failoverTimeout {
             notReconfigured = 0
             timedOut = true
-            self.emit(.warning, "+failover-end-for-timeout", master: name)
+            self.emit(.failoverEndForTimeout, master: name)
         }
         if notReconfigured == 0 {
-            self.emit(.warning, "+failover-end", master: name)
+            self.emit(.failoverEnd, master: name)
             self.moveFailover(name) { $0.ended(now: now) }
         }
         guard timedOut else { return }
@@ -290,7 +290,7 @@ extension Sentinel {
             guard let link = self.links[replica.link], !link.disconnected else { continue }
             let ref = InstanceRef.replica(master: name, name: replica.name)
             if self.sendSlaveOf(ref, to: promoted.address, now: now) {
-                self.emit(.notice, "+slave-reconf-sent-be", ref)
+                self.emit(.replicaReconfigurationSentBestEffort, ref)
                 self.update(ref) { $0.flags.insert(.reconfSent) }
             }
         }
@@ -304,7 +304,7 @@ extension Sentinel {
             ?? master.instance.address
         let old = master.instance.address
         self.emitRaw(
-            .warning, "+switch-master", master: name,
+            .switchMaster, master: name,
             "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)

@@ -40,18 +40,18 @@ extension Sentinel {
             let removed = self.removeSentinels(runID: hello.runID, from: name)
             if removed > 0 {
                 self.emit(
-                    .notice, "+sentinel-address-switch", .master(name),
+                    .sentinelAddressSwitch, .master(name),
                     "ip \(hello.sentinelHost) port \(hello.sentinelPort) for \(hello.runID)")
             } else if let index = self.masters[name]?.sentinels.index(at: address),
                 let obsolete = self.masters[name]?.sentinels[index].name
             {
                 // SPEC §5.7: the address now belongs to another runid; drop the old one everywhere.
-                self.emit(.notice, "+sentinel-invalid-addr", .sentinel(master: name, runID: obsolete))
+                self.emit(.sentinelInvalidAddress, .sentinel(master: name, runID: obsolete))
                 for masterName in self.masterOrder { self.removeSentinels(runID: obsolete, from: masterName) }
             }
             if self.createSentinel(master: name, address: address, runID: hello.runID, now: now) {
                 known = true
-                if removed == 0 { self.emit(.notice, "+sentinel", .sentinel(master: name, runID: hello.runID)) }
+                if removed == 0 { self.emit(.sentinel, .sentinel(master: name, runID: hello.runID)) }
                 if removed > 0 { self.updateSentinelAddressInAllMasters(runID: hello.runID, from: name) }
                 self.actions.append(.flushConfigLater)
             }
@@ -59,7 +59,7 @@ extension Sentinel {
         if hello.currentEpoch > self.currentEpoch {
             self.currentEpoch = hello.currentEpoch
             self.actions.append(.flushConfigLater)
-            self.emitRaw(.warning, "+new-epoch", master: name, String(self.currentEpoch))
+            self.emitRaw(.newEpoch, master: name, String(self.currentEpoch))
         }
         guard known else { return }
         // Before `master` is copied out: updating the record while a copy is held would copy the
@@ -83,17 +83,17 @@ extension Sentinel {
                 let target = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 let moved = hello.masterPort != old.port || !self.address(old, matches: hello.masterHost)
                 if moved {
-                    self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
+                    self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
                     self.emitRaw(
-                        .warning, "+switch-master", master: name,
+                        .switchMaster, master: name,
                         "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
             } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
-                self.emit(.warning, "+config-update-from", .sentinel(master: name, runID: hello.runID))
+                self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
                 self.emitRaw(
-                    .warning, "+switch-master", master: name,
+                    .switchMaster, master: name,
                     "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 self.resetMasterAndChangeAddress(name, to: new, now: now)
@@ -129,7 +129,7 @@ extension Sentinel {
         }
         if updated > 0 {
             self.emit(
-                .notice, "+sentinel-address-update", .sentinel(master: name, runID: runID),
+                .sentinelAddressUpdate, .sentinel(master: name, runID: runID),
                 "\(updated) additional matching instances")
         }
     }
@@ -154,7 +154,7 @@ extension Sentinel {
         // before its first PING could be answered (SwitchReconnectTests).
         self.links[master.instance.link]?.lastReconnectTime = 0
         for replica in replicas where self.createReplica(master: name, address: replica, now: now) {
-            self.emit(.notice, "+slave", .replica(master: name, name: replica.description))
+            self.emit(.replica, .replica(master: name, name: replica.description))
         }
     }
 

@@ -32,7 +32,7 @@ extension Sentinel {
             instance.infoRefresh = now
         }
         if rebooted {
-            self.emit(.notice, "+reboot", ref)
+            self.emit(.reboot, ref)
             if case .master(let name) = ref, let period = self.masters[name]?.settings.masterRebootDownAfterPeriod,
                 period != 0
             {
@@ -44,7 +44,7 @@ extension Sentinel {
         }
         for address in newReplicas where PeerInput.isPort(address.port) && PeerInput.isHost(address.host) {
             if self.createReplica(master: ref.masterName, address: address, now: now) {
-                self.emit(.notice, "+slave", .replica(master: ref.masterName, name: address.description))
+                self.emit(.replica, .replica(master: ref.masterName, name: address.description))
                 self.actions.append(.flushConfigLater)
             }
         }
@@ -59,7 +59,7 @@ extension Sentinel {
             let coherent =
                 (before.flags.contains(.master) && role == .master)
                 || (before.flags.contains(.slave) && role == .slave)
-            self.emit(.verbose, coherent ? "+role-change" : "-role-change", ref, "new reported role is \(role.name)")
+            self.emit(coherent ? .roleChange : .roleChangeIncoherent, ref, "new reported role is \(role.name)")
         }
         guard !self.tilt, case .replica(let masterName, _) = ref, let instance = self.instance(ref),
             let master = self.masters[masterName]
@@ -76,7 +76,7 @@ extension Sentinel {
                     self.noDown(instance, for: wait, now: now), now - instance.roleReportedTime > wait
                 {
                     if self.sendSlaveOf(ref, to: master.instance.address, now: now) {
-                        self.emit(.notice, "+convert-to-slave", ref)
+                        self.emit(.convertToReplica, ref)
                     }
                 }
             }
@@ -91,7 +91,7 @@ extension Sentinel {
                 now - instance.slaveConfChangeTime > wait
             {
                 if self.sendSlaveOf(ref, to: master.instance.address, now: now) {
-                    self.emit(.notice, "+fix-slave-config", ref)
+                    self.emit(.fixReplicaConfig, ref)
                 }
             }
         }

@@ -11,8 +11,8 @@ extension Sentinel {
     public mutating func connectionClosed(_ id: LinkID, _ connection: Connection, error: String?, now: Int64) {
         guard self.markClosed(id, connection) else { return }
         if let ref = self.firstRef(of: id) {
-            let type = connection == .command ? "-cmd-link-reconnection" : "-pubsub-link-reconnection"
-            self.emit(.debug, type, ref, "#\(error ?? "connection closed")")
+            let type: EventType = connection == .command ? .commandLinkReconnection : .pubsubLinkReconnection
+            self.emit(type, ref, "#\(error ?? "connection closed")")
         }
     }
 

@@ -39,7 +39,7 @@ extension Sentinel {
         if delta < 0 || delta > self.timers.tiltTrigger {
             self.tilt = true
             self.tiltStartTime = now
-            self.emitRaw(.warning, "+tilt", master: nil, "#tilt mode entered")
+            self.emitRaw(.tilt, master: nil, "#tilt mode entered")
         }
         self.previousTickTime = now
     }
@@ -52,7 +52,7 @@ extension Sentinel {
         if self.tilt {
             if now - self.tiltStartTime < self.timers.tiltPeriod { return }
             self.tilt = false
-            self.emitRaw(.warning, "-tilt", master: nil, "#tilt mode exited")
+            self.emitRaw(.tiltEnded, master: nil, "#tilt mode exited")
         }
         self.checkSubjectivelyDown(ref, slot: slot, now: now)
         guard case .master(let name) = ref else { return }
@@ -143,14 +143,14 @@ extension Sentinel {
         }
         if elapsed > instance.downAfter || masterReportsReplica || rebootTooLong {
             if !instance.flags.contains(.sDown) {
-                self.emit(.warning, "+sdown", ref)
+                self.emit(.sdown, ref)
                 self.update(ref) {
                     $0.sDownSinceTime = now
                     $0.flags.insert(.sDown)
                 }
             }
         } else if instance.flags.contains(.sDown) {
-            self.emit(.warning, "-sdown", ref)
+            self.emit(.sdownEnded, ref)
             self.update(ref) { $0.flags.subtract([.sDown, .scriptKillSent]) }
         }
     }
@@ -168,12 +168,14 @@ extension Sentinel {
         }
         if odown {
             if !flags.contains(.oDown) {
-                self.emit(.warning, "+odown", .master(name), "#quorum \(votes)/\(quorum)")
+                self.emit(
+                    .odown, .master(name), "#quorum \(votes)/\(quorum)",
+                    quorum: QuorumCount(votes: votes, quorum: quorum))
                 self.masters[name]?.instance.flags.insert(.oDown)
                 self.masters[name]?.instance.oDownSinceTime = now
             }
         } else if flags.contains(.oDown) {
-            self.emit(.warning, "-odown", .master(name))
+            self.emit(.odownEnded, .master(name))
             self.masters[name]?.instance.flags.remove(.oDown)
         }
     }

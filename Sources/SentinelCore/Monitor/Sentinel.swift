@@ -57,7 +57,7 @@ public struct Sentinel: Sendable {
         }
         for settings in config.masters {
             self.addMaster(settings, now: now)
-            self.emit(.warning, "+monitor", master: settings.name, "quorum \(settings.quorum)")
+            self.emit(.monitor, master: settings.name, "quorum \(settings.quorum)")
         }
     }
 
@@ -231,21 +231,22 @@ public struct Sentinel: Sendable {
     // MARK: - Events and log
 
     /// Emits an event about an instance; the text is `%@` followed by `extra` (SPEC §11.2).
-    mutating func emit(_ level: LogLevel, _ type: String, _ ref: InstanceRef, _ extra: String? = nil) {
+    mutating func emit(_ type: EventType, _ ref: InstanceRef, _ extra: String? = nil, quorum: QuorumCount? = nil) {
         guard let details = self.details(ref) else { return }
         let message = extra.map { "\(details) \($0)" } ?? details
-        let event = SentinelEvent(level: level, type: type, message: message, master: ref.masterName)
+        var event = SentinelEvent(type, message: message, master: ref.masterName)
+        event.quorum = quorum
         self.actions.append(.event(event))
         self.notify(event)
     }
 
-    mutating func emit(_ level: LogLevel, _ type: String, master: String, _ extra: String? = nil) {
-        self.emit(level, type, .master(master), extra)
+    mutating func emit(_ type: EventType, master: String, _ extra: String? = nil) {
+        self.emit(type, .master(master), extra)
     }
 
     /// An event whose message has no `%@` (`+new-epoch`, `+switch-master`, `+vote-for-leader`).
-    mutating func emitRaw(_ level: LogLevel, _ type: String, master: String?, _ message: String) {
-        let event = SentinelEvent(level: level, type: type, message: message, master: master)
+    mutating func emitRaw(_ type: EventType, master: String?, _ message: String) {
+        let event = SentinelEvent(type, message: message, master: master)
         self.actions.append(.event(event))
         self.notify(event)
     }

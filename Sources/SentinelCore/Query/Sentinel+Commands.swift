@@ -45,7 +45,7 @@ extension Sentinel {
             return self.monitorCommand(args, now: now, environment: environment)
         case "remove":
             guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
-            self.emit(.warning, "-monitor", master: args[2])
+            self.emit(.unmonitor, master: args[2])
             self.removeMaster(args[2])
             return .afterFlush(.ok)
         case "set":
@@ -123,7 +123,7 @@ extension Sentinel {
         var count = 0
         for name in self.masterOrder where GlobPattern.matches(pattern, name, caseInsensitive: false) {
             self.resetMaster(name, keepSentinels: false, now: now)
-            self.emit(.warning, "+reset-master", master: name)
+            self.emit(.resetMaster, master: name)
             count += 1
         }
         return count
@@ -161,7 +161,7 @@ extension Sentinel {
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
         self.addMaster(settings, now: now)
-        self.emit(.warning, "+monitor", master: args[2], "quorum \(quorum)")
+        self.emit(.monitor, master: args[2], "quorum \(quorum)")
         return .afterFlush(.ok)
     }
 

@@ -32,8 +32,8 @@ import Testing
 
     @Test func warningEventsOfAMasterRunItsNotificationScript() {
         var h = self.harness()
-        h.sentinel.emit(.warning, "+sdown", .master("mymaster"))
-        h.sentinel.emit(.notice, "+slave", .master("mymaster"))  // not WARNING: no script
+        h.sentinel.emit(.sdown, .master("mymaster"))
+        h.sentinel.emit(.replica, .master("mymaster"))  // not WARNING: no script
         h.tick()
         #expect(
             self.spawned(h).map(\.argv) == [["/usr/local/bin/notify.sh", "+sdown", "master mymaster 127.0.0.1 6379"]])
@@ -86,7 +86,7 @@ import Testing
 
     @Test func exitTwoIsAnErrorWithoutRetry() {
         var h = self.harness()
-        h.sentinel.emit(.warning, "+odown", .master("mymaster"))
+        h.sentinel.emit(.odown, .master("mymaster"))
         h.tick()
         let job = try! #require(self.spawned(h).first)
         h.sentinel.scriptStarted(job: job.id, pid: nil, execFailed: true, now: h.now)
@@ -97,7 +97,7 @@ import Testing
 
     @Test func longRunningScriptsAreKilledAndReportedAndPendingScriptsShowsThem() {
         var h = self.harness()
-        h.sentinel.emit(.warning, "+odown", .master("mymaster"))
+        h.sentinel.emit(.odown, .master("mymaster"))
         h.tick()
         let job = try! #require(self.spawned(h).first)
         h.sentinel.scriptStarted(job: job.id, pid: 4242, execFailed: false, now: h.now)
