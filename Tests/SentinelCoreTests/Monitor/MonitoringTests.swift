@@ -100,12 +100,7 @@ import Testing
         let connected = h.now
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
-        var downAt: Int64?
-        var refusedAt: [Int64] = []
-        for _ in 0..<40 {
-            if h.tickRefusingConnects().contains(link) { refusedAt.append(h.now) }
-            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
-        }
+        let (downAt, refusedAt) = h.tickRefusingConnects(40, watching: "+sdown", link: link)
         #expect(refusedAt.first == connected + 1000)
         #expect(h.events("+sdown").count == 1)
         let elapsed = (downAt ?? 0) - connected
@@ -126,12 +121,7 @@ import Testing
         #expect(h.sentinel.links[link]?.actPingTime == 0)
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
-        var downAt: Int64?
-        var refusedAt: [Int64] = []
-        for _ in 0..<20 {
-            if h.tickRefusingConnects().contains(link) { refusedAt.append(h.now) }
-            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
-        }
+        let (downAt, refusedAt) = h.tickRefusingConnects(20, watching: "+sdown", link: link)
         #expect(h.events("+sdown").count == 1)
         let elapsed = (downAt ?? 0) - (refusedAt.first ?? 0)
         #expect(elapsed > 1000 && elapsed <= 1100)
@@ -142,11 +132,7 @@ import Testing
     @Test func instanceThatNeverConnectsGoesDownAfterDownAfter() {
         var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
         let created = h.now
-        var downAt: Int64?
-        for _ in 0..<30 {
-            _ = h.tickRefusingConnects()
-            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
-        }
+        let downAt = h.tickRefusingConnects(30, watching: "+sdown").firstEvent
         let elapsed = (downAt ?? 0) - created
         #expect(elapsed > 1000 && elapsed <= 1100)
     }
@@ -163,11 +149,7 @@ import Testing
         let reconnected = h.now
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now + 10)
         h.collect()
-        var downAt: Int64?
-        for _ in 0..<30 {
-            _ = h.tickRefusingConnects()
-            if downAt == nil, !h.events("+sdown").isEmpty { downAt = h.now }
-        }
+        let downAt = h.tickRefusingConnects(30, watching: "+sdown").firstEvent
         let elapsed = (downAt ?? 0) - reconnected
         #expect(elapsed > 1000 && elapsed <= 1100)
     }

@@ -78,6 +78,22 @@ struct SentinelHarness {
         return refused
     }
 
+    /// `count` ticks refusing every connect (`tickRefusingConnects()`): when `event` was first
+    /// emitted in them (nil if it was not), and when `link` was asked to connect.
+    mutating func tickRefusingConnects(
+        _ count: Int, watching event: String, link: LinkID? = nil
+    ) -> (firstEvent: Int64?, connects: [Int64]) {
+        var firstEvent: Int64?
+        var connects: [Int64] = []
+        let before = self.events(event).count
+        for _ in 0..<count {
+            let asked = self.tickRefusingConnects()
+            if let link, asked.contains(link) { connects.append(self.now) }
+            if firstEvent == nil, self.events(event).count > before { firstEvent = self.now }
+        }
+        return (firstEvent, connects)
+    }
+
     /// Answers every outstanding command with `answer` (nil = leave it pending).
     mutating func answerAll(_ answer: ([String], ReplyTag) -> RESPValue?) {
         for (link, perConnection) in self.outstanding {
