@@ -150,6 +150,13 @@ extension ConformancePeersIntegrationTests {
         try sides.compare(["SENTINEL", "CKQUORUM", "mymaster"])
         let channels = events.compare(into: &sides, "events of a published hello")
         #expect(channels.contains("+sentinel") && channels.contains("+new-epoch"), "\(channels)")
+        // redis-sentinel wrote its file when the hello arrived; swift-sentinel writes a new peer
+        // with the next tick (README "Config writes are grouped"). The rewrite keeps the old
+        // file's layout, so both files must have gone through that write before FLUSHCONFIG for
+        // their blank lines to agree: wait for it (a CI-like run flushed a tick early).
+        try await eventually(timeout: .seconds(2), "swift-sentinel's write of the published peer") {
+            pair.swift.config().contains(fakeID)
+        }
         try sides.compare(["SENTINEL", "FLUSHCONFIG"])
         sides.compareConfigs("config after a published hello")
         sides.expectNoMismatches("hello published to the query port")

@@ -1,6 +1,17 @@
 import NIOCore
 import SentinelCore
 
+/// What a link connection tells its owner (`SentinelServer`). A protocol, so that the connection
+/// runs on an `EmbeddedChannel` in tests with an owner that records what it was told.
+protocol LinkConnectionOwner: AnyObject {
+    /// A reply to the command sent with `tag` (replies come back in the order commands went out).
+    func linkReply(_ value: RESPValue, tag: ReplyTag, from handler: LinkConnection)
+    /// A value no command is waiting for: pub/sub messages, or an error a server sends unasked.
+    func linkUnsolicited(_ value: RESPValue, from handler: LinkConnection)
+    /// The connect failed or the connection broke; said once, never after our own `close()`.
+    func linkClosed(_ handler: LinkConnection, reason: String)
+}
+
 /// One connection of a link (a command or pub/sub connection to a Redis instance or a peer
 /// sentinel). It keeps the FIFO of reply tags (RESP replies come back in order), queues commands
 /// until the TCP connection is up, and hands every decoded value to the owner.
@@ -11,17 +22,17 @@ final class LinkConnection: ChannelInboundHandler {
 
     let link: LinkID
     let connection: Connection
-    private unowned let server: SentinelServer
+    private unowned let owner: any LinkConnectionOwner
     private var channel: (any Channel)?
     private var queued: [[String]] = []
     // A link rarely has more than a few commands in flight; start small (memory per instance).
     private var tags = CircularBuffer<ReplyTag>(initialCapacity: 4)
     private(set) var closed = false
 
-    init(link: LinkID, connection: Connection, server: SentinelServer) {
+    init(link: LinkID, connection: Connection, owner: any LinkConnectionOwner) {
         self.link = link
         self.connection = connection
-        self.server = server
+        self.owner = owner
     }
 
     /// Written now, flushed by `flush()` at the end of the owner's batch, so the commands of one
@@ -74,9 +85,9 @@ final class LinkConnection: ChannelInboundHandler {
         guard !self.closed else { return }
         let value = Self.unwrapInboundIn(data)
         if let tag = self.tags.popFirst() {
-            self.server.linkReply(value, tag: tag, from: self)
+            self.owner.linkReply(value, tag: tag, from: self)
         } else {
-            self.server.linkUnsolicited(value, from: self)
+            self.owner.linkUnsolicited(value, from: self)
         }
     }
 
@@ -95,6 +106,6 @@ final class LinkConnection: ChannelInboundHandler {
         self.closed = true
         self.queued.removeAll()
         self.channel = nil
-        self.server.linkClosed(self, reason: reason)
+        self.owner.linkClosed(self, reason: reason)
     }
 }

@@ -235,7 +235,7 @@ final class SentinelServer {
     // MARK: - Links
 
     func connect(_ link: LinkID, _ connection: Connection, to address: InstanceAddress) {
-        let handler = LinkConnection(link: link, connection: connection, server: self)
+        let handler = LinkConnection(link: link, connection: connection, owner: self)
         self.connections[link, default: [:]][connection]?.close()
         self.connections[link, default: [:]][connection] = handler
         let bound = NIOLoopBound(handler, eventLoop: self.loop)
@@ -331,3 +331,6 @@ final class SentinelServer {
         self.onExit?(exitCode)
     }
 }
+
+/// Its links report to it (`linkReply`, `linkUnsolicited`, `linkClosed` above).
+extension SentinelServer: LinkConnectionOwner {}
