@@ -117,10 +117,10 @@ format:
 generate: deps
 	@dir=$$(mktemp -d); port=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
 	printf 'port %s\nbind 127.0.0.1\nsentinel monitor generate 127.0.0.1 6379 2\n' "$$port" > "$$dir/sentinel.conf"; \
-	redis-sentinel "$$dir/sentinel.conf" --daemonize yes --pidfile "$$dir/pid" --logfile "$$dir/log"; \
-	for i in $$(seq 50); do [ -s "$$dir/pid" ] && redis-cli -p "$$port" ping >/dev/null 2>&1 && break; sleep 0.1; done; \
+	redis-sentinel "$$dir/sentinel.conf" --logfile "$$dir/log" & pid=$$!; \
+	for i in $$(seq 50); do redis-cli -p "$$port" ping >/dev/null 2>&1 && break; sleep 0.1; done; \
 	status=0; python3 scripts/gen-command-table.py "$$port" || status=$$?; \
-	kill "$$(cat "$$dir/pid")" 2>/dev/null || true; rm -rf "$$dir"; exit $$status
+	kill "$$pid" 2>/dev/null || true; wait "$$pid" 2>/dev/null || true; rm -rf "$$dir"; exit $$status
 
 # Tests/clients/redis_py_failover.py (ClientLibraryIntegrationTests) needs PyPI redis.
 python-redis:
