@@ -68,9 +68,6 @@ extension Sentinel {
         guard let master = self.masters[name] else { return }
         if master.settings.configEpoch < hello.masterConfigEpoch {
             self.masters[name]?.settings.configEpoch = hello.masterConfigEpoch
-            // Written at once, even when the address is the same (Redis writes it with the next
-            // save): a crash before that save took the epoch back (simulation, seed 9756).
-            self.actions.append(.flushConfig)
             let old = master.instance.address
             // Beyond Redis 7.0: a newer configuration supersedes a failover of ours still running.
             // Redis keeps going and, at its end, switches to its own replica while keeping the
@@ -89,6 +86,7 @@ extension Sentinel {
                         "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
+                self.actions.append(.flushConfig)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
             } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
                 self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
@@ -97,7 +95,12 @@ extension Sentinel {
                     "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
                 let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 self.resetMasterAndChangeAddress(name, to: new, now: now)
+                self.actions.append(.flushConfig)
                 self.clientReconfigured(name, role: "observer", from: old, to: new)
+            } else {
+                // The same address: written at once all the same (Redis writes it with its next
+                // save); a crash before that save took the epoch back (simulation, seed 9756).
+                self.actions.append(.flushConfig)
             }
         }
     }
