@@ -75,7 +75,7 @@ extension Sentinel {
             let electionTimeout = min(self.timers.electionTimeout, failoverTimeout)
             if now - startTime > electionTimeout {
                 self.emit(.failoverAbortNotElected, master: name)
-                self.abortFailover(name, now: now)
+                self.abortFailover(name)
             }
             return
         }
@@ -106,7 +106,7 @@ extension Sentinel {
     mutating func failoverSelectReplica(_ name: String, now: Int64) {
         guard let replica = self.selectReplica(name, now: now) else {
             self.emit(.failoverAbortNoGoodReplica, master: name)
-            self.abortFailover(name, now: now)
+            self.abortFailover(name)
             return
         }
         let ref = InstanceRef.replica(master: name, name: replica)
@@ -154,7 +154,7 @@ extension Sentinel {
         guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
             if now - since > failoverTimeout {
                 self.emit(.failoverAbortReplicaTimeout, master: name)
-                self.abortFailover(name, now: now)
+                self.abortFailover(name)
             }
             return
         }
@@ -168,7 +168,7 @@ extension Sentinel {
         guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
         if now - since > failoverTimeout {
             self.emit(.failoverAbortReplicaTimeout, master: name)
-            self.abortFailover(name, now: now)
+            self.abortFailover(name)
         }
     }
 
@@ -311,7 +311,7 @@ extension Sentinel {
     }
 
     /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.
-    mutating func abortFailover(_ name: String, now: Int64) {
+    mutating func abortFailover(_ name: String) {
         guard let failover = self.masters[name]?.failover else { return }
         self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
         self.masters[name]?.failover = .idle
