@@ -4,8 +4,9 @@
 #   make test       unit tests and integration tests (real redis-server / redis-sentinel; installs
 #                   PyPI redis for the redis-py client test when missing)
 #   make build      release build: .build/release/swift-sentinel
-#   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed;
-#                   make simulate-seed SEED=S replays one schedule with its whole trace
+#   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed,
+#                   FAMILY=faults|forced|forced-alone (default faults; forced adds SENTINEL FAILOVER);
+#                   make simulate-seed SEED=S [FAMILY=f] replays one schedule with its whole trace
 #   make fuzz       libFuzzer on one parser: TARGET=query|config|info|hello|glob|acl|dispatch (default glob),
 #                   SECONDS=n (default 60); new inputs go to .build-fuzz/corpus/TARGET, crashes to
 #                   .build-fuzz/artifacts/; make fuzz-merge TARGET=x merges them into Tests/FuzzCorpus/x.
@@ -26,6 +27,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SCENARIO ?= query
 SEEDS ?= 10000
+FAMILY ?= faults
 FIRST ?= 1
 SEED ?= 1
 BENCH_ARGS ?=
@@ -95,6 +97,8 @@ test: deps python-redis
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IntegrationTests
 	$(MAKE) simulate SEEDS=10000
+	$(MAKE) simulate SEEDS=1000 FAMILY=forced
+	$(MAKE) simulate SEEDS=200 FAMILY=forced-alone
 	$(MAKE) fuzz-replay
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
@@ -135,12 +139,12 @@ run: build
 simulate:
 	$(SWIFT) build -c release --product sentinel-simulate
 	@half=$$(( $(SEEDS) / 2 )); rest=$$(( $(SEEDS) - half )); \
-	.build/release/sentinel-simulate --first $(FIRST) --seeds $$half & a=$$!; \
-	.build/release/sentinel-simulate --first $$(( $(FIRST) + half )) --seeds $$rest & b=$$!; \
+	.build/release/sentinel-simulate --family $(FAMILY) --first $(FIRST) --seeds $$half & a=$$!; \
+	.build/release/sentinel-simulate --family $(FAMILY) --first $$(( $(FIRST) + half )) --seeds $$rest & b=$$!; \
 	status=0; wait $$a || status=1; wait $$b || status=1; exit $$status
 
 simulate-seed:
-	$(SWIFT) run -c release sentinel-simulate --seed $(SEED)
+	$(SWIFT) run -c release sentinel-simulate --family $(FAMILY) --seed $(SEED)
 
 # The fuzz targets without libFuzzer, release-built: every seed corpus file, then FUZZ_RUNS seeded
 # mutations per target; prints 'N passed, N failed'. A failing input kills the process.

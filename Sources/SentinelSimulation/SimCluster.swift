@@ -60,6 +60,12 @@ struct SimCluster {
     // Invariant bookkeeping.
     var leaders: [String: Set<String>] = [:]
     var promoted: [String: Set<String>] = [:]
+    /// Every replica selected per epoch, forced failovers included, and the epochs where a forced
+    /// failover and another one selected different replicas: two configurations with one config
+    /// epoch, which hellos never reconcile (Redis: the newer epoch wins, an equal one is ignored).
+    var selectedIncludingForced: [UInt64: Set<String>] = [:]
+    var forcedEpochs: Set<UInt64> = []
+    var forcedCollisions: Set<UInt64> = []
     let masterName = "mymaster"
 
     init(

@@ -16,6 +16,8 @@ enum SimFault: CustomStringConvertible, Sendable {
     /// Cuts one direction: messages from `from` to `to` wait.
     case cut(from: SimEndpoint, to: SimEndpoint)
     case lossy(Bool)
+    /// `SENTINEL FAILOVER mymaster` sent to this sentinel's query port (SPEC §8.9).
+    case forceFailover(Int)
     case healAll
 
     var description: String {
@@ -31,6 +33,7 @@ enum SimFault: CustomStringConvertible, Sendable {
         case .isolateSentinel(let i): "isolate sentinel \(i)"
         case .cut(let from, let to): "cut \(from) -> \(to)"
         case .lossy(let on): "lossy network \(on)"
+        case .forceFailover(let i): "SENTINEL FAILOVER on sentinel \(i)"
         case .healAll: "heal all"
         }
     }
@@ -83,6 +86,14 @@ extension SimCluster {
             self.cuts.insert([from, to])
         case .lossy(let on):
             self.lossy = on
+        case .forceFailover(let i):
+            // A client on the sentinel's host: no network between them; a paused one answers later.
+            guard self.sentinels[i].core != nil, !self.sentinels[i].paused else { return }
+            let env = CommandEnvironment(isExecutable: { _ in false })
+            let reply = self.sentinels[i].core!.sentinelCommand(
+                ["SENTINEL", "FAILOVER", self.masterName], now: self.now, environment: env, random: &self.random)
+            self.trace.append("\(self.clock) s\(i) SENTINEL FAILOVER -> \(reply)")
+            self.runActions(i)
         case .healAll:
             self.cuts = []
             self.lossy = false

@@ -8,14 +8,26 @@ extension SimCluster {
             self.trace.append("\(self.clock) s\(i) \(event.type) \(event.message)")
         }
         guard let master = core.status(of: self.masterName) else { return }
+        // SENTINEL FAILOVER acts without asking the others (SPEC §8.9): its "leader" was never
+        // elected, so it may share an epoch with an elected one, as in Redis. The elected
+        // leaders and their choices are still one per epoch; the forced failovers must converge.
+        let forced = master.flags.contains(.forceFailover)
+        if event.type == EventType.selectedReplica.name, let replica = master.promotedReplica?.description {
+            let epoch = master.failoverEpoch
+            if forced { self.forcedEpochs.insert(epoch) }
+            self.selectedIncludingForced[epoch, default: []].insert(replica)
+            if self.forcedEpochs.contains(epoch) && self.selectedIncludingForced[epoch]!.count > 1 {
+                self.forcedCollisions.insert(epoch)
+            }
+        }
         switch event.type {
-        case EventType.electedLeader.name:
+        case EventType.electedLeader.name where !forced:
             let key = "\(self.masterName)@\(master.failoverEpoch)"
             self.leaders[key, default: []].insert(core.myID)
             if self.leaders[key]!.count > 1 {
                 self.violate("two leaders in epoch \(master.failoverEpoch): \(self.leaders[key]!.sorted())")
             }
-        case EventType.selectedReplica.name:
+        case EventType.selectedReplica.name where !forced:
             let key = "\(self.masterName)@\(master.failoverEpoch)"
             let replica = master.promotedReplica.map(\.description) ?? "?"
             self.promoted[key, default: []].insert(replica)
@@ -36,7 +48,8 @@ extension SimCluster {
                 self.violate("s\(i) ODOWN with \(count.votes) votes for quorum \(count.quorum)")
             }
         case EventType.tryFailover.name:
-            if !master.flags.contains(.oDown) {
+            // SENTINEL FAILOVER starts one without ODOWN and flags it (SPEC §8.9).
+            if !master.flags.contains(.oDown) && !master.flags.contains(.forceFailover) {
                 self.violate("failover started by s\(i) without ODOWN")
             }
         default:

@@ -4,9 +4,12 @@ import SentinelSimulation
     import Glibc
 #endif
 
-/// `sentinel-simulate [--seeds N] [--first S] [--seed S]`: runs seeded failover schedules through
-/// the deterministic simulation (issue: make simulate SEEDS=N). One failing schedule prints its
-/// seed and trace; `--seed S` replays it with the whole trace. Exit status 1 on any failure.
+/// `sentinel-simulate [--family F] [--seeds N] [--first S] [--seed S]`: runs seeded failover
+/// schedules through the deterministic simulation (issue: make simulate SEEDS=N). One failing
+/// schedule prints its seed and trace; `--seed S` replays it with the whole trace. Exit status 1
+/// on any failure. Families: `faults` (the default: random faults), `forced` (the same faults
+/// with `SENTINEL FAILOVER` sent to random sentinels), `forced-alone` (a forced failover only).
+var family = "faults"
 var seeds = 10_000
 var first: UInt64 = 1
 var single: UInt64?
@@ -16,13 +19,26 @@ while let argument = arguments.popFirst() {
     case "--seeds": seeds = arguments.popFirst().flatMap { Int($0) } ?? seeds
     case "--first": first = arguments.popFirst().flatMap { UInt64($0) } ?? first
     case "--seed": single = arguments.popFirst().flatMap { UInt64($0) }
+    case "--family": family = arguments.popFirst() ?? ""
     default:
-        print("usage: sentinel-simulate [--seeds N] [--first S] [--seed S]")
+        print("usage: sentinel-simulate [--family faults|forced|forced-alone] [--seeds N] [--first S] [--seed S]")
         exit(2)
     }
 }
+
+func schedule(_ seed: UInt64, family: String) -> SimSchedule {
+    switch family {
+    case "forced": SimSchedule(seed: seed, forcedFailover: false)
+    case "forced-alone": SimSchedule(seed: seed, forcedFailover: true)
+    default: SimSchedule(seed: seed)
+    }
+}
+guard ["faults", "forced", "forced-alone"].contains(family) else {
+    print("sentinel-simulate: unknown family '\(family)' (faults, forced, forced-alone)")
+    exit(2)
+}
 if let single {
-    let schedule = SimSchedule(seed: single)
+    let schedule = schedule(single, family: family)
     let outcome = schedule.run()
     print(schedule)
     print(outcome.trace.joined(separator: "\n"))
@@ -31,18 +47,21 @@ if let single {
     exit(outcome.ok ? 0 : 1)
 }
 var failed = 0
+var collisions = 0
 for seed in first..<(first + UInt64(seeds)) {
-    let schedule = SimSchedule(seed: seed)
+    let schedule = schedule(seed, family: family)
     let outcome = schedule.run()
+    if !outcome.forcedCollisions.isEmpty { collisions += 1 }
     if outcome.ok { continue }
     failed += 1
     if failed <= 3 {
         print("FAILED \(schedule)")
         print("  violations: \(outcome.violations)")
         print("  converged: \(outcome.converged) (\(outcome.reason))")
-        print("  replay: make simulate-seed SEED=\(seed)")
+        print("  replay: make simulate-seed SEED=\(seed) FAMILY=\(family)")
         print(outcome.trace.suffix(40).map { "    \($0)" }.joined(separator: "\n"))
     }
 }
-print("simulation: \(seeds - failed) passed, \(failed) failed")
+let note = collisions == 0 ? "" : " (\(collisions) with a forced failover sharing an epoch with another)"
+print("simulation (\(family)): \(seeds - failed) passed, \(failed) failed\(note)")
 exit(failed == 0 ? 0 : 1)

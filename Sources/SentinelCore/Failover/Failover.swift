@@ -1,9 +1,11 @@
 /// A master's failover (SPEC §8.2): one case per step, each carrying what that step needs.
 ///
-/// The master record owns one (`Master.failover`). The transitions below are pure functions of
-/// the step and `now`; `Sentinel+Failover` decides when each happens (elected, a replica chosen,
-/// SLAVEOF NO ONE sent, `role:master` in its INFO, every replica reconfigured) and does what the
-/// step asks of the world. A transition asked of the wrong step leaves the step as it is.
+/// The master record owns one (`Master.failover`). Each input below (the election counted, a
+/// replica chosen, the promotion seen in INFO, a tick's timeout check …) is a pure function of
+/// the step, what the sentinel observed and `now`: it moves the step on and returns what the
+/// sentinel must do, in order (`FailoverAction`). `Sentinel+Failover` gathers the observations
+/// and carries the actions out; it never sets a step itself. An input that does not concern the
+/// current step changes nothing and asks for nothing.
 ///
 /// When the next failover may start is not part of it: `Master.failoverStartTime` is shared with
 /// the votes (voting for a peer holds our own failover back, SPEC §7.2) and outlives a failover.
@@ -22,46 +24,133 @@ enum Failover: Equatable, Sendable {
     case reconfiguringReplicas(promoted: String, epoch: UInt64, since: Int64)
     /// `update_config`: ended; the tick switches the master's address to `promoted` (SPEC §8.6).
     case switching(promoted: String, epoch: UInt64, since: Int64)
+}
 
-    // MARK: - Transitions (SPEC §8.2)
+/// What a failover input asks of the sentinel, in the order Redis does it.
+enum FailoverAction: Equatable, Sendable {
+    /// `+new-epoch <epoch>`.
+    case announceEpoch(UInt64)
+    /// An event about the master.
+    case event(EventType)
+    /// An event about the chosen replica.
+    case replicaEvent(EventType, replica: String)
+    /// `SENTINEL SIMULATE-FAILURE`: stop here (the rest of the actions are not carried out).
+    case crashIfSimulated(SimulatedFailure)
+    /// Flag the chosen replica `promoted` (SENTINEL REPLICAS shows it).
+    case markPromoted(replica: String)
+    /// Send SLAVEOF NO ONE to the chosen replica; `promotionRequested` follows when it went out.
+    case sendReplicaOfNoOne(replica: String)
+    /// The failover's epoch becomes the master's config epoch, written at once.
+    case adoptConfigEpoch(UInt64)
+    /// Run the client reconfig script as the leader (old address → the promoted replica).
+    case reconfigureClients(promoted: String)
+    /// Send hellos for this master everywhere on the next tick.
+    case forceHello
+    /// Failover timeout in `reconf_slaves`: SLAVEOF to every replica not yet sent one.
+    case reconfigureRemainingReplicas(promoted: String)
+    /// Aborted: clear the master's failover flags and the replica's `promoted` flag.
+    case clearFailover(promoted: String?)
+}
 
+/// The two crash points of `SENTINEL SIMULATE-FAILURE` (the flag bits Redis uses).
+enum SimulatedFailure: Int, Sendable {
+    case crashAfterElection = 1
+    case crashAfterPromotion = 2
+}
+
+// MARK: - Inputs (SPEC §8.2)
+
+extension Failover {
     /// `sentinelStartFailover`: a new failover in `epoch`.
-    static func started(epoch: UInt64, now: Int64) -> Failover {
-        .waitingForElection(epoch: epoch, since: now)
+    static func start(epoch: UInt64, now: Int64) -> (Failover, [FailoverAction]) {
+        (.waitingForElection(epoch: epoch, since: now), [.announceEpoch(epoch), .event(.tryFailover)])
     }
 
-    /// `wait_start` → `select_slave`.
-    func elected(now: Int64) -> Failover {
-        guard case .waitingForElection(let epoch, _) = self else { return self }
-        return .selectingReplica(epoch: epoch, since: now)
+    /// `wait_start`, each tick, after the leader count: go on when we lead (or the failover was
+    /// forced), abort when the election took longer than `electionTimeout` since `startTime`.
+    mutating func electionCounted(
+        isLeader: Bool, forced: Bool, startTime: Int64, electionTimeout: Int64, now: Int64
+    ) -> [FailoverAction] {
+        guard case .waitingForElection(let epoch, _) = self else { return [] }
+        guard isLeader || forced else {
+            return now - startTime > electionTimeout ? self.abort(.failoverAbortNotElected) : []
+        }
+        self = .selectingReplica(epoch: epoch, since: now)
+        return [.event(.electedLeader), .crashIfSimulated(.crashAfterElection), .event(.failoverStateSelectReplica)]
     }
 
-    /// `select_slave` → `send_slaveof_noone`.
-    func selected(_ replica: String, now: Int64) -> Failover {
-        guard case .selectingReplica(let epoch, _) = self else { return self }
-        return .promoting(replica: replica, epoch: epoch, since: now)
+    /// `select_slave`: the best replica (`sentinelSelectSlave`), or nil when none qualifies.
+    mutating func replicaSelected(_ replica: String?, now: Int64) -> [FailoverAction] {
+        guard case .selectingReplica(let epoch, _) = self else { return [] }
+        guard let replica else { return self.abort(.failoverAbortNoGoodReplica) }
+        self = .promoting(replica: replica, epoch: epoch, since: now)
+        return [
+            .replicaEvent(.selectedReplica, replica: replica), .markPromoted(replica: replica),
+            .replicaEvent(.failoverStateSendReplicaOfNoOne, replica: replica),
+        ]
     }
 
-    /// `send_slaveof_noone` → `wait_promotion`.
-    func promotionRequested(now: Int64) -> Failover {
-        guard case .promoting(let replica, let epoch, _) = self else { return self }
-        return .waitingForPromotion(replica: replica, epoch: epoch, since: now)
+    /// `send_slaveof_noone`, each tick: send once the replica's link is up; abort when it stayed
+    /// down past the failover timeout.
+    mutating func promotionLinkChecked(linkUp: Bool, failoverTimeout: Int64, now: Int64) -> [FailoverAction] {
+        guard case .promoting(let replica, _, let since) = self else { return [] }
+        if linkUp { return [.sendReplicaOfNoOne(replica: replica)] }
+        return now - since > failoverTimeout ? self.abort(.failoverAbortReplicaTimeout) : []
     }
 
-    /// `wait_promotion` → `reconf_slaves`.
-    func promoted(now: Int64) -> Failover {
-        guard case .waitingForPromotion(let replica, let epoch, _) = self else { return self }
-        return .reconfiguringReplicas(promoted: replica, epoch: epoch, since: now)
+    /// `send_slaveof_noone` → `wait_promotion`: SLAVEOF NO ONE went out.
+    mutating func promotionRequested(now: Int64) -> [FailoverAction] {
+        guard case .promoting(let replica, let epoch, _) = self else { return [] }
+        self = .waitingForPromotion(replica: replica, epoch: epoch, since: now)
+        return [.replicaEvent(.failoverStateWaitPromotion, replica: replica)]
     }
 
-    /// `reconf_slaves` → `update_config`.
-    func ended(now: Int64) -> Failover {
-        guard case .reconfiguringReplicas(let promoted, let epoch, _) = self else { return self }
-        return .switching(promoted: promoted, epoch: epoch, since: now)
+    /// `wait_promotion`, each tick: abort when no `role:master` came within the failover timeout.
+    mutating func promotionWaitChecked(failoverTimeout: Int64, now: Int64) -> [FailoverAction] {
+        guard case .waitingForPromotion(_, _, let since) = self, now - since > failoverTimeout else { return [] }
+        return self.abort(.failoverAbortReplicaTimeout)
     }
 
-    // MARK: - What each step holds
+    /// `wait_promotion` → `reconf_slaves`: the replica's INFO says `role:master`.
+    mutating func promotionObserved(now: Int64) -> [FailoverAction] {
+        guard case .waitingForPromotion(let replica, let epoch, _) = self else { return [] }
+        self = .reconfiguringReplicas(promoted: replica, epoch: epoch, since: now)
+        return [
+            .adoptConfigEpoch(epoch), .replicaEvent(.promotedReplica, replica: replica),
+            .crashIfSimulated(.crashAfterPromotion), .event(.failoverStateReconfigureReplicas),
+            .reconfigureClients(promoted: replica), .forceHello,
+        ]
+    }
 
+    /// `reconf_slaves`, each tick after the SLAVEOFs went out (`sentinelFailoverDetectEnd`): ends
+    /// when every replica that is up is reconfigured, or at the failover timeout, when the rest
+    /// get a best-effort SLAVEOF. Nothing happens while the promoted replica is down.
+    mutating func reconfigurationChecked(
+        notReconfigured: Int, promotedDown: Bool, failoverTimeout: Int64, now: Int64
+    ) -> [FailoverAction] {
+        guard case .reconfiguringReplicas(let promoted, let epoch, let since) = self, !promotedDown else { return [] }
+        let timedOut = now - since > failoverTimeout
+        var actions: [FailoverAction] = timedOut ? [.event(.failoverEndForTimeout)] : []
+        if notReconfigured == 0 || timedOut {
+            self = .switching(promoted: promoted, epoch: epoch, since: now)
+            actions.append(.event(.failoverEnd))
+        }
+        if timedOut { actions.append(.reconfigureRemainingReplicas(promoted: promoted)) }
+        return actions
+    }
+
+    /// SPEC §8.8: back to idle, with the abort's event first. Only the steps up to
+    /// `wait_promotion` abort; once a replica is the master the failover runs to its end.
+    mutating func abort(_ reason: EventType) -> [FailoverAction] {
+        let replica = self.replica
+        self = .idle
+        return [.event(reason), .clearFailover(promoted: replica)]
+    }
+}
+
+// MARK: - What each step holds
+
+extension Failover {
     var isRunning: Bool { self != .idle }
 
     /// The epoch the failover runs in; nil when idle.

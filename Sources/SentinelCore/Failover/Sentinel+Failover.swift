@@ -27,15 +27,17 @@ extension Sentinel {
         guard self.masters[name] != nil else { return }
         self.masters[name]?.instance.flags.insert(.failoverInProgress)
         self.currentEpoch = self.currentEpoch.nextEpoch
-        self.masters[name]?.failover = .started(epoch: self.currentEpoch, now: now)
-        self.emitRaw(.newEpoch, master: name, String(self.currentEpoch))
-        self.emit(.tryFailover, master: name)
+        let (failover, actions) = Failover.start(epoch: self.currentEpoch, now: now)
+        self.masters[name]?.failover = failover
+        self.perform(actions, failoverOf: name, now: now)
         self.masters[name]?.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
     }
 
-    /// Moves the failover of `name` on by one of `Failover`'s transitions.
-    mutating func moveFailover(_ name: String, _ transition: (Failover) -> Failover) {
-        self.updateMaster(name) { $0.failover = transition($0.failover) }
+    /// Gives the failover of `name` one input and carries out what it asks. Nothing happens
+    /// when the master is gone.
+    mutating func moveFailover(_ name: String, now: Int64, _ input: (inout Failover) -> [FailoverAction]) {
+        guard let actions = self.updateMaster(name, { input(&$0.failover) }) else { return }
+        self.perform(actions, failoverOf: name, now: now)
     }
 
     /// SPEC §8.2, one step per tick.
@@ -47,13 +49,16 @@ extension Sentinel {
         case .waitingForElection(let epoch, _):
             self.failoverWaitStart(name, epoch: epoch, now: now, random: &random)
         case .selectingReplica:
-            self.failoverSelectReplica(name, now: now)
-        case .promoting(let replica, _, let since):
-            self.failoverSendSlaveOfNoOne(name, replica: replica, since: since, now: now)
-        case .waitingForPromotion(_, _, let since):
-            self.failoverWaitPromotion(name, since: since, now: now)
-        case .reconfiguringReplicas(let promoted, _, let since):
-            self.failoverReconfigureNextReplica(name, promoted: promoted, since: since, now: now)
+            let replica = self.selectReplica(name, now: now)
+            self.moveFailover(name, now: now) { $0.replicaSelected(replica, now: now) }
+        case .promoting(let replica, _, _):
+            self.failoverSendSlaveOfNoOne(name, replica: replica, now: now)
+        case .waitingForPromotion:
+            guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
+            self.moveFailover(name, now: now) { $0.promotionWaitChecked(failoverTimeout: failoverTimeout, now: now) }
+        case .reconfiguringReplicas(let promoted, _, _):
+            self.failoverReconfigureNextReplica(name, promoted: promoted, now: now)
+            self.failoverDetectEnd(name, promoted: promoted, now: now)
         case .idle, .switching:
             break
         }
@@ -71,21 +76,12 @@ extension Sentinel {
         else { return }
         let leader = self.leader(of: name, epoch: epoch, now: now, random: &random)
         let isLeader = leader.map { $0.caseInsensitiveEquals(self.myID) } ?? false
-        if !isLeader && !flags.contains(.forceFailover) {
-            let electionTimeout = min(self.timers.electionTimeout, failoverTimeout)
-            if now - startTime > electionTimeout {
-                self.emit(.failoverAbortNotElected, master: name)
-                self.abortFailover(name)
-            }
-            return
+        let electionTimeout = min(self.timers.electionTimeout, failoverTimeout)
+        self.moveFailover(name, now: now) {
+            $0.electionCounted(
+                isLeader: isLeader, forced: flags.contains(.forceFailover), startTime: startTime,
+                electionTimeout: electionTimeout, now: now)
         }
-        self.emit(.electedLeader, master: name)
-        if self.simulateFailureFlags & 1 != 0 {
-            self.actions.append(.crash)
-            return
-        }
-        self.moveFailover(name) { $0.elected(now: now) }
-        self.emit(.failoverStateSelectReplica, master: name)
     }
 
     /// SPEC §7.3 `sentinelGetLeader`: the winner needs max(quorum, majority of known + self).
@@ -101,19 +97,6 @@ extension Sentinel {
             name, epoch: epoch, runID: election.leading?.runID ?? self.myID, now: now, random: &random)
         if let vote = myVote.leader, myVote.epoch == epoch { election.countOwnVote(vote) }
         return election.winner(voters: sentinels.count + 1, quorum: self.masters[name]?.settings.quorum ?? 1)
-    }
-
-    mutating func failoverSelectReplica(_ name: String, now: Int64) {
-        guard let replica = self.selectReplica(name, now: now) else {
-            self.emit(.failoverAbortNoGoodReplica, master: name)
-            self.abortFailover(name)
-            return
-        }
-        let ref = InstanceRef.replica(master: name, name: replica)
-        self.emit(.selectedReplica, ref)
-        self.update(ref) { $0.flags.insert(.promoted) }
-        self.moveFailover(name) { $0.selected(replica, now: now) }
-        self.emit(.failoverStateSendReplicaOfNoOne, ref)
     }
 
     /// SPEC §8.3 `sentinelSelectSlave`: the name of the best replica, or nil.
@@ -148,46 +131,54 @@ extension Sentinel {
     }
 
     /// `send_slaveof_noone`: once the chosen replica's link is up; aborted at the failover timeout.
-    mutating func failoverSendSlaveOfNoOne(_ name: String, replica promoted: String, since: Int64, now: Int64) {
+    mutating func failoverSendSlaveOfNoOne(_ name: String, replica promoted: String, now: Int64) {
         guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
-        let ref = InstanceRef.replica(master: name, name: promoted)
-        guard let replica = self.instance(ref), let link = self.links[replica.link], !link.disconnected else {
-            if now - since > failoverTimeout {
-                self.emit(.failoverAbortReplicaTimeout, master: name)
-                self.abortFailover(name)
-            }
-            return
-        }
-        guard self.sendSlaveOf(ref, to: nil, now: now) else { return }
-        self.emit(.failoverStateWaitPromotion, ref)
-        self.moveFailover(name) { $0.promotionRequested(now: now) }
-    }
-
-    /// `wait_promotion`: INFO moves it on (`promotionObserved`); aborted at the failover timeout.
-    mutating func failoverWaitPromotion(_ name: String, since: Int64, now: Int64) {
-        guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
-        if now - since > failoverTimeout {
-            self.emit(.failoverAbortReplicaTimeout, master: name)
-            self.abortFailover(name)
+        let link = self.instance(.replica(master: name, name: promoted)).flatMap { self.links[$0.link] }
+        let linkUp = link.map { !$0.disconnected } ?? false
+        self.moveFailover(name, now: now) {
+            $0.promotionLinkChecked(linkUp: linkUp, failoverTimeout: failoverTimeout, now: now)
         }
     }
 
     /// SPEC §8.2 `wait_promotion`: the promoted replica's INFO says `role:master`.
     mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {
-        let name = ref.masterName
-        guard let master = self.masters[name], let epoch = master.failover.epoch, let replica = self.instance(ref)
-        else { return }
-        self.masters[name]?.settings.configEpoch = epoch
-        self.moveFailover(name) { $0.promoted(now: now) }
-        self.actions.append(.flushConfig)
-        self.emit(.promotedReplica, ref)
-        if self.simulateFailureFlags & 2 != 0 {
-            self.actions.append(.crash)
-            return
+        self.moveFailover(ref.masterName, now: now) { $0.promotionObserved(now: now) }
+    }
+
+    /// Carries out what a failover input asked for `name`, in order; a simulated crash ends it.
+    mutating func perform(_ actions: [FailoverAction], failoverOf name: String, now: Int64) {
+        for action in actions {
+            switch action {
+            case .announceEpoch(let epoch):
+                self.emitRaw(.newEpoch, master: name, String(epoch))
+            case .event(let type):
+                self.emit(type, master: name)
+            case .replicaEvent(let type, let replica):
+                self.emit(type, .replica(master: name, name: replica))
+            case .crashIfSimulated(let failure):
+                guard self.simulateFailureFlags & failure.rawValue == 0 else { return self.actions.append(.crash) }
+            case .markPromoted(let replica):
+                self.update(.replica(master: name, name: replica)) { $0.flags.insert(.promoted) }
+            case .sendReplicaOfNoOne(let replica):
+                guard self.sendSlaveOf(.replica(master: name, name: replica), to: nil, now: now) else { return }
+                self.moveFailover(name, now: now) { $0.promotionRequested(now: now) }
+            case .adoptConfigEpoch(let epoch):
+                self.masters[name]?.settings.configEpoch = epoch
+                self.actions.append(.flushConfig)
+            case .reconfigureClients(let promoted):
+                guard let from = self.masters[name]?.instance.address,
+                    let to = self.instance(.replica(master: name, name: promoted))?.address
+                else { continue }
+                self.clientReconfigured(name, role: "leader", from: from, to: to)
+            case .forceHello:
+                self.forceHelloUpdate(name)
+            case .reconfigureRemainingReplicas(let promoted):
+                self.reconfigureRemainingReplicas(name, promoted: promoted, now: now)
+            case .clearFailover(let promoted):
+                self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
+                if let promoted { self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) } }
+            }
         }
-        self.emit(.failoverStateReconfigureReplicas, master: name)
-        self.clientReconfigured(name, role: "leader", from: master.instance.address, to: replica.address)
-        self.forceHelloUpdate(name)
     }
 
     /// SPEC §5.6 forced hello: the next tick sends hellos for this master everywhere.
@@ -231,10 +222,8 @@ extension Sentinel {
         }
     }
 
-    /// SPEC §8.2 `reconf_slaves`.
-    mutating func failoverReconfigureNextReplica(
-        _ name: String, promoted promotedName: String, since: Int64, now: Int64
-    ) {
+    /// SPEC §8.2 `reconf_slaves`: SLAVEOF to the next replicas, `parallel-syncs` at a time.
+    mutating func failoverReconfigureNextReplica(_ name: String, promoted promotedName: String, now: Int64) {
         guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
             return
         }
@@ -247,11 +236,9 @@ extension Sentinel {
             }
             if current.flags.contains(.reconfSent), now - current.slaveReconfSentTime > self.timers.slaveReconfTimeout {
                 self.emit(.replicaReconfigurationSentTimeout, ref)
-                self.update(ref) {
-                    $0.flags.remove(.reconfSent)
-                    $0.flags.insert(.reconfDone)
-                }
-                current = self.instance(ref)!
+                current.flags.remove(.reconfSent)
+                current.flags.insert(.reconfDone)
+                self.update(ref) { $0.flags = current.flags }
             }
             if !current.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) { continue }
             guard let link = self.links[current.link], !link.disconnected else { continue }
@@ -264,28 +251,31 @@ extension Sentinel {
                 inProgress += 1
             }
         }
-        self.failoverDetectEnd(name, promoted: promotedName, since: since, now: now)
     }
 
-    /// SPEC §8.2 end detection, with the best-effort SLAVEOF after a timeout.
-    mutating func failoverDetectEnd(_ name: String, promoted promotedName: String, since: Int64, now: Int64) {
-        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName),
-            !promoted.flags.contains(.sDown)
-        else { return }
-        var notReconfigured = master.replicas.count {
+    /// SPEC §8.2 `sentinelFailoverDetectEnd`: counts the replicas still to reconfigure.
+    mutating func failoverDetectEnd(_ name: String, promoted promotedName: String, now: Int64) {
+        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+            return
+        }
+        let notReconfigured = master.replicas.count {
             $0.flags.isDisjoint(with: [.promoted, .reconfDone]) && !$0.flags.contains(.sDown)
         }
-        var timedOut = false
-        if now - since > master.settings.failoverTimeout {
-            notReconfigured = 0
-            timedOut = true
-            self.emit(.failoverEndForTimeout, master: name)
+        let promotedDown = promoted.flags.contains(.sDown)
+        let failoverTimeout = master.settings.failoverTimeout
+        self.moveFailover(name, now: now) {
+            $0.reconfigurationChecked(
+                notReconfigured: notReconfigured, promotedDown: promotedDown, failoverTimeout: failoverTimeout,
+                now: now)
         }
-        if notReconfigured == 0 {
-            self.emit(.failoverEnd, master: name)
-            self.moveFailover(name) { $0.ended(now: now) }
+    }
+
+    /// The failover timed out in `reconf_slaves`: a best-effort SLAVEOF to every replica that
+    /// was not sent one, without waiting for it.
+    mutating func reconfigureRemainingReplicas(_ name: String, promoted promotedName: String, now: Int64) {
+        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+            return
         }
-        guard timedOut else { return }
         for replica in master.replicas where replica.flags.isDisjoint(with: [.promoted, .reconfDone, .reconfSent]) {
             guard let link = self.links[replica.link], !link.disconnected else { continue }
             let ref = InstanceRef.replica(master: name, name: replica.name)
@@ -308,16 +298,6 @@ extension Sentinel {
             "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
         self.resetMasterAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)
-    }
-
-    /// SPEC §8.8: only up to `wait_promotion`; `failover_start_time` is kept.
-    mutating func abortFailover(_ name: String) {
-        guard let failover = self.masters[name]?.failover else { return }
-        self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
-        self.masters[name]?.failover = .idle
-        if let promoted = failover.replica {
-            self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) }
-        }
     }
 
     /// SPEC §8.9 `SENTINEL FAILOVER`.

@@ -5,25 +5,110 @@ import Testing
 /// `Failover`'s transitions (SPEC §8.2) as pure functions: each step goes to the next with its
 /// data, and a transition asked of another step changes nothing.
 @Suite struct FailoverTransitionTests {
-    @Test func stepsFollowRedisOrderAndCarryTheirData() {
-        var failover = Failover.started(epoch: 7, now: 100)
+    @Test func stepsFollowRedisOrderCarryTheirDataAndAskForRedisActions() {
+        var (failover, actions) = Failover.start(epoch: 7, now: 100)
         #expect(failover == .waitingForElection(epoch: 7, since: 100))
+        #expect(actions == [.announceEpoch(7), .event(.tryFailover)])
         #expect(failover.state == .waitStart && failover.epoch == 7 && failover.replica == nil)
-        failover = failover.elected(now: 200)
+        actions = failover.electionCounted(isLeader: true, forced: false, startTime: 100, electionTimeout: 10, now: 200)
         #expect(failover == .selectingReplica(epoch: 7, since: 200))
-        failover = failover.selected("127.0.0.1:6380", now: 300)
-        #expect(failover == .promoting(replica: "127.0.0.1:6380", epoch: 7, since: 300))
-        #expect(failover.replica == "127.0.0.1:6380" && failover.promoted == nil)
-        failover = failover.promotionRequested(now: 400)
-        #expect(failover == .waitingForPromotion(replica: "127.0.0.1:6380", epoch: 7, since: 400))
+        #expect(
+            actions == [
+                .event(.electedLeader), .crashIfSimulated(.crashAfterElection), .event(.failoverStateSelectReplica),
+            ])
+        let replica = "127.0.0.1:6380"
+        actions = failover.replicaSelected(replica, now: 300)
+        #expect(failover == .promoting(replica: replica, epoch: 7, since: 300))
+        #expect(
+            actions == [
+                .replicaEvent(.selectedReplica, replica: replica), .markPromoted(replica: replica),
+                .replicaEvent(.failoverStateSendReplicaOfNoOne, replica: replica),
+            ])
+        #expect(failover.replica == replica && failover.promoted == nil)
+        // The link is up: SLAVEOF NO ONE is asked for, the step waits until it went out.
+        actions = failover.promotionLinkChecked(linkUp: true, failoverTimeout: 1000, now: 350)
+        #expect(actions == [.sendReplicaOfNoOne(replica: replica)] && failover.since == 300)
+        actions = failover.promotionRequested(now: 400)
+        #expect(failover == .waitingForPromotion(replica: replica, epoch: 7, since: 400))
+        #expect(actions == [.replicaEvent(.failoverStateWaitPromotion, replica: replica)])
         #expect(failover.promoted == nil)
-        failover = failover.promoted(now: 500)
-        #expect(failover == .reconfiguringReplicas(promoted: "127.0.0.1:6380", epoch: 7, since: 500))
+        actions = failover.promotionObserved(now: 500)
+        #expect(failover == .reconfiguringReplicas(promoted: replica, epoch: 7, since: 500))
+        #expect(
+            actions == [
+                .adoptConfigEpoch(7), .replicaEvent(.promotedReplica, replica: replica),
+                .crashIfSimulated(.crashAfterPromotion), .event(.failoverStateReconfigureReplicas),
+                .reconfigureClients(promoted: replica), .forceHello,
+            ])
         // Clients are sent to the promoted replica from here on (SPEC §8.6).
-        #expect(failover.promoted == "127.0.0.1:6380")
-        failover = failover.ended(now: 600)
-        #expect(failover == .switching(promoted: "127.0.0.1:6380", epoch: 7, since: 600))
+        #expect(failover.promoted == replica)
+        actions = failover.reconfigurationChecked(
+            notReconfigured: 1, promotedDown: false, failoverTimeout: 1000, now: 550)
+        #expect(actions.isEmpty && failover.state == .reconfSlaves)
+        actions = failover.reconfigurationChecked(
+            notReconfigured: 0, promotedDown: false, failoverTimeout: 1000, now: 600)
+        #expect(failover == .switching(promoted: replica, epoch: 7, since: 600))
+        #expect(actions == [.event(.failoverEnd)])
         #expect(failover.state == .updateConfig && failover.since == 600 && failover.isRunning)
+    }
+
+    @Test func forcedFailoverGoesOnWithoutTheElection() {
+        var failover = Failover.waitingForElection(epoch: 2, since: 0)
+        #expect(
+            failover.electionCounted(isLeader: false, forced: false, startTime: 0, electionTimeout: 10, now: 10).isEmpty
+        )
+        #expect(failover.state == .waitStart)
+        _ = failover.electionCounted(isLeader: false, forced: true, startTime: 0, electionTimeout: 10, now: 50)
+        #expect(failover == .selectingReplica(epoch: 2, since: 50))
+    }
+
+    @Test func abortsUpToWaitPromotionWithTheirEventAndClearTheChosenReplica() {
+        var waiting = Failover.waitingForElection(epoch: 2, since: 0)
+        // The election timeout counts from the start time, strictly after it.
+        #expect(
+            waiting.electionCounted(isLeader: false, forced: false, startTime: 5, electionTimeout: 10, now: 15).isEmpty)
+        let notElected = waiting.electionCounted(
+            isLeader: false, forced: false, startTime: 5, electionTimeout: 10, now: 16)
+        #expect(notElected == [.event(.failoverAbortNotElected), .clearFailover(promoted: nil)] && waiting == .idle)
+
+        var selecting = Failover.selectingReplica(epoch: 2, since: 0)
+        #expect(
+            selecting.replicaSelected(nil, now: 1) == [
+                .event(.failoverAbortNoGoodReplica), .clearFailover(promoted: nil),
+            ])
+        #expect(selecting == .idle)
+
+        var promoting = Failover.promoting(replica: "r", epoch: 2, since: 100)
+        #expect(promoting.promotionLinkChecked(linkUp: false, failoverTimeout: 50, now: 150).isEmpty)
+        #expect(
+            promoting.promotionLinkChecked(linkUp: false, failoverTimeout: 50, now: 151) == [
+                .event(.failoverAbortReplicaTimeout), .clearFailover(promoted: "r"),
+            ])
+        #expect(promoting == .idle)
+
+        var waitingPromotion = Failover.waitingForPromotion(replica: "r", epoch: 2, since: 100)
+        #expect(waitingPromotion.promotionWaitChecked(failoverTimeout: 50, now: 150).isEmpty)
+        #expect(
+            waitingPromotion.promotionWaitChecked(failoverTimeout: 50, now: 151) == [
+                .event(.failoverAbortReplicaTimeout), .clearFailover(promoted: "r"),
+            ])
+        #expect(waitingPromotion == .idle)
+    }
+
+    @Test func reconfigurationEndsAtTheTimeoutWithABestEffortForTheRest() {
+        var failover = Failover.reconfiguringReplicas(promoted: "r", epoch: 4, since: 100)
+        // Nothing while the promoted replica is down, timeout or not.
+        #expect(
+            failover.reconfigurationChecked(notReconfigured: 2, promotedDown: true, failoverTimeout: 50, now: 500)
+                .isEmpty)
+        #expect(failover.state == .reconfSlaves)
+        let actions = failover.reconfigurationChecked(
+            notReconfigured: 2, promotedDown: false, failoverTimeout: 50, now: 151)
+        #expect(
+            actions == [
+                .event(.failoverEndForTimeout), .event(.failoverEnd), .reconfigureRemainingReplicas(promoted: "r"),
+            ])
+        #expect(failover == .switching(promoted: "r", epoch: 4, since: 151))
     }
 
     @Test func wireNamesAndOrderAreRedis() {
@@ -42,16 +127,24 @@ import Testing
         #expect(Failover.idle.epoch == nil && Failover.idle.since == 0)
     }
 
-    @Test func transitionsOfOtherStepsChangeNothing() {
-        let waiting = Failover.started(epoch: 3, now: 10)
-        #expect(waiting.selected("r", now: 20) == waiting)
-        #expect(waiting.promotionRequested(now: 20) == waiting)
-        #expect(waiting.promoted(now: 20) == waiting)
-        #expect(waiting.ended(now: 20) == waiting)
-        #expect(Failover.idle.elected(now: 20) == .idle)
+    @Test func inputsForOtherStepsChangeNothingAndAskNothing() {
+        let waiting = Failover.waitingForElection(epoch: 3, since: 10)
+        var copy = waiting
+        #expect(copy.replicaSelected("r", now: 20).isEmpty && copy == waiting)
+        #expect(copy.promotionLinkChecked(linkUp: true, failoverTimeout: 0, now: 20).isEmpty && copy == waiting)
+        #expect(copy.promotionRequested(now: 20).isEmpty && copy == waiting)
+        #expect(copy.promotionWaitChecked(failoverTimeout: 0, now: 99).isEmpty && copy == waiting)
+        #expect(copy.promotionObserved(now: 20).isEmpty && copy == waiting)
+        #expect(
+            copy.reconfigurationChecked(notReconfigured: 0, promotedDown: false, failoverTimeout: 0, now: 99).isEmpty)
+        #expect(copy == waiting)
+        var idle = Failover.idle
+        #expect(idle.electionCounted(isLeader: true, forced: true, startTime: 0, electionTimeout: 0, now: 20).isEmpty)
+        #expect(idle == .idle)
         let promoting = Failover.promoting(replica: "r", epoch: 3, since: 10)
-        #expect(promoting.elected(now: 20) == promoting)
-        #expect(promoting.promoted(now: 20) == promoting)
+        copy = promoting
+        #expect(copy.electionCounted(isLeader: true, forced: false, startTime: 0, electionTimeout: 0, now: 20).isEmpty)
+        #expect(copy.promotionObserved(now: 20).isEmpty && copy == promoting)
     }
 }
 

@@ -27,6 +27,50 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// `SENTINEL FAILOVER` on random sentinels, among the random faults: every invariant holds
+    /// (a forced failover is the only one allowed to start without ODOWN).
+    @Test func forcedFailoverSchedulesKeepEveryInvariant() {
+        var failures = 0
+        for seed in 1...UInt64(Self.seedCount / 2) {
+            let schedule = SimSchedule(seed: seed, forcedFailover: false)
+            let outcome = schedule.run()
+            guard !outcome.ok else { continue }
+            failures += 1
+            if failures <= 3 {
+                Issue.record(
+                    """
+                    \(schedule)
+                    violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason))
+                    replay: swift run sentinel-simulate --family forced --seed \(seed)
+                    \(outcome.trace.suffix(40).joined(separator: "\n"))
+                    """)
+            }
+        }
+        #expect(failures == 0)
+    }
+
+    /// A forced failover of a healthy master, and nothing else: it happens once, and every
+    /// sentinel ends up answering the promoted replica, not 6379.
+    @Test func forcedFailoverAloneMovesTheMasterOnce() {
+        var failures = 0
+        for seed in 1...UInt64(Self.seedCount / 2) {
+            let schedule = SimSchedule(seed: seed, forcedFailover: true)
+            let outcome = schedule.run()
+            let problems = Self.failoverProblems(outcome.trace)
+            guard !outcome.ok || !problems.isEmpty || outcome.reason == "all at 6379" else { continue }
+            failures += 1
+            if failures <= 3 {
+                Issue.record(
+                    """
+                    \(schedule)
+                    violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason)); \(problems)
+                    replay: swift run sentinel-simulate --family forced-alone --seed \(seed)
+                    """)
+            }
+        }
+        #expect(failures == 0)
+    }
+
     /// A master that crashes once is failed over once: the promoted replica, which never fails,
     /// is never seen down (`+sdown master`) by any sentinel after its `+switch-master`, no
     /// sentinel switches twice, and the only leader elected is for the crashed 6379. Down-after
