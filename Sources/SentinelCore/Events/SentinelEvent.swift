@@ -8,12 +8,19 @@ public struct SentinelEvent: Equatable, Sendable {
     public var message: String
     /// The master whose notification-script gets WARNING events (SPEC §11.1); nil for global events.
     public var master: String?
-    /// `+odown`: the count that decided it, as data (the message says `#quorum votes/quorum`).
-    public var quorum: QuorumCount?
+    /// What the event says, as data; nil for a plain log line. `message` is its `text`.
+    public var payload: EventPayload?
 
-    /// An event of the table (`EventType`): its name and level come from there.
-    public init(_ type: EventType, message: String, master: String? = nil) {
-        self.init(level: type.level, type: type.name, message: message, master: master)
+    /// `+odown`: the count that decided it (the message says `#quorum votes/quorum`).
+    public var quorum: QuorumCount? {
+        guard case .quorum(_, let count) = self.payload else { return nil }
+        return count
+    }
+
+    /// An event of the table (`EventType`, which gives its name and level) with its payload.
+    public init(_ type: EventType, _ payload: EventPayload, master: String? = nil) {
+        self.init(level: type.level, type: type.name, message: payload.text, master: master)
+        self.payload = payload
     }
 
     /// A plain log line (`type` empty), or an event built from its parts.

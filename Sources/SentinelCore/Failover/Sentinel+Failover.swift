@@ -150,7 +150,7 @@ extension Sentinel {
         for action in actions {
             switch action {
             case .announceEpoch(let epoch):
-                self.emitRaw(.newEpoch, master: name, String(epoch))
+                self.emit(.newEpoch, .epoch(epoch), master: name)
             case .event(let type):
                 self.emit(type, master: name)
             case .replicaEvent(let type, let replica):
@@ -293,9 +293,7 @@ extension Sentinel {
             master.failover.replica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
             ?? master.instance.address
         let old = master.instance.address
-        self.emitRaw(
-            .switchMaster, master: name,
-            "\(name) \(self.announced(old)) \(old.port) \(self.announced(target)) \(target.port)")
+        self.emitSwitchMaster(name, from: old, toHost: self.announced(target), toPort: target.port)
         self.resetMasterAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)
     }

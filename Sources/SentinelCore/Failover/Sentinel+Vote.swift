@@ -8,7 +8,7 @@ extension Sentinel {
         if epoch > self.currentEpoch {
             self.currentEpoch = epoch
             self.actions.append(.flushConfig)
-            self.emitRaw(.newEpoch, master: name, String(self.currentEpoch))
+            self.emit(.newEpoch, .epoch(self.currentEpoch), master: name)
         }
         // The epoch only, not a copy of the master: changing the record while a copy is held
         // would copy its lists of replicas and sentinels.
@@ -17,7 +17,7 @@ extension Sentinel {
             self.masters[name]?.settings.leader = runID
             self.masters[name]?.settings.leaderEpoch = self.currentEpoch
             self.actions.append(.flushConfig)
-            self.emitRaw(.voteForLeader, master: name, "\(runID) \(self.currentEpoch)")
+            self.emit(.voteForLeader, .vote(leader: runID, epoch: self.currentEpoch), master: name)
             // Voting for someone else holds back our own failover for 2 × failover-timeout.
             if runID != self.myID {
                 self.masters[name]?.failoverStartTime =

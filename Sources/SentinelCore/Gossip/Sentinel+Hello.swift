@@ -39,9 +39,9 @@ extension Sentinel {
         if !known {
             let removed = self.removeSentinels(runID: hello.runID, from: name)
             if removed > 0 {
-                self.emit(
-                    .sentinelAddressSwitch, .master(name),
-                    "ip \(hello.sentinelHost) port \(hello.sentinelPort) for \(hello.runID)")
+                self.emit(.sentinelAddressSwitch, .master(name)) {
+                    .sentinelAddressSwitch($0, host: hello.sentinelHost, port: hello.sentinelPort, runID: hello.runID)
+                }
             } else if let index = self.masters[name]?.sentinels.index(at: address),
                 let obsolete = self.masters[name]?.sentinels[index].name
             {
@@ -59,7 +59,7 @@ extension Sentinel {
         if hello.currentEpoch > self.currentEpoch {
             self.currentEpoch = hello.currentEpoch
             self.actions.append(.flushConfigLater)
-            self.emitRaw(.newEpoch, master: name, String(self.currentEpoch))
+            self.emit(.newEpoch, .epoch(self.currentEpoch), master: name)
         }
         guard known else { return }
         // Before `master` is copied out: updating the record while a copy is held would copy the
@@ -81,18 +81,14 @@ extension Sentinel {
                 let moved = hello.masterPort != old.port || !self.address(old, matches: hello.masterHost)
                 if moved {
                     self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
-                    self.emitRaw(
-                        .switchMaster, master: name,
-                        "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                    self.emitSwitchMaster(name, from: old, toHost: hello.masterHost, toPort: hello.masterPort)
                 }
                 self.resetMasterAndChangeAddress(name, to: target, now: now)
                 self.actions.append(.flushConfig)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
             } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
                 self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
-                self.emitRaw(
-                    .switchMaster, master: name,
-                    "\(name) \(self.announced(old)) \(old.port) \(hello.masterHost) \(hello.masterPort)")
+                self.emitSwitchMaster(name, from: old, toHost: hello.masterHost, toPort: hello.masterPort)
                 let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
                 self.resetMasterAndChangeAddress(name, to: new, now: now)
                 self.actions.append(.flushConfig)
@@ -131,9 +127,9 @@ extension Sentinel {
             updated += 1
         }
         if updated > 0 {
-            self.emit(
-                .sentinelAddressUpdate, .sentinel(master: name, runID: runID),
-                "\(updated) additional matching instances")
+            self.emit(.sentinelAddressUpdate, .sentinel(master: name, runID: runID)) {
+                .sentinelAddressUpdate($0, count: updated)
+            }
         }
     }
 

@@ -59,7 +59,7 @@ extension Sentinel {
             let coherent =
                 (before.flags.contains(.master) && role == .master)
                 || (before.flags.contains(.slave) && role == .slave)
-            self.emit(coherent ? .roleChange : .roleChangeIncoherent, ref, "new reported role is \(role.name)")
+            self.emit(coherent ? .roleChange : .roleChangeIncoherent, ref) { .roleReported($0, role: role.name) }
         }
         guard !self.tilt, case .replica(let masterName, _) = ref, let instance = self.instance(ref),
             let master = self.masters[masterName]

@@ -12,7 +12,7 @@ extension Sentinel {
         guard self.markClosed(id, connection) else { return }
         if let ref = self.firstRef(of: id) {
             let type: EventType = connection == .command ? .commandLinkReconnection : .pubsubLinkReconnection
-            self.emit(type, ref, "#\(error ?? "connection closed")")
+            self.emit(type, ref) { .linkClosed($0, reason: error ?? "connection closed") }
         }
     }
 

@@ -39,7 +39,7 @@ extension Sentinel {
         if delta < 0 || delta > self.timers.tiltTrigger {
             self.tilt = true
             self.tiltStartTime = now
-            self.emitRaw(.tilt, master: nil, "#tilt mode entered")
+            self.emit(.tilt, .tilt(entered: true), master: nil)
         }
         self.previousTickTime = now
     }
@@ -52,7 +52,7 @@ extension Sentinel {
         if self.tilt {
             if now - self.tiltStartTime < self.timers.tiltPeriod { return }
             self.tilt = false
-            self.emitRaw(.tiltEnded, master: nil, "#tilt mode exited")
+            self.emit(.tiltEnded, .tilt(entered: false), master: nil)
         }
         self.checkSubjectivelyDown(ref, slot: slot, now: now)
         guard case .master(let name) = ref else { return }
@@ -168,9 +168,7 @@ extension Sentinel {
         }
         if odown {
             if !flags.contains(.oDown) {
-                self.emit(
-                    .odown, .master(name), "#quorum \(votes)/\(quorum)",
-                    quorum: QuorumCount(votes: votes, quorum: quorum))
+                self.emit(.odown, .master(name)) { .quorum($0, QuorumCount(votes: votes, quorum: quorum)) }
                 self.masters[name]?.instance.flags.insert(.oDown)
                 self.masters[name]?.instance.oDownSinceTime = now
             }

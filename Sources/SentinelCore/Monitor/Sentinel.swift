@@ -57,7 +57,7 @@ public struct Sentinel: Sendable {
         }
         for settings in config.masters {
             self.addMaster(settings, now: now)
-            self.emit(.monitor, master: settings.name, "quorum \(settings.quorum)")
+            self.emit(.monitor, .master(settings.name)) { .monitored($0, quorum: Int64(settings.quorum)) }
         }
     }
 
@@ -230,25 +230,34 @@ public struct Sentinel: Sendable {
 
     // MARK: - Events and log
 
-    /// Emits an event about an instance; the text is `%@` followed by `extra` (SPEC §11.2).
-    mutating func emit(_ type: EventType, _ ref: InstanceRef, _ extra: String? = nil, quorum: QuorumCount? = nil) {
-        guard let details = self.details(ref) else { return }
-        let message = extra.map { "\(details) \($0)" } ?? details
-        var event = SentinelEvent(type, message: message, master: ref.masterName)
-        event.quorum = quorum
+    /// Emits an event about an instance whose payload is `%@` alone (SPEC §11.2).
+    mutating func emit(_ type: EventType, _ ref: InstanceRef) {
+        self.emit(type, ref) { .instance($0) }
+    }
+
+    mutating func emit(_ type: EventType, master: String) {
+        self.emit(type, .master(master)) { .instance($0) }
+    }
+
+    /// Emits an event about an instance, its payload built from the instance's `%@` fields;
+    /// nothing when the instance is gone.
+    mutating func emit(_ type: EventType, _ ref: InstanceRef, _ payload: (EventInstance) -> EventPayload) {
+        guard let instance = self.eventInstance(ref) else { return }
+        self.emit(type, payload(instance), master: ref.masterName)
+    }
+
+    /// Emits an event; `master` names whose notification script gets it (nil: global events).
+    mutating func emit(_ type: EventType, _ payload: EventPayload, master: String?) {
+        let event = SentinelEvent(type, payload, master: master)
         self.actions.append(.event(event))
         self.notify(event)
     }
 
-    mutating func emit(_ type: EventType, master: String, _ extra: String? = nil) {
-        self.emit(type, .master(master), extra)
-    }
-
-    /// An event whose message has no `%@` (`+new-epoch`, `+switch-master`, `+vote-for-leader`).
-    mutating func emitRaw(_ type: EventType, master: String?, _ message: String) {
-        let event = SentinelEvent(type, message: message, master: master)
-        self.actions.append(.event(event))
-        self.notify(event)
+    /// `+switch-master`: the old address as announced, the new one as the caller spells it.
+    mutating func emitSwitchMaster(_ name: String, from old: InstanceAddress, toHost: String, toPort: Int) {
+        let payload = EventPayload.addressSwitch(
+            master: name, fromHost: self.announced(old), fromPort: old.port, toHost: toHost, toPort: toPort)
+        self.emit(.switchMaster, payload, master: name)
     }
 
     /// A plain log line with no event, e.g. `Sentinel ID is ...`.
@@ -256,14 +265,12 @@ public struct Sentinel: Sendable {
         self.actions.append(.event(SentinelEvent(level: level, type: "", message: message)))
     }
 
-    /// SPEC §11.2 instance details, rendered by `InstanceDetails`.
-    func details(_ ref: InstanceRef) -> String? {
+    /// SPEC §11.2: the fields of `%@` for an instance, hosts as announced.
+    func eventInstance(_ ref: InstanceRef) -> EventInstance? {
         guard let masterAddress = self.masters[ref.masterName]?.instance.address else { return nil }
-        let name = ref.masterName
-        guard let (kind, instanceName, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
-        let hostnames = self.settings.announceHostnames
-        return InstanceDetails.instanceDetails(
-            kind: kind, name: instanceName, address: self.announcedAddress(address), master: name,
+        guard let (kind, name, address) = self.read(ref, { ($0.kind, $0.name, $0.address) }) else { return nil }
+        return EventInstance(
+            kind: kind, name: name, address: self.announcedAddress(address), master: ref.masterName,
             masterAddress: self.announcedAddress(masterAddress))
     }
 

@@ -161,7 +161,7 @@ extension Sentinel {
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
         self.addMaster(settings, now: now)
-        self.emit(.monitor, master: args[2], "quorum \(quorum)")
+        self.emit(.monitor, .master(args[2])) { .monitored($0, quorum: quorum) }
         return .afterFlush(.ok)
     }
 

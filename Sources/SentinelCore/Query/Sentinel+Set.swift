@@ -86,7 +86,7 @@ extension Sentinel {
             }
             changes += 1
             let shown = args[(start + 1)...j].enumerated().map { redacted && $0.offset == 0 ? "******" : $0.element }
-            self.emit(.set, master: name, ([option] + shown).joined(separator: " "))
+            self.emit(.set, .master(name)) { .set($0, [option] + shown) }
             j += 1
         }
         return .afterFlush(.ok)

@@ -22,8 +22,49 @@ import Testing
         }
         #expect(EventType.roleChange.level == .verbose)
         #expect(EventType.commandLinkReconnection.level == .debug)
-        let event = SentinelEvent(.sdown, message: "master m 127.0.0.1 6379", master: "m")
-        #expect(event.level == .warning && event.type == "+sdown")
+        let event = SentinelEvent(.sdown, .instance(Self.master), master: "m")
+        #expect(event.level == .warning && event.type == "+sdown" && event.message == "master m 127.0.0.1 6379")
+    }
+
+    static let master = EventInstance(
+        kind: .master, name: "m", address: InstanceAddress(host: "127.0.0.1", port: 6379), master: "m",
+        masterAddress: InstanceAddress(host: "127.0.0.1", port: 6379))
+    static let replica = EventInstance(
+        kind: .slave, name: "127.0.0.1:6380", address: InstanceAddress(host: "127.0.0.1", port: 6380), master: "m",
+        masterAddress: InstanceAddress(host: "127.0.0.1", port: 6379))
+
+    /// Every payload's text is the message Redis writes for it (SPEC §11.2), in one place.
+    @Test func payloadsRenderRedisMessages() {
+        let m = "master m 127.0.0.1 6379"
+        let r = "slave 127.0.0.1:6380 127.0.0.1 6380 @ m 127.0.0.1 6379"
+        let cases: [(EventPayload, String)] = [
+            (.instance(Self.replica), r),
+            (.quorum(Self.master, QuorumCount(votes: 2, quorum: 3)), "\(m) #quorum 2/3"),
+            (.linkClosed(Self.replica, reason: "connection closed"), "\(r) #connection closed"),
+            (.roleReported(Self.replica, role: "master"), "\(r) new reported role is master"),
+            (.monitored(Self.master, quorum: 2), "\(m) quorum 2"),
+            (.set(Self.master, ["auth-pass", "******"]), "\(m) auth-pass ******"),
+            (
+                .sentinelAddressSwitch(Self.master, host: "::1", port: 26380, runID: "abc"),
+                "\(m) ip ::1 port 26380 for abc"
+            ),
+            (.sentinelAddressUpdate(Self.master, count: 2), "\(m) 2 additional matching instances"),
+            (.epoch(18_446_744_073_709_551_615), "18446744073709551615"),
+            (.vote(leader: "abc", epoch: 7), "abc 7"),
+            (
+                .addressSwitch(master: "m", fromHost: "10.0.0.1", fromPort: 6379, toHost: "h", toPort: 6380),
+                "m 10.0.0.1 6379 h 6380"
+            ),
+            (.tilt(entered: true), "#tilt mode entered"), (.tilt(entered: false), "#tilt mode exited"),
+            (.scriptTimeout(path: "/s.sh", pid: 42), "/s.sh 42"), (.scriptChild(pid: 42), "42"),
+            (.scriptChildEnded(pid: 42, exitCode: 1, signal: 0), "42 1 0"),
+            (.scriptError(path: "/s.sh", 99, 0), "/s.sh 99 0"),
+        ]
+        for (payload, text) in cases {
+            #expect(payload.text == text)
+        }
+        #expect(EventPayload.set(Self.master, []).instance == Self.master)
+        #expect(EventPayload.epoch(1).instance == nil)
     }
 
     /// `+odown` carries the count that decided it; the text says the same (`#quorum 1/1`).
@@ -37,5 +78,6 @@ import Testing
         #expect(odown.count == 1)
         #expect(odown.first?.quorum == QuorumCount(votes: 1, quorum: 1))
         #expect(odown.first?.message.hasSuffix("#quorum 1/1") == true)
+        #expect(odown.first?.payload?.instance?.kind == .master && odown.first?.payload?.instance?.name == "mymaster")
     }
 }

@@ -65,7 +65,7 @@ import Testing
         }
         #expect(self.field(replica, "name") == .bulkString("replica.local:6380"))
         #expect(self.field(replica, "ip") == .bulkString("127.0.0.2"))
-        let details = h.sentinel.details(.replica(master: "mymaster", name: "replica.local:6380"))
+        let details = h.sentinel.eventInstance(.replica(master: "mymaster", name: "replica.local:6380"))?.details
         #expect(details == "slave replica.local:6380 127.0.0.2 6380 @ mymaster 127.0.0.1 6379")
     }
 
