@@ -51,8 +51,8 @@ final class SentinelServer {
     /// `proto-max-bulk-len`, `client-query-buffer-limit`, `client-output-buffer-limit` from the
     /// config file (sentinel mode has no CONFIG SET).
     let clientLimits: ClientLimits
-    /// CLIENT PAUSE: until when (monotonic ms) and whether only write commands wait.
-    var pause: (until: Int64, writesOnly: Bool)?
+    /// The CLIENT PAUSE in force, if any.
+    var pause: ClientPause?
     /// Ids of the clients CLIENT PAUSE holds, in the order they were held.
     var pauseWaiting: [Int] = []
     var shuttingDown = false
@@ -334,3 +334,6 @@ final class SentinelServer {
 
 /// Its links report to it (`linkReply`, `linkUnsolicited`, `linkClosed` above).
 extension SentinelServer: LinkConnectionOwner {}
+
+/// So do its query-port connections (`Query/SentinelServer+Commands`, `+Output`).
+extension SentinelServer: QueryConnectionOwner {}
