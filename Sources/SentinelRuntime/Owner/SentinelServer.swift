@@ -125,10 +125,19 @@ final class SentinelServer {
         case groupFlush
     }
 
-    /// Runs what the core asked for. Config flushes are coalesced (`FlushTiming`).
+    /// Runs what the core asked for, batch by batch: starting a script produces events of its
+    /// own (+script-child, -script-error), which run as the next batch, after this one's flushes.
+    /// Config flushes are coalesced per batch (`FlushTiming`).
     func runActions(flush timing: FlushTiming = .input) {
-        let actions = self.core.takeActions()
-        guard !actions.isEmpty else { return }
+        var actions = self.core.takeActions()
+        while !actions.isEmpty {
+            let scriptsStarted = self.runBatch(actions, flush: timing)
+            actions = scriptsStarted ? self.core.takeActions() : []
+        }
+    }
+
+    /// One batch of actions; true when it started a script (whose report is the next batch).
+    private func runBatch(_ actions: [SentinelAction], flush timing: FlushTiming) -> Bool {
         var needsAnotherPass = false
         var flushed = false
         var toFlush: [LinkConnection] = []
@@ -187,8 +196,7 @@ final class SentinelServer {
         // What waits for the next tick goes out with a batch that writes anyway, or the tick's.
         if self.configDirty || (self.configFlushDue && (flushed || timing == .tick)) { _ = self.flushConfig() }
         for handler in toFlush { handler.flush() }
-        // Starting a script produces events of its own (+script-child, -script-error).
-        if needsAnotherPass { self.runActions(flush: timing) }
+        return needsAnotherPass
     }
 
     /// Writes the config file now. Logs as Redis does; returns false on failure.
