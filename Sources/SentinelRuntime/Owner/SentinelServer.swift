@@ -51,8 +51,8 @@ final class SentinelServer {
     /// `proto-max-bulk-len`, `client-query-buffer-limit`, `client-output-buffer-limit` from the
     /// config file (sentinel mode has no CONFIG SET).
     let clientLimits: ClientLimits
-    /// CLIENT PAUSE: until when (monotonic ms) and whether only write commands wait.
-    var pause: (until: Int64, writesOnly: Bool)?
+    /// The CLIENT PAUSE in force, if any.
+    var pause: ClientPause?
     /// Ids of the clients CLIENT PAUSE holds, in the order they were held.
     var pauseWaiting: [Int] = []
     var shuttingDown = false
@@ -125,10 +125,19 @@ final class SentinelServer {
         case groupFlush
     }
 
-    /// Runs what the core asked for. Config flushes are coalesced (`FlushTiming`).
+    /// Runs what the core asked for, batch by batch: starting a script produces events of its
+    /// own (+script-child, -script-error), which run as the next batch, after this one's flushes.
+    /// Config flushes are coalesced per batch (`FlushTiming`).
     func runActions(flush timing: FlushTiming = .input) {
-        let actions = self.core.takeActions()
-        guard !actions.isEmpty else { return }
+        var actions = self.core.takeActions()
+        while !actions.isEmpty {
+            let scriptsStarted = self.runBatch(actions, flush: timing)
+            actions = scriptsStarted ? self.core.takeActions() : []
+        }
+    }
+
+    /// One batch of actions; true when it started a script (whose report is the next batch).
+    private func runBatch(_ actions: [SentinelAction], flush timing: FlushTiming) -> Bool {
         var needsAnotherPass = false
         var flushed = false
         var toFlush: [LinkConnection] = []
@@ -187,8 +196,7 @@ final class SentinelServer {
         // What waits for the next tick goes out with a batch that writes anyway, or the tick's.
         if self.configDirty || (self.configFlushDue && (flushed || timing == .tick)) { _ = self.flushConfig() }
         for handler in toFlush { handler.flush() }
-        // Starting a script produces events of its own (+script-child, -script-error).
-        if needsAnotherPass { self.runActions(flush: timing) }
+        return needsAnotherPass
     }
 
     /// Writes the config file now. Logs as Redis does; returns false on failure.
@@ -334,3 +342,6 @@ final class SentinelServer {
 
 /// Its links report to it (`linkReply`, `linkUnsolicited`, `linkClosed` above).
 extension SentinelServer: LinkConnectionOwner {}
+
+/// So do its query-port connections (`Query/SentinelServer+Commands`, `+Output`).
+extension SentinelServer: QueryConnectionOwner {}

@@ -1,3 +1,5 @@
+import SentinelCore
+
 /// Redis's `trackInstantaneousMetric`: every 100 ms (in serverCron) the rate since the previous
 /// sample is stored in a ring of 16; INFO shows their mean (`instantaneous_ops_per_sec`, the kbps).
 struct InstantaneousMetric {

@@ -12,7 +12,7 @@ import SentinelCore
 extension SentinelServer {
     /// `ACL <subcommand> ...`.
     func aclCommand(_ args: [String], client: QueryClient) {
-        switch self.acl.command(args, currentUser: client.user, now: self.now, random: &self.random) {
+        switch self.acl.command(args, currentUser: client.session.user, now: self.now, random: &self.random) {
         case .reply(let value):
             self.write(value, to: client)
         case .replyAndDisconnect(let value, let users):
@@ -62,9 +62,9 @@ extension SentinelServer {
     /// unauthenticated, and are closed; the current one after its reply.
     func disconnectClients(of users: Set<String>, current: QueryClient) {
         guard !users.isEmpty else { return }
-        for other in self.clients.values where users.contains(other.user) {
-            other.user = "default"
-            other.authenticated = false
+        for other in self.clients.values where users.contains(other.session.user) {
+            other.session.user = "default"
+            other.session.authenticated = false
             self.closeAfterReply(other, current: current)
         }
     }
@@ -72,10 +72,12 @@ extension SentinelServer {
     /// After `ACL SETUSER` took channels away: subscribers of `user` using one that is no longer
     /// allowed are closed.
     func disconnectSubscribers(of user: String, allowedChannels: [String], current: QueryClient) {
-        for other in self.clients.values where other.user == user && other.subscriptionCount > 0 {
+        for other in self.clients.values where other.session.user == user && other.subscriptionCount > 0 {
             let revoked =
-                other.patterns.contains { !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: true) }
-                || other.channels.contains {
+                other.session.patterns.contains {
+                    !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: true)
+                }
+                || other.session.channels.contains {
                     !AccessControl.channel($0, isAllowedBy: allowedChannels, isPattern: false)
                 }
             if revoked { self.closeAfterReply(other, current: current) }
@@ -88,23 +90,12 @@ extension SentinelServer {
         self.closeAfterOutput(other)
     }
 
-    /// `ACLAuthenticateUser` for AUTH and HELLO ... AUTH; failures go to the ACL log.
-    func authenticate(user: String, password: String, command: String, client: QueryClient) -> Bool {
-        // The client line is built only for a failure's ACL log entry.
-        let info = { self.clientInfo(client).line }
-        guard self.acl.authenticate(user: user, password: password, command: command, clientInfo: info, now: self.now)
-        else { return false }
-        client.authenticated = true
-        client.user = user
-        return true
-    }
-
     /// The ACL check after NOAUTH: writes `NOPERM ...` and returns `true` if refused.
     func deniedByACL(_ spec: CommandSpec, _ args: [String], client: QueryClient) -> Bool {
         let info = { self.clientInfo(client).line }
         guard
             let reply = self.acl.checkCommand(
-                user: client.user, spec: spec, args: args, clientInfo: info, now: self.now)
+                user: client.session.user, spec: spec, args: args, clientInfo: info, now: self.now)
         else { return false }
         self.write(.error(reply), to: client)
         return true

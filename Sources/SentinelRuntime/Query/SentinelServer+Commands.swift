@@ -10,7 +10,7 @@ extension SentinelServer {
             now: self.now)
         self.nextClientID += 1
         self.clients[client.id] = client
-        self.stats.connectionsReceived += 1
+        self.record(.connectionAccepted)
         return client
     }
 
@@ -18,14 +18,41 @@ extension SentinelServer {
         self.clients[client.id] = nil
     }
 
+    func queryBufferLimitReached(_ client: QueryClient, initialBytes: String) {
+        // `readQueryFromClient`: logged, closed, no reply.
+        self.log.log(
+            .warning,
+            "Closing client that reached max query buffer length: \(self.clientInfo(client).line) "
+                + "(qbuf initial bytes: \(initialBytes))")
+        client.closingASAP = true
+        client.channel.close(promise: nil)
+    }
+
+    /// Redis's `authRequired(c)` for the decoder's unauthenticated limits. A client whose held
+    /// commands (CLIENT PAUSE) include AUTH or HELLO may be authenticated by the time its next
+    /// request runs, as in Redis, which parses nothing of a blocked client's input until it is
+    /// unblocked; its bytes stay bounded by `client-query-buffer-limit`.
+    func authRequired(_ client: QueryClient?) -> Bool {
+        guard let client else { return true }
+        guard self.acl.users.authRequired(authenticated: client.session.authenticated) else { return false }
+        return !client.postponed.contains { args in
+            guard let name = self.commandTable.resolve(args)?.fullName else { return false }
+            return name == "auth" || name.hasPrefix("hello")
+        }
+    }
+
+    func readFinished(_ client: QueryClient?) {
+        client?.lastInteractionAt = self.now
+        self.record(.repliesFlushed)
+    }
+
     func write(_ value: RESPValue, to client: QueryClient, flush: Bool = false) {
         // CLIENT REPLY OFF / SKIP: Redis 7.0 drops every reply, pub/sub messages included.
         // A client closed for its output buffer gets nothing more (`CLIENT_CLOSE_ASAP`).
-        guard client.reply == .on || client.reply == .skipNext, !client.closingASAP else { return }
-        if value.isError { self.stats.errorReplies += 1 }
+        guard client.session.repliesEnabled, !client.closingASAP else { return }
         var buffer = client.channel.allocator.buffer(capacity: 64)
-        RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
-        self.stats.outputBytes += buffer.readableBytes
+        RESPReplyEncoder.encode(value, protocolVersion: client.session.protocolVersion, into: &buffer)
+        self.record(.replyWritten(bytes: buffer.readableBytes, isError: value.isError))
         if client.heldReplies != nil {
             client.heldReplies!.append(buffer)
             return
@@ -37,7 +64,7 @@ extension SentinelServer {
     /// Sends a last reply and closes the connection once it is written (protocol errors).
     func writeAndClose(_ value: RESPValue, to client: QueryClient) {
         var buffer = client.channel.allocator.buffer(capacity: 64)
-        RESPReplyEncoder.encode(value, protocolVersion: client.protocolVersion, into: &buffer)
+        RESPReplyEncoder.encode(value, protocolVersion: client.session.protocolVersion, into: &buffer)
         if client.heldReplies != nil {
             client.heldReplies!.append(buffer)
             client.closeAfterHeldReplies = true
@@ -49,30 +76,31 @@ extension SentinelServer {
 
     /// Runs one request and writes its reply (flushed at the end of the read).
     func execute(_ args: [String], for client: QueryClient) {
-        guard let first = args.first, !client.closeAfterReply else { return }
+        guard let first = args.first, !client.session.closeAfterReply else { return }
         // A client held by CLIENT PAUSE reads nothing more until the pause ends.
         guard client.postponed.isEmpty else { return client.hold(args) }
-        client.lastCommandAt = self.now
+        client.session.lastCommandAt = self.now
         // `processCommand` records the command (NULL when unknown) before any check.
         let spec: CommandSpec
         switch self.commandTable.lookup(args) {
         case .found(let found):
             spec = found
         case .unknownCommand(let message), .unknownSubcommand(let message):
-            client.lastCommand = "NULL"
+            client.session.lastCommand = "NULL"
             self.write(.error(message), to: client)
             return self.commandFinished(nil, client: client)
         case .wrongArity(let message):
             let resolved = self.commandTable.resolve(args)
-            client.lastCommand = resolved?.fullName ?? "NULL"
+            client.session.lastCommand = resolved?.fullName ?? "NULL"
             self.write(.error(message), to: client)
             return self.commandFinished(resolved, client: client)
         }
-        client.lastCommand = spec.fullName
+        client.session.lastCommand = spec.fullName
         defer { self.commandFinished(spec, client: client) }
         // Dispatch on the real command: `rename-command` changes only the name it is called by.
         let name = String(spec.fullName.prefix { $0 != "|" })
-        if self.acl.users.authRequired(authenticated: client.authenticated) && name != "auth" && name != "hello" {
+        if self.acl.users.authRequired(authenticated: client.session.authenticated) && name != "auth" && name != "hello"
+        {
             self.write(.error("NOAUTH Authentication required."), to: client)
             return
         }
@@ -86,7 +114,7 @@ extension SentinelServer {
             return
         }
         if self.postponeIfPaused(args, spec: spec, client: client) { return }
-        self.stats.commandsProcessed += 1
+        self.record(.commandProcessed)
         switch name {
         case "ping":
             self.ping(args, client: client)
@@ -94,7 +122,8 @@ extension SentinelServer {
             self.sentinel(args, client: client)
         case "info":
             guard args.count >= 1 else { return }
-            self.write(.bulkString(self.info(sections: Array(args.dropFirst()))), to: client)
+            let text = self.core.info(sections: Array(args.dropFirst()), facts: self, now: self.now)
+            self.write(.bulkString(text), to: client)
         case "role":
             self.write(self.core.roleReply, to: client)
         case "subscribe", "psubscribe":
@@ -110,19 +139,13 @@ extension SentinelServer {
             self.core.helloReceived(args[2], now: self.now)
             self.runActions()
             self.write(.integer(1), to: client)
-        case "auth":
-            self.auth(args, client: client)
-        case "hello":
-            self.hello(args, client: client)
-        case "client":
-            self.clientCommand(args, client: client)
         case "acl":
             self.aclCommand(args, client: client)
         case "command":
             self.write(self.commandTable.commandReply(args), to: client)
-        case "shutdown":
-            self.shutdownCommand(args, client: client)
         default:
+            // CLIENT, HELLO, AUTH and SHUTDOWN: the session's own commands.
+            guard !self.sessionCommand(name, args, client: client) else { return }
             self.write(.error("ERR unknown command '\(first)', with args beginning with: "), to: client)
         }
     }
@@ -157,77 +180,5 @@ extension SentinelServer {
             self.runActions(flush: .groupFlush)
             self.replyAfterGroupFlush(value, to: client)
         }
-    }
-
-    /// AUTH [user] pass (`authCommand`): against the ACL users; `requirepass` is the
-    /// `default` user's password.
-    func auth(_ args: [String], client: QueryClient) {
-        guard args.count == 2 || args.count == 3 else { return self.write(.error("ERR syntax error"), to: client) }
-        if args.count == 2 && self.acl.users.defaultUser.isNoPass {
-            return self.write(
-                .error(
-                    "ERR AUTH <password> called without any password configured for the default user. "
-                        + "Are you sure your configuration is correct?"), to: client)
-        }
-        let user = args.count == 3 ? args[1] : "default"
-        if self.authenticate(user: user, password: args[args.count - 1], command: args[0], client: client) {
-            self.write(.ok, to: client)
-        } else {
-            self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
-        }
-    }
-
-    /// HELLO [protover [AUTH user pass] [SETNAME name]] (SPEC §13.2: 6 fields, no role).
-    func hello(_ args: [String], client: QueryClient) {
-        var version = client.protocolVersion
-        var index = 1
-        if args.count >= 2 {
-            guard let requested = Int(args[1]) else {
-                return self.write(.error("ERR Protocol version is not an integer or out of range"), to: client)
-            }
-            guard requested == 2 || requested == 3 else {
-                return self.write(.error("NOPROTO unsupported protocol version"), to: client)
-            }
-            version = requested
-            index = 2
-        }
-        var newName: String?
-        var credentials: (user: String, password: String)?
-        while index < args.count {
-            let option = args[index].lowercased()
-            if option == "auth" && index + 2 < args.count {
-                credentials = (args[index + 1], args[index + 2])
-                index += 3
-            } else if option == "setname" && index + 1 < args.count {
-                newName = args[index + 1]
-                index += 2
-            } else {
-                return self.write(.error("ERR Syntax error in HELLO option '\(args[index])'"), to: client)
-            }
-        }
-        if let credentials,
-            !self.authenticate(user: credentials.user, password: credentials.password, command: args[0], client: client)
-        {
-            return self.write(.error("WRONGPASS invalid username-password pair or user is disabled."), to: client)
-        }
-        guard client.authenticated else {
-            return self.write(
-                .error(
-                    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-                        + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
-                        + "protocol version at the same time"), to: client)
-        }
-        if let newName {
-            // Checked after authentication, before the protocol switch, as Redis's helloCommand does.
-            guard ClientName.isValid(newName) else { return self.write(.error(ClientName.invalidError), to: client) }
-            client.name = newName
-        }
-        client.protocolVersion = version
-        self.write(
-            .fields([
-                ("server", .bulkString("redis")), ("version", .bulkString(RedisCompatibility.version)),
-                ("proto", .integer(Int64(version))), ("id", .integer(Int64(client.id))),
-                ("mode", .bulkString("sentinel")), ("modules", .array([])),
-            ]), to: client)
     }
 }

@@ -38,7 +38,7 @@ extension SentinelServer {
                 }
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        let handler = QueryConnectionHandler(server: bound.value)
+                        let handler = QueryConnectionHandler(owner: bound.value)
                         let decoder = QueryRequestDecoder(
                             limits: decoderLimits,
                             authRequired: { handler.authRequired },

@@ -6,12 +6,12 @@ extension SentinelServer {
     func publish(channel: String, message: String) {
         guard !self.clients.isEmpty else { return }
         for client in self.clients.values {
-            if client.channels.contains(channel) {
+            if client.session.channels.contains(channel) {
                 self.write(
                     .push([.bulkString("message"), .bulkString(channel), .bulkString(message)]), to: client, flush: true
                 )
             }
-            for pattern in client.patterns where GlobMatch.matches(pattern, channel) {
+            for pattern in client.session.patterns where GlobMatch.matches(pattern, channel) {
                 self.write(
                     .push([.bulkString("pmessage"), .bulkString(pattern), .bulkString(channel), .bulkString(message)]),
                     to: client, flush: true)
@@ -23,7 +23,7 @@ extension SentinelServer {
     func subscribe(_ names: [String], pattern: Bool, client: QueryClient) {
         let kind = pattern ? "psubscribe" : "subscribe"
         for name in names {
-            if pattern { client.patterns.insert(name) } else { client.channels.insert(name) }
+            if pattern { client.session.patterns.insert(name) } else { client.session.channels.insert(name) }
             self.write(
                 .push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
         }
@@ -32,14 +32,14 @@ extension SentinelServer {
     /// UNSUBSCRIBE / PUNSUBSCRIBE: no names = all; nothing to leave = one reply with a null name.
     func unsubscribe(_ names: [String], pattern: Bool, client: QueryClient) {
         let kind = pattern ? "punsubscribe" : "unsubscribe"
-        let current = pattern ? client.patterns : client.channels
+        let current = pattern ? client.session.patterns : client.session.channels
         let targets = names.isEmpty ? current.sorted() : names
         if targets.isEmpty {
             self.write(.push([.bulkString(kind), .null, .integer(Int64(client.subscriptionCount))]), to: client)
             return
         }
         for name in targets {
-            if pattern { client.patterns.remove(name) } else { client.channels.remove(name) }
+            if pattern { client.session.patterns.remove(name) } else { client.session.channels.remove(name) }
             self.write(
                 .push([.bulkString(kind), .bulkString(name), .integer(Int64(client.subscriptionCount))]), to: client)
         }

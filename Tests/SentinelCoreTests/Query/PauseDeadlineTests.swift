@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SentinelRuntime
+@testable import SentinelCore
 
 /// CLIENT PAUSE arithmetic on client-supplied timeouts: nothing traps, whatever the number.
 @Suite struct PauseDeadlineTests {
