@@ -3,27 +3,23 @@
 /// One record type for all three, as Redis's `sentinelRedisInstance`: the detection rules, the
 /// reply maps and the event text treat them alike, and the fields that only one kind uses stay at
 /// their defaults for the others.
+///
+/// The plain values the tick reads for every instance on every pass live in `timers`, read as
+/// `instance.flags` through the dynamic member: one copy that does not touch the record's
+/// strings (no reference counting), and no field listed twice.
+@dynamicMemberLookup
 struct Instance: Sendable {
-    var flags: InstanceFlags
     /// Masters: the configured name; replicas: `ip:port`; sentinels: the runid.
     var name: String
     var address: InstanceAddress
-    var link: LinkID
     var runID: String?
-    var downAfter: Int64
+    var timers: InstanceTimers
 
     var sDownSinceTime: Int64 = 0
     var oDownSinceTime: Int64 = 0
-    var lastPubTime: Int64 = 0
-    /// A hello must go out on the next tick, whatever `lastPubTime` says (see `forceHelloUpdate`).
-    var helloForced = false
 
     // INFO (masters and replicas, SPEC §5.5).
-    var infoRefresh: Int64 = 0
     var infoCache: String?
-    var roleReported: ReportedRole
-    var roleReportedTime: Int64
-    var masterLinkDownTime: Int64 = 0
     var masterLinkUp = false
     var slaveMasterHost: String?
     var slaveMasterPort = 0
@@ -31,7 +27,6 @@ struct Instance: Sendable {
     var slavePriority = 100
     var slaveReplOffset: UInt64 = 0
     var replicaAnnounced = 1
-    var masterRebootSinceTime: Int64 = 0
     /// Replicas: when the reconfiguration SLAVEOF was sent (SPEC §8.2).
     var slaveReconfSentTime: Int64 = 0
 
@@ -42,15 +37,18 @@ struct Instance: Sendable {
     var leaderEpoch: UInt64 = 0
 
     init(flags: InstanceFlags, name: String, address: InstanceAddress, link: LinkID, downAfter: Int64, now: Int64) {
-        self.flags = flags
         self.name = name
         self.address = address
-        self.link = link
-        self.downAfter = downAfter
-        self.roleReported = flags.contains(.slave) ? .slave : .master
-        self.roleReportedTime = now
+        self.timers = InstanceTimers(
+            flags: flags, link: link, downAfter: downAfter, roleReported: flags.contains(.slave) ? .slave : .master,
+            roleReportedTime: now)
         self.slaveConfChangeTime = now
         self.lastMasterDownReplyTime = now
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<InstanceTimers, Value>) -> Value {
+        get { self.timers[keyPath: field] }
+        set { self.timers[keyPath: field] = newValue }
     }
 
     var kind: InstanceKind {
@@ -58,6 +56,21 @@ struct Instance: Sendable {
         if self.flags.contains(.slave) { return .slave }
         return .sentinel
     }
+}
+
+/// The plain values of an `Instance` that the tick reads for every instance on every pass.
+struct InstanceTimers: Sendable {
+    var flags: InstanceFlags
+    var link: LinkID
+    var downAfter: Int64
+    var lastPubTime: Int64 = 0
+    /// A hello must go out on the next tick, whatever `lastPubTime` says (see `forceHelloUpdate`).
+    var helloForced = false
+    var infoRefresh: Int64 = 0
+    var masterLinkDownTime: Int64 = 0
+    var roleReported: ReportedRole
+    var roleReportedTime: Int64
+    var masterRebootSinceTime: Int64 = 0
 }
 
 /// A monitored master with its replicas and the other sentinels that watch it (SPEC §4.1).

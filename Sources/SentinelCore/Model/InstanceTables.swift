@@ -83,45 +83,14 @@ struct LinkTable: Sendable {
         }
     }
 
-    /// The timer fields of a link, read without copying its strings.
+    /// The plain-value fields of a link, read without copying its strings.
     func timers(_ id: LinkID) -> LinkTimers? {
-        guard id.rawValue > 0, id.rawValue < self.storage.count, self.storage[id.rawValue] != nil else { return nil }
-        return LinkTimers(self.storage[id.rawValue]!)
+        guard id.rawValue > 0, id.rawValue < self.storage.count else { return nil }
+        return self.storage[id.rawValue]?.timers
     }
 
     /// The live links, in id order.
     var all: [(id: LinkID, link: Link)] {
         self.storage.enumerated().dropFirst().compactMap { index, link in link.map { (LinkID(index), $0) } }
-    }
-}
-
-/// The plain-value fields of a `Link` that the timer reads every tick.
-struct LinkTimers {
-    var disconnected: Bool
-    var commandOpen: Bool
-    var pubsubOpen: Bool
-    var pendingCommands: Int
-    var refcount: Int
-    var actPingTime: Int64
-    var lastPingTime: Int64
-    var lastPongTime: Int64
-    var lastAvailTime: Int64
-    var commandConnTime: Int64
-    var pubsubConnTime: Int64
-    var pubsubLastActivity: Int64
-
-    init(_ link: borrowing Link) {
-        self.disconnected = link.disconnected
-        self.commandOpen = link.commandOpen
-        self.pubsubOpen = link.pubsubOpen
-        self.pendingCommands = link.pendingCommands
-        self.refcount = link.refcount
-        self.actPingTime = link.actPingTime
-        self.lastPingTime = link.lastPingTime
-        self.lastPongTime = link.lastPongTime
-        self.lastAvailTime = link.lastAvailTime
-        self.commandConnTime = link.commandConnTime
-        self.pubsubConnTime = link.pubsubConnTime
-        self.pubsubLastActivity = link.pubsubLastActivity
     }
 }

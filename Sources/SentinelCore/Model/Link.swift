@@ -26,9 +26,41 @@ public enum LinkPeer: Hashable, Sendable {
 ///
 /// A connection counts as open from the moment the core asks for it, as hiredis's async contexts
 /// do: commands queued before the TCP handshake completes go out once it does.
+///
+/// The plain-value fields live in `timers`, read as `link.actPingTime` through the dynamic
+/// member: the tick reads `timers` of every link on every pass as one copy that does not touch
+/// the strings of `peer` and `address` (no reference counting), and no field is listed twice.
+@dynamicMemberLookup
 struct Link: Sendable {
     var peer: LinkPeer
     var address: InstanceAddress
+    /// The local address of the command socket, for hellos (SPEC §5.6).
+    var localIP: String?
+    var timers: LinkTimers
+
+    init(peer: LinkPeer, address: InstanceAddress, now: Int64) {
+        self.peer = peer
+        self.address = address
+        var needsPubsub = false
+        if case .redis = peer { needsPubsub = true }
+        self.timers = LinkTimers(needsPubsub: needsPubsub, now: now)
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<LinkTimers, Value>) -> Value {
+        get { self.timers[keyPath: field] }
+        set { self.timers[keyPath: field] = newValue }
+    }
+
+    /// The computed ones (`disconnected`, `connectionsToOpen`) and `needsPubsub`.
+    subscript<Value>(dynamicMember field: KeyPath<LinkTimers, Value>) -> Value {
+        self.timers[keyPath: field]
+    }
+}
+
+/// The plain-value fields of a `Link`: connections, pending commands and the PING timers.
+struct LinkTimers: Sendable {
+    /// Masters and replicas have a pub/sub connection; peer sentinels do not.
+    let needsPubsub: Bool
     var refcount = 1
     var commandOpen = false
     var pubsubOpen = false
@@ -48,20 +80,12 @@ struct Link: Sendable {
     var attempted = false
     /// Due for a retry but over the tick's budget: waiting in `Sentinel.retryQueue`.
     var waitingForRetry = false
-    /// The local address of the command socket, for hellos (SPEC §5.6).
-    var localIP: String?
 
-    init(peer: LinkPeer, address: InstanceAddress, now: Int64) {
-        self.peer = peer
-        self.address = address
+    init(needsPubsub: Bool, now: Int64) {
+        self.needsPubsub = needsPubsub
         self.actPingTime = now
         self.lastPongTime = now
         self.lastAvailTime = now
-    }
-
-    var needsPubsub: Bool {
-        if case .redis = self.peer { return true }
-        return false
     }
 
     /// How many connections a reconnect opens now.

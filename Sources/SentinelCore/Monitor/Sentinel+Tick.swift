@@ -81,7 +81,7 @@ extension Sentinel {
 
     /// SPEC §5.3.
     mutating func sendPeriodicCommands(_ ref: InstanceRef, slot: Int, now: Int64) {
-        guard let view = self.read(ref, inSlot: slot, { TimerView($0) }), let link = self.links.timers(view.link),
+        guard let view = self.read(ref, inSlot: slot, { $0.timers }), let link = self.links.timers(view.link),
             !link.disconnected
         else {
             return
@@ -109,7 +109,7 @@ extension Sentinel {
 
     /// SPEC §6.1, with the forced reconnects of §4.5.
     mutating func checkSubjectivelyDown(_ ref: InstanceRef, slot: Int, now: Int64) {
-        guard let instance = self.read(ref, inSlot: slot, { TimerView($0) }),
+        guard let instance = self.read(ref, inSlot: slot, { $0.timers }),
             let link = self.links.timers(instance.link)
         else { return }
         var elapsed: Int64 = 0
@@ -235,32 +235,5 @@ extension Sentinel {
         {
             self.log(.notice, "\(runID) voted for \(leader) \(leaderEpoch)")
         }
-    }
-}
-
-/// The fields the timer reads, copied out of an instance without touching its strings.
-struct TimerView {
-    var flags: InstanceFlags
-    var link: LinkID
-    var downAfter: Int64
-    var infoRefresh: Int64
-    var lastPubTime: Int64
-    var helloForced: Bool
-    var masterLinkDownTime: Int64
-    var roleReported: ReportedRole
-    var roleReportedTime: Int64
-    var masterRebootSinceTime: Int64
-
-    init(_ instance: borrowing Instance) {
-        self.flags = instance.flags
-        self.link = instance.link
-        self.downAfter = instance.downAfter
-        self.infoRefresh = instance.infoRefresh
-        self.lastPubTime = instance.lastPubTime
-        self.helloForced = instance.helloForced
-        self.masterLinkDownTime = instance.masterLinkDownTime
-        self.roleReported = instance.roleReported
-        self.roleReportedTime = instance.roleReportedTime
-        self.masterRebootSinceTime = instance.masterRebootSinceTime
     }
 }
