@@ -8,7 +8,9 @@ public enum SentinelAction: Equatable, Sendable {
     case close(LinkID, Connection)
     /// Forget a link: close both connections, drop queued commands.
     case release(LinkID)
-    case event(SentinelEvent)
+    /// Boxed: an event with its payload is three times the size of the other actions, and the
+    /// queue of actions (thousands at startup with many masters) is as wide as its widest case.
+    indirect case event(SentinelEvent)
     /// Rewrite the config file; the runtime coalesces several in one batch, but always writes
     /// before it sends a reply that depends on the flushed state (SPEC §7.2).
     case flushConfig
