@@ -2,11 +2,11 @@
 extension Sentinel {
     /// SPEC §13.6: options applied one at a time; an error keeps the earlier ones (flushed).
     mutating func setCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
-        guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+        guard self.masters[args[2]] != nil else { return .error(.noSuchMaster) }
         let name = args[2]
         var changes = 0
         var j = 3
-        func failed(_ error: String) -> CommandReply {
+        func failed(_ error: ReplyError) -> CommandReply {
             changes > 0 ? .flushThenReply(.error(error)) : .error(error)
         }
         while j < args.count {
@@ -15,7 +15,7 @@ extension Sentinel {
             let start = j
             var redacted = false
             func bad(_ index: Int) -> CommandReply {
-                failed("ERR Invalid argument '\(args[index])' for SENTINEL SET '\(option)'")
+                failed(.setInvalidArgument(args[index], option: option))
             }
             switch option.lowercased() {
             // Numbers are `getLongLongFromObject` (strict `string2ll`), checked as long long, then
@@ -42,16 +42,11 @@ extension Sentinel {
                 j += 1
                 let value = args[j]
                 if self.settings.denyScriptsReconfig {
-                    return failed(
-                        "ERR Reconfiguration of scripts path is denied for security reasons. Check the "
-                            + "deny-scripts-reconfig configuration directive in your Sentinel configuration")
+                    return failed(.scriptsReconfigDenied)
                 }
                 let notification = option.lowercased() == "notification-script"
                 if !value.isEmpty && !environment.isExecutable(value) {
-                    return failed(
-                        notification
-                            ? "ERR Notification script seems non existing or non executable"
-                            : "ERR Client reconfiguration script seems non existing or non executable")
+                    return failed(notification ? .notificationScriptNotExecutable : .reconfigScriptNotExecutable)
                 }
                 if notification {
                     self.masters[name]?.settings.notificationScript = value.isEmpty ? nil : value
@@ -82,7 +77,7 @@ extension Sentinel {
                 guard let value = ConfigSyntax.string2ll(args[j]), value >= 0 else { return bad(j) }
                 self.masters[name]?.settings.masterRebootDownAfterPeriod = value
             default:
-                return failed("ERR Unknown option or number of arguments for SENTINEL SET '\(option)'")
+                return failed(.setUnknownOption(option))
             }
             changes += 1
             let shown = args[(start + 1)...j].enumerated().map { redacted && $0.offset == 0 ? "******" : $0.element }
@@ -120,11 +115,10 @@ extension Sentinel {
 
     /// SPEC §13.7 (7.0 forms).
     mutating func configCommand(_ args: [String]) -> CommandReply {
-        let usage = "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported."
         if args[2].lowercased() == "set" && args.count == 5 {
             let param = args[3]
             let value = args[4]
-            func bad() -> CommandReply { .error("ERR Invalid value '\(value)' to SENTINEL CONFIG SET '\(param)'") }
+            func bad() -> CommandReply { .error(.configSetInvalidValue(value, parameter: param)) }
             var dropConnections = false
             switch param.lowercased() {
             case "resolve-hostnames":
@@ -145,7 +139,7 @@ extension Sentinel {
                 self.settings.sentinelPass = value.isEmpty ? nil : value
                 dropConnections = true
             default:
-                return .error("ERR Invalid argument '\(param)' to SENTINEL CONFIG SET")
+                return .error(.configSetUnknownParameter(param))
             }
             if dropConnections { self.dropSentinelConnections() }
             return .afterFlush(.ok)
@@ -161,7 +155,7 @@ extension Sentinel {
             ]
             return .reply(.fields(values.filter { GlobPattern.matches(args[3], $0.0, caseInsensitive: true) }))
         }
-        return .error(usage)
+        return .error(.configUsage)
     }
 
     /// SPEC §13.8.
@@ -175,11 +169,11 @@ extension Sentinel {
         while j < args.count {
             let option = args[j]
             guard j + 1 < args.count, let field = fields.first(where: { $0.0 == option.lowercased() }) else {
-                return .error("ERR Unknown option or number of arguments for SENTINEL DEBUG '\(option)'")
+                return .error(.debugUnknownOption(option))
             }
             j += 1
             guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else {
-                return .error("ERR Invalid argument '\(args[j])' for SENTINEL DEBUG '\(option)'")
+                return .error(.debugInvalidArgument(args[j], option: option))
             }
             self.timers[keyPath: field.1] = value
             j += 1
