@@ -23,7 +23,7 @@ extension AccessControl {
         case ("setuser", _):
             let before = self.users[args[2]]
             if let error = self.users.setUser(args[2], rules: Array(args.dropFirst(3))) {
-                return .reply(.error(.aclSetUser(error)))
+                return .reply(.error(.aclRuleOrFile(error)))
             }
             if let before, let after = self.users[args[2]], let allowed = Self.subscribersToCheck(before, after) {
                 return .replyAndCheckSubscribers(.ok, user: args[2], allowedChannels: allowed)

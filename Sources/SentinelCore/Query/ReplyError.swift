@@ -48,8 +48,9 @@ public enum ReplyError: Error, Equatable, Sendable {
     /// `ACLCheckAllPerm`: the command's full name.
     case noPermCommand(String)
     case noPermChannel
-    /// `ACL SETUSER`: the rule's error text (`ACLSetUserStringError`).
-    case aclSetUser(String)
+    /// `ERR ` and the text: ACL SETUSER's rule error (`ACLSetUserStringError`), ACL LOAD's error
+    /// reading or loading the file.
+    case aclRuleOrFile(String)
     case aclNoFile
     case aclSaveFailed
     case aclDeleteDefault
@@ -169,7 +170,7 @@ extension ReplyError {
             return "NOPERM this user has no permissions to run the '\(command)' command"
         case .noPermChannel:
             return "NOPERM this user has no permissions to access one of the channels used as arguments"
-        case .aclSetUser(let text):
+        case .aclRuleOrFile(let text):
             return "ERR " + text
         case .aclNoFile:
             return Self.aclNoFileText

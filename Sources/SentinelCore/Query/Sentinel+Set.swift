@@ -6,6 +6,8 @@ extension Sentinel {
         let name = args[2]
         var changes = 0
         var j = 3
+        let context = MasterOption.SetContext(
+            denyScriptsReconfig: self.settings.denyScriptsReconfig, isExecutable: environment.isExecutable)
         func failed(_ error: ReplyError) -> CommandReply {
             changes > 0 ? .flushThenReply(.error(error)) : .error(error)
         }
@@ -16,8 +18,6 @@ extension Sentinel {
                 return failed(.setUnknownOption(option))
             }
             let values = Array(args[(j + 1)...(j + entry.valueCount)])
-            let context = MasterOption.SetContext(
-                denyScriptsReconfig: self.settings.denyScriptsReconfig, isExecutable: environment.isExecutable)
             // In place; a rejected value leaves the settings as they were.
             let rejection = self.updateMaster(name) { assign(&$0.settings, values, context) } ?? nil
             switch rejection {

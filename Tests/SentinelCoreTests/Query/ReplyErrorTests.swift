@@ -50,7 +50,7 @@ import Testing
         (.noPermCommand("sentinel|set"), "NOPERM this user has no permissions to run the 'sentinel|set' command"),
         (.noPermChannel, "NOPERM this user has no permissions to access one of the channels used as arguments"),
         (
-            .aclSetUser("Error in ACL SETUSER modifier 'x': Syntax error"),
+            .aclRuleOrFile("Error in ACL SETUSER modifier 'x': Syntax error"),
             "ERR Error in ACL SETUSER modifier 'x': Syntax error"
         ),
         (
