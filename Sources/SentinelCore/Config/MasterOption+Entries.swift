@@ -13,7 +13,7 @@ extension MasterOption {
             settings.quorum = Int(value)
             return nil
         },
-        reply: { .bulk($0.quorum) })
+        reply: .quorum)
 
     static let downAfter = MasterOption(
         name: "down-after-milliseconds",
@@ -43,7 +43,7 @@ extension MasterOption {
         rewrite: { settings, defaults, emit in
             if settings.failoverTimeout != defaults.failoverTimeout { emit("\(settings.failoverTimeout)") }
         },
-        reply: { .bulk($0.failoverTimeout) })
+        reply: .failoverTimeout)
 
     static let parallelSyncs = MasterOption(
         name: "parallel-syncs",
@@ -59,21 +59,25 @@ extension MasterOption {
         rewrite: { settings, _, emit in
             if settings.parallelSyncs != 1 { emit("\(settings.parallelSyncs)") }
         },
-        reply: { .bulk($0.parallelSyncs) })
+        reply: .parallelSyncs)
 
     static let notificationScript = Self.script(
-        "notification-script", \.notificationScript,
+        "notification-script", get: { $0.notificationScript }, set: { $0.notificationScript = $1 },
+        reply: .notificationScript,
         loadError: "Notification script seems non existing or non executable.",
         setError: .notificationScriptNotExecutable)
 
     static let clientReconfigScript = Self.script(
-        "client-reconfig-script", \.clientReconfigScript,
+        "client-reconfig-script", get: { $0.clientReconfigScript }, set: { $0.clientReconfigScript = $1 },
+        reply: .clientReconfigScript,
         loadError: "Client reconfiguration script seems non existing or non executable.",
         setError: .reconfigScriptNotExecutable)
 
-    static let authPass = Self.credential("auth-pass", \.authPass, redacted: true)
+    static let authPass = Self.credential(
+        "auth-pass", get: { $0.authPass }, set: { $0.authPass = $1 }, redacted: true)
 
-    static let authUser = Self.credential("auth-user", \.authUser, redacted: false)
+    static let authUser = Self.credential(
+        "auth-user", get: { $0.authUser }, set: { $0.authUser = $1 }, redacted: false)
 
     static let masterRebootDownAfterPeriod = MasterOption(
         name: "master-reboot-down-after-period",
@@ -127,47 +131,52 @@ extension MasterOption {
         return value
     }
 
+    /// Reads and writes one optional text of the settings (closures: no key path projection, slow
+    /// in Swift, on the rewrite's path).
+    typealias Getter = @Sendable (MasterSettings) -> String?
+    typealias Setter = @Sendable (inout MasterSettings, String?) -> Void
+
     /// A script path: the config refuses a file it cannot execute; SET also refuses any change
     /// under `deny-scripts-reconfig`, and `""` removes the script.
     private static func script(
-        _ name: String, _ field: WritableKeyPath<MasterSettings, String?> & Sendable, loadError: String,
+        _ name: String, get: @escaping Getter, set: @escaping Setter, reply: ReplyField, loadError: String,
         setError: ReplyError
     ) -> MasterOption {
         MasterOption(
             name: name,
             load: { (settings, values, isExecutable) throws(ConfigReason) in
                 if !isExecutable(values[0]) { throw ConfigReason(loadError) }
-                settings[keyPath: field] = values[0]
+                set(&settings, values[0])
             },
             assign: { settings, values, context in
                 if context.denyScriptsReconfig { return .error(.scriptsReconfigDenied) }
                 let path = values[0]
                 if !path.isEmpty && !context.isExecutable(path) { return .error(setError) }
-                settings[keyPath: field] = path.isEmpty ? nil : path
+                set(&settings, path.isEmpty ? nil : path)
                 return nil
             },
             rewrite: { settings, _, emit in
-                if let path = settings[keyPath: field] { emit(ConfigSyntax.argument(path)) }
+                if let path = get(settings) { emit(ConfigSyntax.argument(path)) }
             },
-            reply: { settings in settings[keyPath: field].map { .bulkString($0) } })
+            reply: reply)
     }
 
     /// A credential for the master and its replicas: the config keeps the text as written (even
     /// empty); SET's `""` removes it, and the links reconnect with the new one.
     private static func credential(
-        _ name: String, _ field: WritableKeyPath<MasterSettings, String?> & Sendable, redacted: Bool
+        _ name: String, get: @escaping Getter, set: @escaping Setter, redacted: Bool
     ) -> MasterOption {
         MasterOption(
             name: name,
-            load: { (settings, values, _) throws(ConfigReason) in settings[keyPath: field] = values[0] },
+            load: { (settings, values, _) throws(ConfigReason) in set(&settings, values[0]) },
             assign: { settings, values, _ in
-                settings[keyPath: field] = values[0].isEmpty ? nil : values[0]
+                set(&settings, values[0].isEmpty ? nil : values[0])
                 return nil
             },
             effect: .reconnect,
             redactedInEvent: redacted,
             rewrite: { settings, _, emit in
-                if let value = settings[keyPath: field] { emit(ConfigSyntax.argument(value)) }
+                if let value = get(settings) { emit(ConfigSyntax.argument(value)) }
             })
     }
 }

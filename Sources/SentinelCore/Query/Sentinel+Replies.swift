@@ -39,8 +39,8 @@ extension Sentinel {
             fields.append(("num-slaves", .bulk(master.replicas.count)))
             fields.append(("num-other-sentinels", .bulk(master.sentinels.count)))
             // quorum, failover-timeout, parallel-syncs and the scripts (when set), from the table.
-            for field in MasterOption.replyFields {
-                if let value = field.value(settings) { fields.append((field.name, value)) }
+            for entry in MasterOption.replyFields {
+                if let value = entry.field.value(settings) { fields.append((entry.name, value)) }
             }
         }
         if instance.flags.contains(.slave) {
