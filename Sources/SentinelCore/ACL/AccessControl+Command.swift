@@ -15,11 +15,6 @@ extension AccessControl {
         case save(path: String)
     }
 
-    static let noACLFile =
-        "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL "
-        + "SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in "
-        + "order to store users in the Redis configuration."
-
     public mutating func command(
         _ args: [String], currentUser: String, now: Int64, random: inout some RandomNumberGenerator
     ) -> Outcome {
@@ -28,7 +23,7 @@ extension AccessControl {
         case ("setuser", _):
             let before = self.users[args[2]]
             if let error = self.users.setUser(args[2], rules: Array(args.dropFirst(3))) {
-                return .reply(.error("ERR " + error))
+                return .reply(.error(.aclRuleOrFile(error)))
             }
             if let before, let after = self.users[args[2]], let allowed = Self.subscribersToCheck(before, after) {
                 return .replyAndCheckSubscribers(.ok, user: args[2], allowedChannels: allowed)
@@ -36,7 +31,7 @@ extension AccessControl {
             return .reply(.ok)
         case ("deluser", _):
             if args.dropFirst(2).contains("default") {
-                return .reply(.error("ERR The 'default' user cannot be removed"))
+                return .reply(.error(.aclDeleteDefault))
             }
             let removed = self.users.delete(Array(args.dropFirst(2)))
             return .replyAndDisconnect(.integer(Int64(removed.count)), users: removed)
@@ -49,7 +44,7 @@ extension AccessControl {
         case ("whoami", 2):
             return .reply(.bulkString(currentUser))
         case ("load", _) where self.aclFile == nil, ("save", _) where self.aclFile == nil:
-            return .reply(.error(Self.noACLFile))
+            return .reply(.error(.aclNoFile))
         case ("load", 2):
             return .load(path: self.aclFile!)
         case ("save", 2):
@@ -67,16 +62,14 @@ extension AccessControl {
         case ("help", 2):
             return .reply(.array(Self.help.map { .simpleString($0) }))
         default:
-            return .reply(
-                .error(
-                    "ERR unknown subcommand or wrong number of arguments for '\(args[1].prefix(128))'. Try ACL HELP."))
+            return .reply(.error(.subcommandSyntax(args[1], container: "ACL")))
         }
     }
 
     /// `ACL CAT <category>`: the commands and subcommands in it.
     static func category(_ name: String) -> RESPValue {
         guard let flag = ACLCategory.flag(named: name) else {
-            return .error("ERR Unknown category '\(name.prefix(128))'")
+            return .error(.aclUnknownCategory(name))
         }
         let index = ACLCommandIndex.sentinel
         return .array(
@@ -89,16 +82,10 @@ extension AccessControl {
     static func generatePassword(_ argument: String?, random: inout some RandomNumberGenerator) -> RESPValue {
         var bits: Int64 = 256
         if let argument {
-            guard let parsed = ConfigSyntax.string2ll(argument) else {
-                return .error("ERR value is not an integer or out of range")
-            }
+            guard let parsed = ConfigSyntax.string2ll(argument) else { return .error(.notInteger) }
             bits = parsed
         }
-        guard bits > 0 && bits <= 4096 else {
-            return .error(
-                "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096"
-            )
-        }
+        guard bits > 0 && bits <= 4096 else { return .error(.aclGenpassBits) }
         let digits = Array("0123456789abcdef")
         return .bulkString(String((0..<(bits + 3) / 4).map { _ in digits[Int.random(in: 0..<16, using: &random)] }))
     }
@@ -110,15 +97,13 @@ extension AccessControl {
             self.log.reset()
             return .ok
         }
-        guard let count = ConfigSyntax.string2ll(argument) else {
-            return .error("ERR value is not an integer or out of range")
-        }
+        guard let count = ConfigSyntax.string2ll(argument) else { return .error(.notInteger) }
         return self.log.reply(count: Int(clamping: count), now: now)
     }
 
     /// `ACL DRYRUN user command [arg ...]`: `OK` or the reason as a bulk string.
     func dryRun(user name: String, command: [String]) -> RESPValue {
-        guard let user = self.users[name] else { return .error("ERR User '\(name)' not found") }
+        guard let user = self.users[name] else { return .error(.aclUserNotFound(name)) }
         let spec: CommandSpec
         switch CommandTable.sentinel.lookup(command) {
         case .found(let found):
@@ -126,9 +111,9 @@ extension AccessControl {
         case .wrongArity:
             let base = CommandTable.sentinel.command(command[0])!
             let found = command.count > 1 ? base.subcommand(command[1]) ?? base : base
-            return .error("ERR wrong number of arguments for '\(found.fullName)' command")
+            return .error(.wrongArity(found.fullName))
         case .unknownCommand, .unknownSubcommand:
-            return .error("ERR Command '\(command[0])' not found")
+            return .error(.aclCommandNotFound(command[0]))
         }
         guard let denial = Self.denial(user: user, spec: spec, args: command) else { return .ok }
         return .bulkString(denial.dryRunText)

@@ -41,12 +41,12 @@ public struct AccessControl: Equatable, Sendable {
         if worst == .deniedChannel {
             return Denial(
                 reason: .channel, object: args[lastPosition],
-                reply: "NOPERM this user has no permissions to access one of the channels used as arguments",
+                reply: ReplyError.noPermChannel.message,
                 dryRunText: "This user has no permissions to access the '\(args[lastPosition])' channel")
         }
         return Denial(
             reason: .command, object: spec.fullName,
-            reply: "NOPERM this user has no permissions to run the '\(spec.fullName)' command",
+            reply: ReplyError.noPermCommand(spec.fullName).message,
             dryRunText: "This user has no permissions to run the '\(spec.fullName)' command")
     }
 

@@ -22,15 +22,13 @@ extension CommandTable {
         case "getkeys", "getkeysandflags":
             // `getKeysSubcommandImpl`: no sentinel-mode command has key specs, so after the
             // lookup every request ends at "no key arguments" (the arity check comes after it).
-            guard let spec = self.resolve(Array(args.dropFirst(2))) else {
-                return .error("ERR Invalid command specified")
-            }
-            guard spec.hasKeys else { return .error("ERR The command has no key arguments") }
-            return .error("ERR Invalid number of arguments specified for command")
+            guard let spec = self.resolve(Array(args.dropFirst(2))) else { return .error(.getKeysInvalidCommand) }
+            guard spec.hasKeys else { return .error(.getKeysNoKeys) }
+            return .error(.getKeysArity)
         case "help":
             return .array(Self.commandHelp.map { .simpleString($0) })
         default:
-            return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try COMMAND HELP.")
+            return .error(.unknownSubcommand(args[1], container: "COMMAND"))
         }
     }
 
@@ -50,9 +48,9 @@ extension CommandTable {
         var index = 0
         while index < options.count {
             let moreArgs = options.count - 1 - index
-            guard options[index].lowercased() == "filterby", moreArgs == 2 else { return .error("ERR syntax error") }
+            guard options[index].lowercased() == "filterby", moreArgs == 2 else { return .error(.syntax) }
             let type = options[index + 1].lowercased()
-            guard ["module", "aclcat", "pattern"].contains(type) else { return .error("ERR syntax error") }
+            guard ["module", "aclcat", "pattern"].contains(type) else { return .error(.syntax) }
             filter = (type, options[index + 2])
             index += 3
         }

@@ -63,11 +63,11 @@ public struct CommandTable: Sendable {
     /// What `processCommand` decides before a command runs, in Redis's order.
     public enum Lookup: Sendable {
         case found(CommandSpec)
-        /// `ERR unknown command '<cmd>', with args beginning with: ...`
+        /// The text of `ReplyError.unknownCommand` (a string: the runtime writes it as it is).
         case unknownCommand(String)
-        /// `ERR unknown subcommand '<sub>'. Try <CONTAINER> HELP.`
+        /// The text of `ReplyError.unknownSubcommand`.
         case unknownSubcommand(String)
-        /// `ERR wrong number of arguments for '<fullname>' command`
+        /// The text of `ReplyError.wrongArity`.
         case wrongArity(String)
     }
 
@@ -132,30 +132,20 @@ public struct CommandTable: Sendable {
     /// `lookupCommand` + the arity check of Redis 7.0 `processCommand`.
     public func lookup(_ args: [String]) -> Lookup {
         guard let first = args.first, let base = self.command(first) else {
-            return .unknownCommand(Self.unknownCommandMessage(args))
+            return .unknownCommand(ReplyError.unknownCommand(args).message)
         }
         var spec = base
         if base.isContainer && args.count > 1 {
             guard let sub = base.subcommand(args[1]) ?? self.valkeyAlias(container: base, args[1]) else {
                 return .unknownSubcommand(
-                    "ERR unknown subcommand '\(args[1].prefix(128))'. Try \(first.uppercased()) HELP.")
+                    ReplyError.unknownSubcommand(args[1], container: first.uppercased()).message)
             }
             spec = sub
         }
         guard spec.accepts(argumentCount: args.count) else {
-            return .wrongArity("ERR wrong number of arguments for '\(spec.fullName)' command")
+            return .wrongArity(ReplyError.wrongArity(spec.fullName).message)
         }
         return .found(spec)
-    }
-
-    /// Redis quotes the arguments until the list reaches 128 characters, each cut to what is left.
-    static func unknownCommandMessage(_ args: [String]) -> String {
-        var shown = ""
-        for arg in args.dropFirst() {
-            guard shown.count < 128 else { break }
-            shown += "'\(arg.prefix(128 - shown.count))' "
-        }
-        return "ERR unknown command '\((args.first ?? "").prefix(128))', with args beginning with: \(shown)"
     }
 
     init(info: String, docs: String) {

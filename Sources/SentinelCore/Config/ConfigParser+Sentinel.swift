@@ -43,6 +43,12 @@ extension ConfigParser {
             }
             return index
         }
+        // The per-master options: one table for the parser, SET, the replies and the rewrite.
+        // A wrong number of values falls through to "Unrecognized", as in Redis.
+        if let option = MasterOption.named(directive), let load = option.load, argc == 2 + option.valueCount {
+            let index = try masterIndex()
+            return try load(&config.masters[index], Array(argv[2...]), isExecutable)
+        }
         switch (directive, argc) {
         case ("monitor", 5):
             let quorum = ConfigSyntax.atoi(argv[4])
@@ -50,39 +56,6 @@ extension ConfigParser {
             let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
             if config.masters.contains(where: { $0.name == argv[1] }) { throw ConfigReason("Duplicate master name.") }
             config.masters.append(MasterSettings(name: argv[1], address: address, quorum: Int(quorum)))
-        case ("down-after-milliseconds", 3):
-            let index = try masterIndex()
-            let value = Self.milliseconds(argv[2])
-            if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
-            config.masters[index].downAfter = value
-        case ("failover-timeout", 3):
-            let index = try masterIndex()
-            let value = Self.milliseconds(argv[2])
-            if value <= 0 { throw ConfigReason("negative or zero time parameter.") }
-            config.masters[index].failoverTimeout = value
-        case ("parallel-syncs", 3):
-            config.masters[try masterIndex()].parallelSyncs = Int(ConfigSyntax.atoi(argv[2]))
-        case ("notification-script", 3):
-            let index = try masterIndex()
-            if !isExecutable(argv[2]) {
-                throw ConfigReason("Notification script seems non existing or non executable.")
-            }
-            config.masters[index].notificationScript = argv[2]
-        case ("client-reconfig-script", 3):
-            let index = try masterIndex()
-            if !isExecutable(argv[2]) {
-                throw ConfigReason("Client reconfiguration script seems non existing or non executable.")
-            }
-            config.masters[index].clientReconfigScript = argv[2]
-        case ("auth-pass", 3):
-            config.masters[try masterIndex()].authPass = argv[2]
-        case ("auth-user", 3):
-            config.masters[try masterIndex()].authUser = argv[2]
-        case ("master-reboot-down-after-period", 3), ("primary-reboot-down-after-period", 3):
-            let index = try masterIndex()
-            let value = Self.milliseconds(argv[2])
-            if value < 0 { throw ConfigReason("negative time parameter.") }
-            config.masters[index].masterRebootDownAfterPeriod = value
         case ("current-epoch", 2):
             config.sentinel.currentEpoch = max(config.sentinel.currentEpoch, ConfigSyntax.strtoull(argv[1]))
         case ("myid", 2):
@@ -113,13 +86,6 @@ extension ConfigParser {
                 throw ConfigReason("Duplicate runid for sentinel.")
             }
             config.masters[index].knownSentinels.append(KnownSentinel(address: address, runID: argv[4]))
-        case ("rename-command", 4):
-            let index = try masterIndex()
-            let renamed = config.masters[index].renamedCommands
-            if renamed.contains(where: { ConfigSyntax.equalsIgnoringASCIICase($0.command, argv[2]) }) {
-                throw ConfigReason("Same command renamed multiple times with rename-command.")
-            }
-            config.masters[index].renamedCommands.append(RenamedCommand(command: argv[2], renamed: argv[3]))
         case ("announce-ip", 2):
             if !argv[1].isEmpty { config.sentinel.announceIP = argv[1] }
         case ("announce-port", 2):

@@ -105,12 +105,11 @@ extension ConfigRewriter {
     }
 
     /// The per-master keys that are marked processed after the loop, so their lines disappear
-    /// when no master writes them any more.
-    private static let perMasterKeys = [
-        "monitor", "down-after-milliseconds", "failover-timeout", "parallel-syncs", "notification-script",
-        "client-reconfig-script", "auth-pass", "auth-user", "config-epoch", "leader-epoch", "known-replica",
-        "known-sentinel", "rename-command", "master-reboot-down-after-period",
-    ]
+    /// when no master writes them any more: the state lines and every option the rewrite writes
+    /// (under its own name: a Valkey alias's line stays as written).
+    private static let perMasterKeys =
+        ["monitor", "config-epoch", "leader-epoch", "known-replica", "known-sentinel"]
+        + MasterOption.all.filter { $0.rewrite != nil }.map(\.name)
 
     /// `rewriteConfigSentinelOption` (SPEC §3.7). Values are written unquoted as Redis does
     /// (`announce-ip` always quoted), except a value that would not read back as itself
@@ -126,25 +125,14 @@ extension ConfigRewriter {
         line("deny-scripts-reconfig", settings.denyScriptsReconfig ? "yes" : "no", force: !settings.denyScriptsReconfig)
         line("resolve-hostnames", settings.resolveHostnames ? "yes" : "no", force: settings.resolveHostnames)
         line("announce-hostnames", settings.announceHostnames ? "yes" : "no", force: settings.announceHostnames)
+        let defaults = MasterOption.RewriteDefaults(
+            downAfter: defaultDownAfter, failoverTimeout: defaultFailoverTimeout)
         for master in masters {
             let name = ConfigSyntax.argument(master.name)
             let host = ConfigSyntax.argument(master.address.announced(hostnames: settings.announceHostnames))
             line("monitor", "\(name) \(host) \(master.address.port) \(master.quorum)")
-            if master.downAfter != defaultDownAfter { line("down-after-milliseconds", "\(name) \(master.downAfter)") }
-            if master.failoverTimeout != defaultFailoverTimeout {
-                line("failover-timeout", "\(name) \(master.failoverTimeout)")
-            }
-            if master.parallelSyncs != 1 { line("parallel-syncs", "\(name) \(master.parallelSyncs)") }
-            if let script = master.notificationScript {
-                line("notification-script", "\(name) \(ConfigSyntax.argument(script))")
-            }
-            if let script = master.clientReconfigScript {
-                line("client-reconfig-script", "\(name) \(ConfigSyntax.argument(script))")
-            }
-            if let password = master.authPass { line("auth-pass", "\(name) \(ConfigSyntax.argument(password))") }
-            if let user = master.authUser { line("auth-user", "\(name) \(ConfigSyntax.argument(user))") }
-            if master.masterRebootDownAfterPeriod != 0 {
-                line("master-reboot-down-after-period", "\(name) \(master.masterRebootDownAfterPeriod)")
+            for option in MasterOption.rewrittenWithSettings {
+                option.rewrite?(master, defaults) { line(option.name, "\(name) \($0)") }
             }
             line("config-epoch", "\(name) \(master.configEpoch)")
             line("leader-epoch", "\(name) \(master.leaderEpoch)")
@@ -157,10 +145,8 @@ extension ConfigRewriter {
                     "\(name) \(ConfigSyntax.argument(peer.address.host)) \(peer.address.port) \(ConfigSyntax.argument(peer.runID))"
                 )
             }
-            for renamed in master.renamedCommands {
-                line(
-                    "rename-command",
-                    "\(name) \(ConfigSyntax.argument(renamed.command)) \(ConfigSyntax.argument(renamed.renamed))")
+            for option in MasterOption.rewrittenAfterKnownInstances {
+                option.rewrite?(master, defaults) { line(option.name, "\(name) \($0)") }
             }
         }
         line("current-epoch", "\(settings.currentEpoch)")

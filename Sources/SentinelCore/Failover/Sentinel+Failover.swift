@@ -300,12 +300,12 @@ extension Sentinel {
 
     /// SPEC §8.9 `SENTINEL FAILOVER`.
     mutating func forcedFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> CommandReply {
-        guard let master = self.masters[name] else { return .error(QueryErrors.noSuchMaster) }
+        guard let master = self.masters[name] else { return .error(.noSuchMaster) }
         if master.instance.flags.contains(.failoverInProgress) {
-            return .error("INPROG Failover already in progress")
+            return .error(.failoverInProgress)
         }
         if self.selectReplica(name, now: now) == nil {
-            return .error("NOGOODSLAVE No suitable replica to promote")
+            return .error(.noGoodReplica)
         }
         self.log(.warning, "Executing user requested FAILOVER of '\(name)'")
         self.startFailover(name, now: now, random: &random)

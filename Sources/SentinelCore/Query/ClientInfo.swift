@@ -95,12 +95,12 @@ public struct ClientKillFilter: Equatable, Sendable {
     public var user: String?
     /// The old form may kill the caller; the new form skips it unless `SKIPME no`.
     public var skipMe = true
-    /// The old form answers `OK` / `ERR No such client` instead of a count.
+    /// The old form answers `OK` / `ReplyError.noSuchClient` instead of a count.
     public var oldStyle = false
 
-    /// Parses `args` (the full `CLIENT KILL ...`); `.failure` holds Redis's error text.
-    /// `userExists` answers `USER` filters (`ERR No such user`).
-    public static func parse(_ args: [String], userExists: (String) -> Bool) -> Result<Self, ClientCommandError> {
+    /// Parses `args` (the full `CLIENT KILL ...`); `.failure` holds Redis's error.
+    /// `userExists` answers `USER` filters (`ReplyError.noSuchUser`).
+    public static func parse(_ args: [String], userExists: (String) -> Bool) -> Result<Self, ReplyError> {
         var filter = ClientKillFilter()
         if args.count == 3 {
             filter.addr = args[2]
@@ -108,35 +108,35 @@ public struct ClientKillFilter: Equatable, Sendable {
             filter.oldStyle = true
             return .success(filter)
         }
-        guard args.count > 3 else { return .failure(ClientCommandError("ERR syntax error")) }
+        guard args.count > 3 else { return .failure(ReplyError.syntax) }
         var index = 2
         while index < args.count {
-            guard index + 1 < args.count else { return .failure(ClientCommandError("ERR syntax error")) }
+            guard index + 1 < args.count else { return .failure(ReplyError.syntax) }
             let value = args[index + 1]
             switch args[index].lowercased() {
             case "id":
                 guard let id = Int(value), id >= 1 else {
-                    return .failure(ClientCommandError("ERR client-id should be greater than 0"))
+                    return .failure(ReplyError.clientIDNotPositive)
                 }
                 filter.id = id
             case "type":
                 guard let type = ClientType(name: value) else {
-                    return .failure(ClientCommandError("ERR Unknown client type '\(value)'"))
+                    return .failure(ReplyError.unknownClientType(value))
                 }
                 filter.type = type
             case "addr": filter.addr = value
             case "laddr": filter.laddr = value
             case "user":
-                guard userExists(value) else { return .failure(ClientCommandError("ERR No such user '\(value)'")) }
+                guard userExists(value) else { return .failure(ReplyError.noSuchUser(value)) }
                 filter.user = value
             case "skipme":
                 switch value.lowercased() {
                 case "yes": filter.skipMe = true
                 case "no": filter.skipMe = false
-                default: return .failure(ClientCommandError("ERR syntax error"))
+                default: return .failure(ReplyError.syntax)
                 }
             default:
-                return .failure(ClientCommandError("ERR syntax error"))
+                return .failure(ReplyError.syntax)
             }
             index += 2
         }
@@ -152,10 +152,4 @@ public struct ClientKillFilter: Equatable, Sendable {
         if let user, client.user != user { return false }
         return !(isCaller && self.skipMe)
     }
-}
-
-/// A CLIENT subcommand's error reply text.
-public struct ClientCommandError: Error, Equatable, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
 }

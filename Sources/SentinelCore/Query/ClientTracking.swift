@@ -27,10 +27,10 @@ public struct ClientTracking: Equatable, Sendable {
             switch args[index].lowercased() {
             case "redirect" where moreArgs:
                 index += 1
-                if redirect != 0 { return .error("ERR A client can only redirect to a single other client") }
-                guard let id = Int64(args[index]) else { return .error("ERR value is not an integer or out of range") }
+                if redirect != 0 { return .error(.trackingSingleRedirect) }
+                guard let id = Int64(args[index]) else { return .error(.notInteger) }
                 redirect = id
-                guard clientExists(id) else { return .error("ERR The client ID you want redirect to does not exist") }
+                guard clientExists(id) else { return .error(.trackingNoRedirectTarget) }
             case "bcast": bcast = true
             case "optin": optIn = true
             case "optout": optOut = true
@@ -39,24 +39,20 @@ public struct ClientTracking: Equatable, Sendable {
                 index += 1
                 newPrefixes.append(args[index])
             default:
-                return .error("ERR syntax error")
+                return .error(.syntax)
             }
             index += 1
         }
         switch args[2].lowercased() {
         case "on":
-            if !bcast && !newPrefixes.isEmpty { return .error("ERR PREFIX option requires BCAST mode to be enabled") }
+            if !bcast && !newPrefixes.isEmpty { return .error(.trackingPrefixWithoutBcast) }
             if self.enabled && self.bcast != bcast {
-                return .error(
-                    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
-                        + "re-enabling it with a different mode.")
+                return .error(.trackingBcastSwitch)
             }
-            if bcast && (optIn || optOut) { return .error("ERR OPTIN and OPTOUT are not compatible with BCAST") }
-            if optIn && optOut { return .error("ERR You can't use both OPTIN and OPTOUT") }
+            if bcast && (optIn || optOut) { return .error(.trackingOptWithBcast) }
+            if optIn && optOut { return .error(.trackingOptInAndOut) }
             if (optIn && self.optOut) || (optOut && self.optIn) {
-                return .error(
-                    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
-                        + "re-enabling it with a different mode.")
+                return .error(.trackingOptSwitch)
             }
             if bcast, let error = self.prefixCollision(newPrefixes) { return .error(error) }
             self.enabled = true
@@ -69,22 +65,20 @@ public struct ClientTracking: Equatable, Sendable {
         case "off":
             self = ClientTracking()
         default:
-            return .error("ERR syntax error")
+            return .error(.syntax)
         }
         return .ok
     }
 
     /// `checkPrefixCollisionsOrReply`: no prefix may be a prefix of another.
-    private func prefixCollision(_ new: [String]) -> String? {
+    private func prefixCollision(_ new: [String]) -> ReplyError? {
         func overlap(_ a: String, _ b: String) -> Bool { a.utf8.starts(with: b.utf8) || b.utf8.starts(with: a.utf8) }
         for (i, prefix) in new.enumerated() {
             if let existing = self.prefixes.first(where: { overlap($0, prefix) }) {
-                return "ERR Prefix '\(prefix)' overlaps with an existing prefix '\(existing)'. "
-                    + "Prefixes for a single client must not overlap."
+                return .trackingPrefixOverlapsExisting(prefix, existing: existing)
             }
             if let other = new[(i + 1)...].first(where: { overlap(prefix, $0) }) {
-                return "ERR Prefix '\(prefix)' overlaps with another provided prefix '\(other)'. "
-                    + "Prefixes for a single client must not overlap."
+                return .trackingPrefixOverlapsProvided(prefix, other: other)
             }
         }
         return nil
@@ -93,21 +87,15 @@ public struct ClientTracking: Equatable, Sendable {
     /// `CLIENT CACHING yes|no`.
     public mutating func cachingCommand(_ option: String) -> RESPValue {
         guard self.enabled else {
-            return .error(
-                "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT "
-                    + "mode enabled")
+            return .error(.cachingWithoutTracking)
         }
         switch option.lowercased() {
         case "yes":
-            guard self.optIn else {
-                return .error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.")
-            }
+            guard self.optIn else { return .error(.cachingYesWithoutOptIn) }
         case "no":
-            guard self.optOut else {
-                return .error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.")
-            }
+            guard self.optOut else { return .error(.cachingNoWithoutOptOut) }
         default:
-            return .error("ERR syntax error")
+            return .error(.syntax)
         }
         self.caching = true
         return .ok

@@ -2,14 +2,13 @@
 public enum CommandReply: Equatable, Sendable {
     /// Send this reply.
     case reply(RESPValue)
-    /// Flush the config first; send `reply` if that worked, else
-    /// `ERR Failed to save config file. Check server logs.` (Redis's `sentinelFlushConfigAndReply`).
+    /// Flush the config first; send `reply` if that worked, else `ReplyError.configSaveFailed`
+    /// (Redis's `sentinelFlushConfigAndReply`).
     case afterFlush(RESPValue)
     /// Flush the config first, then send this reply whatever the flush did (SPEC §13.6: a failed
     /// SET option still flushes the earlier ones).
     case flushThenReply(RESPValue)
 
-    static func error(_ text: String) -> CommandReply { .reply(.error(text)) }
 }
 
 /// What the core needs from the outside world to run commands: file-system checks stay out of
@@ -21,9 +20,4 @@ public struct CommandEnvironment: Sendable {
     public init(isExecutable: @escaping @Sendable (String) -> Bool) {
         self.isExecutable = isExecutable
     }
-}
-
-enum QueryErrors {
-    static let noSuchMaster = "ERR No such master with that name"
-    static let notInteger = "ERR value is not an integer or out of range"
 }

@@ -7,7 +7,8 @@ extension Sentinel {
         // Names and arities are the 7.0.15 command table's (with Valkey's aliases): one place.
         switch CommandTable.sentinel.lookup(["SENTINEL"] + args.dropFirst()) {
         case .found: break
-        case .unknownCommand(let error), .unknownSubcommand(let error), .wrongArity(let error): return .error(error)
+        case .unknownCommand(let error), .unknownSubcommand(let error), .wrongArity(let error):
+            return .reply(.error(error))
         }
         let sub = args[1].lowercased()
         switch sub {
@@ -15,14 +16,14 @@ extension Sentinel {
             return .reply(
                 .array(self.masterOrder.compactMap { self.masters[$0] }.map { self.masterReply($0, now: now) }))
         case "master", "primary":
-            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
             return .reply(self.masterReply(master, now: now))
         case "replicas", "slaves":
-            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
             let announced = master.replicas.filter { $0.replicaAnnounced != 0 }
             return .reply(.array(announced.map { self.instanceReply($0, master: master, now: now) }))
         case "sentinels":
-            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
             return .reply(.array(master.sentinels.map { self.instanceReply($0, master: master, now: now) }))
         case "get-master-addr-by-name", "get-primary-addr-by-name":
             guard let master = self.masters[args[2]] else { return .reply(.nullArray) }
@@ -33,7 +34,7 @@ extension Sentinel {
         case "myid":
             return .reply(.bulkString(self.myID))
         case "ckquorum":
-            guard let master = self.masters[args[2]] else { return .error(QueryErrors.noSuchMaster) }
+            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
             return .reply(self.checkQuorum(master))
         case "help":
             return .reply(.array(SentinelHelp.lines.map { .simpleString($0) }))
@@ -44,7 +45,7 @@ extension Sentinel {
         case "monitor":
             return self.monitorCommand(args, now: now, environment: environment)
         case "remove":
-            guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+            guard self.masters[args[2]] != nil else { return .error(.noSuchMaster) }
             self.emit(.unmonitor, master: args[2])
             self.removeMaster(args[2])
             return .afterFlush(.ok)
@@ -63,7 +64,7 @@ extension Sentinel {
         case "failover":
             return self.forcedFailover(args[2], now: now, random: &random)
         default:
-            return .error("ERR unknown subcommand '\(args[1].prefix(128))'. Try SENTINEL HELP.")
+            return .error(.unknownSubcommand(args[1], container: "SENTINEL"))
         }
     }
 
@@ -72,7 +73,7 @@ extension Sentinel {
         _ args: [String], now: Int64, random: inout some RandomNumberGenerator
     ) -> CommandReply {
         guard let port = ConfigSyntax.string2ll(args[3]), let epoch = ConfigSyntax.string2ll(args[4]) else {
-            return .error(QueryErrors.notInteger)
+            return .error(.notInteger)
         }
         // Resolved once, not once per master: a name in a peer's request must not cost a lookup
         // per monitored master.
@@ -110,12 +111,7 @@ extension Sentinel {
         if !noQuorum && !noMajority {
             return .simpleString("OK \(usable) usable Sentinels. Quorum and failover authorization can be reached")
         }
-        var reasons: [String] = []
-        if noQuorum { reasons.append("Not enough available Sentinels to reach the specified quorum for this master") }
-        if noMajority {
-            reasons.append("Not enough available Sentinels to reach the majority and authorize a failover")
-        }
-        return .error("NOQUORUM \(usable) usable Sentinels. \(reasons.joined(separator: ". "))")
+        return .error(.noQuorum(usable: usable, quorum: noQuorum, majority: noMajority))
     }
 
     /// SPEC §13.3 RESET: every master whose name matches the glob.
@@ -132,12 +128,12 @@ extension Sentinel {
     /// SPEC §13.3 MONITOR.
     mutating func monitorCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
         // `getLongFromObjectOrReply` (strict `string2ll`: no sign, spaces or leading zeros).
-        guard let quorum = ConfigSyntax.string2ll(args[5]) else { return .error("ERR Invalid quorum") }
-        guard let port = ConfigSyntax.string2ll(args[4]) else { return .error("ERR Invalid port") }
-        guard quorum > 0 else { return .error("ERR Quorum must be 1 or greater.") }
+        guard let quorum = ConfigSyntax.string2ll(args[5]) else { return .error(.invalidQuorum) }
+        guard let port = ConfigSyntax.string2ll(args[4]) else { return .error(.invalidPort) }
+        guard quorum > 0 else { return .error(.quorumTooSmall) }
         // Beyond Redis, which keeps the low 32 bits (4294967296 became quorum 0, which the config
         // then refuses to load): only what `atoi` reads back.
-        guard quorum <= Int32.max else { return .error("ERR Invalid quorum") }
+        guard quorum <= Int32.max else { return .error(.invalidQuorum) }
         // `anetResolve`: a literal IP in any getaddrinfo form (`127.1`, `0:0::1`) is kept in
         // canonical form (the typed text only when announce-hostnames shows it); a hostname
         // needs resolve-hostnames and keeps its resolved IP (SPEC §3.2, §13.3).
@@ -150,13 +146,13 @@ extension Sentinel {
             // Unlike a config line, MONITOR refuses a name that does not resolve.
             let named = self.resolved(InstanceAddress(host: typed, port: Int(port)))
             guard self.settings.resolveHostnames, !named.ip.isEmpty else {
-                return .error("ERR Invalid IP address or hostname specified")
+                return .error(.invalidAddress)
             }
             address = named
         }
         // createSentinelRedisInstance checks the port range before the name.
-        guard (0...65535).contains(port) else { return .error("ERR Invalid port number.") }
-        guard self.masters[args[2]] == nil else { return .error("ERR Duplicate master name.") }
+        guard (0...65535).contains(port) else { return .error(.invalidPortNumber) }
+        guard self.masters[args[2]] == nil else { return .error(.duplicateMaster) }
         var settings = MasterSettings(name: args[2], address: address, quorum: Int(quorum))
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
@@ -202,7 +198,7 @@ extension Sentinel {
             case "help":
                 return .reply(.array([.bulkString("crash-after-election"), .bulkString("crash-after-promotion")]))
             default:
-                return .error("ERR Unknown failure simulation specified")
+                return .error(.unknownFailureSimulation)
             }
         }
         return .reply(.ok)

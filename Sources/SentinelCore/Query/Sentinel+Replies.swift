@@ -38,12 +38,9 @@ extension Sentinel {
             fields.append(("config-epoch", .bulk(settings.configEpoch)))
             fields.append(("num-slaves", .bulk(master.replicas.count)))
             fields.append(("num-other-sentinels", .bulk(master.sentinels.count)))
-            fields.append(("quorum", .bulk(settings.quorum)))
-            fields.append(("failover-timeout", .bulk(settings.failoverTimeout)))
-            fields.append(("parallel-syncs", .bulk(settings.parallelSyncs)))
-            if let script = settings.notificationScript { fields.append(("notification-script", .bulkString(script))) }
-            if let script = settings.clientReconfigScript {
-                fields.append(("client-reconfig-script", .bulkString(script)))
+            // quorum, failover-timeout, parallel-syncs and the scripts (when set), from the table.
+            for entry in MasterOption.replyFields {
+                if let value = entry.field.value(settings) { fields.append((entry.name, value)) }
             }
         }
         if instance.flags.contains(.slave) {

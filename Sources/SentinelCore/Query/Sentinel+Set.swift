@@ -2,100 +2,46 @@
 extension Sentinel {
     /// SPEC §13.6: options applied one at a time; an error keeps the earlier ones (flushed).
     mutating func setCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
-        guard self.masters[args[2]] != nil else { return .error(QueryErrors.noSuchMaster) }
+        guard self.masters[args[2]] != nil else { return .error(.noSuchMaster) }
         let name = args[2]
         var changes = 0
         var j = 3
-        func failed(_ error: String) -> CommandReply {
+        let context = MasterOption.SetContext(
+            denyScriptsReconfig: self.settings.denyScriptsReconfig, isExecutable: environment.isExecutable)
+        func failed(_ error: ReplyError) -> CommandReply {
             changes > 0 ? .flushThenReply(.error(error)) : .error(error)
         }
         while j < args.count {
             let option = args[j]
             let moreArgs = args.count - 1 - j
-            let start = j
-            var redacted = false
-            func bad(_ index: Int) -> CommandReply {
-                failed("ERR Invalid argument '\(args[index])' for SENTINEL SET '\(option)'")
+            guard let entry = MasterOption.named(option), let assign = entry.assign, moreArgs >= entry.valueCount else {
+                return failed(.setUnknownOption(option))
             }
-            switch option.lowercased() {
-            // Numbers are `getLongLongFromObject` (strict `string2ll`), checked as long long, then
-            // stored in Redis's field types: `int parallel_syncs`, `unsigned int quorum`.
-            case "down-after-milliseconds" where moreArgs > 0:
-                j += 1
-                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.setDownAfter(name, value)
-            case "failover-timeout" where moreArgs > 0:
-                j += 1
-                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]?.settings.failoverTimeout = value
-            case "parallel-syncs" where moreArgs > 0:
-                j += 1
-                guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else { return bad(j) }
-                self.masters[name]?.settings.parallelSyncs = Int(Int32(truncatingIfNeeded: value))
-            case "quorum" where moreArgs > 0:
-                j += 1
-                // Beyond Redis, which keeps the low 32 bits (so 4294967296 became quorum 0): the
-                // config reads the quorum back with `atoi`, so only 1...INT_MAX survives a restart.
-                guard let value = ConfigSyntax.string2ll(args[j]), value > 0, value <= Int32.max else { return bad(j) }
-                self.masters[name]?.settings.quorum = Int(value)
-            case "notification-script" where moreArgs > 0, "client-reconfig-script" where moreArgs > 0:
-                j += 1
-                let value = args[j]
-                if self.settings.denyScriptsReconfig {
-                    return failed(
-                        "ERR Reconfiguration of scripts path is denied for security reasons. Check the "
-                            + "deny-scripts-reconfig configuration directive in your Sentinel configuration")
-                }
-                let notification = option.lowercased() == "notification-script"
-                if !value.isEmpty && !environment.isExecutable(value) {
-                    return failed(
-                        notification
-                            ? "ERR Notification script seems non existing or non executable"
-                            : "ERR Client reconfiguration script seems non existing or non executable")
-                }
-                if notification {
-                    self.masters[name]?.settings.notificationScript = value.isEmpty ? nil : value
-                } else {
-                    self.masters[name]?.settings.clientReconfigScript = value.isEmpty ? nil : value
-                }
-            case "auth-pass" where moreArgs > 0:
-                j += 1
-                self.masters[name]?.settings.authPass = args[j].isEmpty ? nil : args[j]
-                self.dropInstanceConnections(name)
-                redacted = true
-            case "auth-user" where moreArgs > 0:
-                j += 1
-                self.masters[name]?.settings.authUser = args[j].isEmpty ? nil : args[j]
-                self.dropInstanceConnections(name)
-            case "rename-command" where moreArgs > 1:
-                let old = args[j + 1]
-                let new = args[j + 2]
-                j += 2
-                if old.isEmpty || new.isEmpty { return bad(new.isEmpty ? j : j - 1) }
-                self.masters[name]?.settings.renamedCommands.removeAll { $0.command.caseInsensitiveEquals(old) }
-                if !old.caseInsensitiveEquals(new) {
-                    self.masters[name]?.settings.renamedCommands.append(RenamedCommand(command: old, renamed: new))
-                }
-            case "master-reboot-down-after-period" where moreArgs > 0,
-                "primary-reboot-down-after-period" where moreArgs > 0:
-                j += 1
-                guard let value = ConfigSyntax.string2ll(args[j]), value >= 0 else { return bad(j) }
-                self.masters[name]?.settings.masterRebootDownAfterPeriod = value
-            default:
-                return failed("ERR Unknown option or number of arguments for SENTINEL SET '\(option)'")
+            let values = Array(args[(j + 1)...(j + entry.valueCount)])
+            // In place; a rejected value leaves the settings as they were.
+            let rejection = self.updateMaster(name) { assign(&$0.settings, values, context) } ?? nil
+            switch rejection {
+            case .invalidArgument(let offset): return failed(.setInvalidArgument(values[offset], option: option))
+            case .error(let error): return failed(error)
+            case nil: break
+            }
+            switch entry.effect {
+            case .none: break
+            case .copyDownAfter: self.copyDownAfter(name)
+            case .reconnect: self.dropInstanceConnections(name)
             }
             changes += 1
-            let shown = args[(start + 1)...j].enumerated().map { redacted && $0.offset == 0 ? "******" : $0.element }
+            let shown = values.enumerated().map { entry.redactedInEvent && $0.offset == 0 ? "******" : $0.element }
             self.emit(.set, .master(name)) { .set($0, [option] + shown) }
-            j += 1
+            j += 1 + entry.valueCount
         }
         return .afterFlush(.ok)
     }
 
-    /// down-after is copied to the master's replicas and sentinels (SPEC §3.2).
-    mutating func setDownAfter(_ name: String, _ value: Int64) {
+    /// down-after is copied to the master's instance, replicas and sentinels (SPEC §3.2).
+    mutating func copyDownAfter(_ name: String) {
         self.updateMaster(name) { master in
-            master.settings.downAfter = value
+            let value = master.settings.downAfter
             master.instance.downAfter = value
             for i in master.replicas.indices { master.replicas[i].downAfter = value }
             for i in master.sentinels.indices { master.sentinels[i].downAfter = value }
@@ -120,11 +66,10 @@ extension Sentinel {
 
     /// SPEC §13.7 (7.0 forms).
     mutating func configCommand(_ args: [String]) -> CommandReply {
-        let usage = "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported."
         if args[2].lowercased() == "set" && args.count == 5 {
             let param = args[3]
             let value = args[4]
-            func bad() -> CommandReply { .error("ERR Invalid value '\(value)' to SENTINEL CONFIG SET '\(param)'") }
+            func bad() -> CommandReply { .error(.configSetInvalidValue(value, parameter: param)) }
             var dropConnections = false
             switch param.lowercased() {
             case "resolve-hostnames":
@@ -145,7 +90,7 @@ extension Sentinel {
                 self.settings.sentinelPass = value.isEmpty ? nil : value
                 dropConnections = true
             default:
-                return .error("ERR Invalid argument '\(param)' to SENTINEL CONFIG SET")
+                return .error(.configSetUnknownParameter(param))
             }
             if dropConnections { self.dropSentinelConnections() }
             return .afterFlush(.ok)
@@ -161,7 +106,7 @@ extension Sentinel {
             ]
             return .reply(.fields(values.filter { GlobPattern.matches(args[3], $0.0, caseInsensitive: true) }))
         }
-        return .error(usage)
+        return .error(.configUsage)
     }
 
     /// SPEC §13.8.
@@ -175,11 +120,11 @@ extension Sentinel {
         while j < args.count {
             let option = args[j]
             guard j + 1 < args.count, let field = fields.first(where: { $0.0 == option.lowercased() }) else {
-                return .error("ERR Unknown option or number of arguments for SENTINEL DEBUG '\(option)'")
+                return .error(.debugUnknownOption(option))
             }
             j += 1
             guard let value = ConfigSyntax.string2ll(args[j]), value > 0 else {
-                return .error("ERR Invalid argument '\(args[j])' for SENTINEL DEBUG '\(option)'")
+                return .error(.debugInvalidArgument(args[j], option: option))
             }
             self.timers[keyPath: field.1] = value
             j += 1

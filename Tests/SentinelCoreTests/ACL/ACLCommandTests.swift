@@ -102,8 +102,8 @@ import Testing
         #expect(h.reply("acl log x") == .error("ERR value is not an integer or out of range"))
         #expect(h.reply("acl log -1") == .array([]))
         #expect(h.reply("acl log reset") == .ok)
-        #expect(h.reply("acl load") == .error(AccessControl.noACLFile))
-        #expect(h.reply("acl save") == .error(AccessControl.noACLFile))
+        #expect(h.reply("acl load") == .error(.aclNoFile))
+        #expect(h.reply("acl save") == .error(.aclNoFile))
         h.acl.aclFile = "/tmp/users.acl"
         #expect(h.run("acl save") == .save(path: "/tmp/users.acl"))
     }

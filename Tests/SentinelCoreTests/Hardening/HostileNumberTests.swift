@@ -39,7 +39,7 @@ import Testing
         let reply = self.command(&h, ["SET", "mymaster", option, value])
         let number = Int64(value)
         // What Redis accepts is accepted: a positive long long (zero too for the reboot period),
-        // except a quorum `atoi` could not read back (see Sentinel+Set).
+        // except a quorum `atoi` could not read back (see `MasterOption.quorum`).
         var accepted = number.map { option == "master-reboot-down-after-period" ? $0 >= 0 : $0 > 0 } ?? false
         if option == "quorum", let number, number > Int32.max { accepted = false }
         #expect(self.isError(reply) == !accepted, "SET \(option) \(value)")

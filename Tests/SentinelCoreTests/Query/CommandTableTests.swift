@@ -55,10 +55,10 @@ import Testing
 
     @Test func unknownCommandQuotesArgumentsUpTo128Characters() {
         let long = String(repeating: "a", count: 200)
-        let text = CommandTable.unknownCommandMessage(["nope", long, "b"])
+        let text = ReplyError.unknownCommand(["nope", long, "b"]).message
         #expect(
             text == "ERR unknown command 'nope', with args beginning with: '\(String(repeating: "a", count: 128))' ")
-        let short = CommandTable.unknownCommandMessage(["nope", String(repeating: "x", count: 120), "yyyyyyyyyyyy"])
+        let short = ReplyError.unknownCommand(["nope", String(repeating: "x", count: 120), "yyyyyyyyyyyy"]).message
         #expect(short.hasSuffix("'\(String(repeating: "x", count: 120))' 'yyyyy' "))
     }
 }
