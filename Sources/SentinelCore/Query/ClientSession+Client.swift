@@ -23,23 +23,23 @@ extension ClientSession {
             case "skip":
                 if self.reply != .off { self.reply = .skipNext }
                 return SessionReply(nil)
-            default: return SessionReply(.error("ERR syntax error"))
+            default: return SessionReply(.error(.syntax))
             }
         case "no-evict":
             switch args[2].lowercased() {
             case "on", "off":
                 self.noEvict = args[2].lowercased() == "on"
                 return SessionReply(.ok)
-            default: return SessionReply(.error("ERR syntax error"))
+            default: return SessionReply(.error(.syntax))
             }
         case "kill":
             return self.clientKill(args, acl: acl, context: context)
         case "unblock" where argc == 3 || argc == 4:
             if argc == 4 && !["timeout", "error"].contains(args[3].lowercased()) {
-                return SessionReply(.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"))
+                return SessionReply(.error(.unblockReason))
             }
             guard Int64(args[2]) != nil else {
-                return SessionReply(.error("ERR value is not an integer or out of range"))
+                return SessionReply(.error(.notInteger))
             }
             // Only clients blocked by a blocking command (none exist here) can be unblocked;
             // a client held by CLIENT PAUSE is not one of them.
@@ -66,10 +66,7 @@ extension ClientSession {
             return SessionReply(self.tracking.info)
         default:
             // `addReplySubcommandSyntaxError`: reached by UNBLOCK / PAUSE with too many arguments.
-            return SessionReply(
-                .error(
-                    "ERR unknown subcommand or wrong number of arguments for '\(args[1].prefix(128))'. "
-                        + "Try CLIENT HELP."))
+            return SessionReply(.error(.subcommandSyntax(args[1], container: "CLIENT")))
         }
     }
 
@@ -78,12 +75,12 @@ extension ClientSession {
         let own = self.info(now: context.now, blocked: false)
         var selected: [ClientInfo]
         if args.count == 4 && args[2].lowercased() == "type" {
-            guard let type = ClientType(name: args[3]) else { return .error("ERR Unknown client type '\(args[3])'") }
+            guard let type = ClientType(name: args[3]) else { return .error(.unknownClientType(args[3])) }
             selected = self.everyClient(own, context).filter { $0.type == type }
         } else if args.count > 3 && args[2].lowercased() == "id" {
             selected = []
             for text in args[3...] {
-                guard let id = Int64(text) else { return .error("ERR Invalid client ID") }
+                guard let id = Int64(text) else { return .error(.invalidClientID) }
                 if id == Int64(self.id) {
                     selected.append(own)
                 } else if let found = context.other(Int(id)) {
@@ -91,7 +88,7 @@ extension ClientSession {
                 }
             }
         } else if args.count != 2 {
-            return .error("ERR syntax error")
+            return .error(.syntax)
         } else {
             selected = self.everyClient(own, context)
         }
@@ -125,7 +122,7 @@ extension ClientSession {
         let count = killed.count + (killedSelf ? 1 : 0)
         let reply: RESPValue
         if filter.oldStyle {
-            reply = count == 0 ? .error("ERR No such client") : .ok
+            reply = count == 0 ? .error(.noSuchClient) : .ok
         } else {
             reply = .integer(Int64(count))
         }
@@ -139,13 +136,13 @@ extension ClientSession {
             switch args[3].lowercased() {
             case "write": writesOnly = true
             case "all": writesOnly = false
-            default: return SessionReply(.error("ERR CLIENT PAUSE mode must be WRITE or ALL"))
+            default: return SessionReply(.error(.pauseMode))
             }
         }
         guard let timeout = Int64(args[2]) else {
-            return SessionReply(.error("ERR timeout is not an integer or out of range"))
+            return SessionReply(.error(.pauseTimeoutNotInteger))
         }
-        guard timeout >= 0 else { return SessionReply(.error("ERR timeout is negative")) }
+        guard timeout >= 0 else { return SessionReply(.error(.pauseTimeoutNegative)) }
         let requested = ClientPause(
             until: PauseDeadline.until(timeout: timeout, now: context.now), writesOnly: writesOnly)
         let pause = ClientPause.merged(requested, over: context.pause, now: context.now)

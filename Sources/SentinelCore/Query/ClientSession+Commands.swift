@@ -64,15 +64,13 @@ extension ClientSession {
     /// AUTH [user] pass (`authCommand`): against the ACL users; `requirepass` is the
     /// `default` user's password.
     public mutating func auth(_ args: [String], acl: inout AccessControl, now: Int64) -> RESPValue {
-        guard args.count == 2 || args.count == 3 else { return .error("ERR syntax error") }
+        guard args.count == 2 || args.count == 3 else { return .error(.syntax) }
         if args.count == 2 && acl.users.defaultUser.isNoPass {
-            return .error(
-                "ERR AUTH <password> called without any password configured for the default user. "
-                    + "Are you sure your configuration is correct?")
+            return .error(.authWithoutPassword)
         }
         let user = args.count == 3 ? args[1] : "default"
         guard self.authenticate(user: user, password: args[args.count - 1], command: args[0], acl: &acl, now: now)
-        else { return .error("WRONGPASS invalid username-password pair or user is disabled.") }
+        else { return .error(.wrongPass) }
         return .ok
     }
 
@@ -82,9 +80,9 @@ extension ClientSession {
         var index = 1
         if args.count >= 2 {
             guard let requested = Int(args[1]) else {
-                return .error("ERR Protocol version is not an integer or out of range")
+                return .error(.protocolVersionNotInteger)
             }
-            guard requested == 2 || requested == 3 else { return .error("NOPROTO unsupported protocol version") }
+            guard requested == 2 || requested == 3 else { return .error(.unsupportedProtocol) }
             version = requested
             index = 2
         }
@@ -99,20 +97,17 @@ extension ClientSession {
                 newName = args[index + 1]
                 index += 2
             } else {
-                return .error("ERR Syntax error in HELLO option '\(args[index])'")
+                return .error(.helloSyntax(option: args[index]))
             }
         }
         if let credentials,
             !self.authenticate(
                 user: credentials.user, password: credentials.password, command: args[0], acl: &acl, now: now)
         {
-            return .error("WRONGPASS invalid username-password pair or user is disabled.")
+            return .error(.wrongPass)
         }
         guard self.authenticated else {
-            return .error(
-                "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-                    + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
-                    + "protocol version at the same time")
+            return .error(.helloNotAuthenticated)
         }
         if let newName {
             // Checked after authentication, before the protocol switch, as Redis's helloCommand does.
@@ -152,13 +147,13 @@ extension ClientSession {
             case "save": save = true
             case "now", "force": other = true
             case "abort": abort = true
-            default: return SessionReply(.error("ERR syntax error"))
+            default: return SessionReply(.error(.syntax))
             }
         }
         if (abort && (save || noSave || other)) || (save && noSave) {
-            return SessionReply(.error("ERR syntax error"))
+            return SessionReply(.error(.syntax))
         }
-        if abort { return SessionReply(.error("ERR No shutdown in progress.")) }
+        if abort { return SessionReply(.error(.noShutdownInProgress)) }
         return SessionReply(nil, actions: [.shutdown])
     }
 }

@@ -63,7 +63,7 @@ final class QueryConnectionHandler: ChannelInboundHandler {
             self.owner.execute(args, for: client)
         case .protocolError(let message):
             // Redis answers, then closes the connection once the reply is out.
-            self.owner.writeAndClose(.error("ERR \(message)"), to: client)
+            self.owner.writeAndClose(.error(.protocolError(message)), to: client)
         case .queryBufferLimitReached(let initialBytes):
             self.owner.queryBufferLimitReached(client, initialBytes: initialBytes)
         }

@@ -24,11 +24,11 @@ extension SentinelServer {
         case .load(let path):
             switch Self.readACLFile(path) {
             case .failure(let error):
-                self.write(.error("ERR " + error.message), to: client)
+                self.write(.error(.aclRuleOrFile(error.message)), to: client)
             case .success(let text):
                 switch self.acl.load(fileText: text) {
                 case .failure(let error):
-                    self.write(.error("ERR " + error.message), to: client)
+                    self.write(.error(.aclRuleOrFile(error.message)), to: client)
                 case .success(let dropped):
                     self.write(.ok, to: client)
                     self.disconnectClients(of: Set(dropped), current: client)
@@ -40,11 +40,7 @@ extension SentinelServer {
                 self.write(.ok, to: client)
             } catch {
                 self.log.log(.warning, "Renaming ACL file for ACL SAVE: \(error)")
-                self.write(
-                    .error(
-                        "ERR There was an error trying to save the ACLs. Please check the server logs for more information"
-                    ),
-                    to: client)
+                self.write(.error(.aclSaveFailed), to: client)
             }
         }
     }

@@ -101,16 +101,13 @@ extension SentinelServer {
         let name = String(spec.fullName.prefix { $0 != "|" })
         if self.acl.users.authRequired(authenticated: client.session.authenticated) && name != "auth" && name != "hello"
         {
-            self.write(.error("NOAUTH Authentication required."), to: client)
+            self.write(.error(.noAuth), to: client)
             return
         }
         if self.deniedByACL(spec, args, client: client) { return }
         if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name)
         {
-            self.write(
-                .error(
-                    "ERR Can't execute '\(spec.fullName)': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
-                        + "QUIT / RESET are allowed in this context"), to: client)
+            self.write(.error(.pubSubContext(command: spec.fullName)), to: client)
             return
         }
         if self.postponeIfPaused(args, spec: spec, client: client) { return }
@@ -134,7 +131,7 @@ extension SentinelServer {
         case "publish":
             guard args.count == 3 else { return self.arity(name, client) }
             guard args[1] == RedisCompatibility.helloChannel else {
-                return self.write(.error("ERR Only HELLO messages are accepted by Sentinel instances."), to: client)
+                return self.write(.error(.onlyHelloPublish), to: client)
             }
             self.core.helloReceived(args[2], now: self.now)
             self.runActions()
@@ -146,12 +143,12 @@ extension SentinelServer {
         default:
             // CLIENT, HELLO, AUTH and SHUTDOWN: the session's own commands.
             guard !self.sessionCommand(name, args, client: client) else { return }
-            self.write(.error("ERR unknown command '\(first)', with args beginning with: "), to: client)
+            self.write(.error(.unknownCommand([first])), to: client)
         }
     }
 
     func arity(_ name: String, _ client: QueryClient) {
-        self.write(.error("ERR wrong number of arguments for '\(name)' command"), to: client)
+        self.write(.error(.wrongArity(name)), to: client)
     }
 
     func ping(_ args: [String], client: QueryClient) {
@@ -174,7 +171,7 @@ extension SentinelServer {
         case .afterFlush(let value):
             self.runActions()
             let ok = self.flushConfig()
-            self.write(ok ? value : .error("ERR Failed to save config file. Check server logs."), to: client)
+            self.write(ok ? value : .error(.configSaveFailed), to: client)
         case .flushThenReply(let value):
             // The flush the core asked for is the group flush the reply waits for.
             self.runActions(flush: .groupFlush)

@@ -57,7 +57,7 @@ extension SentinelServer {
     /// peer while the default user has no password). The text to send before closing, or nil.
     func admissionError(for channel: any Channel) -> String? {
         if self.clients.count >= self.core.server.maxclients {
-            return "-ERR max number of clients reached\r\n"
+            return "-" + ReplyError.maxClients.message + "\r\n"
         }
         if self.core.server.protectedMode && self.acl.users.defaultUser.isNoPass
             && !Self.isLoopback(channel.remoteAddress?.ipAddress)
