@@ -39,6 +39,22 @@ public struct ClientSession: Sendable {
     /// RESP2 clients with subscriptions can only run the pub/sub commands.
     public var inPubSubContext: Bool { self.protocolVersion == 2 && self.subscriptionCount > 0 }
 
+    /// `processCommand`'s first check: before AUTH or HELLO succeeds (when the default user needs
+    /// a password), every other command gets NOAUTH. `name` is the real command's lowercase name.
+    public func authRefusal(command name: String, authRequired: Bool) -> ReplyError? {
+        authRequired && name != "auth" && name != "hello" ? .noAuth : nil
+    }
+
+    /// After the ACL check: a RESP2 client with subscriptions runs only the pub/sub commands and
+    /// PING (`fullName` as the error names it).
+    public func contextRefusal(command name: String, fullName: String) -> ReplyError? {
+        guard self.inPubSubContext else { return nil }
+        switch name {
+        case "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping": return nil
+        default: return .pubSubContext(command: fullName)
+        }
+    }
+
     /// Whether a reply written now reaches the client: CLIENT REPLY OFF / SKIP drop every reply,
     /// pub/sub messages included, as Redis 7.0 does.
     public var repliesEnabled: Bool { self.reply == .on || self.reply == .skipNext }

@@ -99,16 +99,13 @@ extension SentinelServer {
         defer { self.commandFinished(spec, client: client) }
         // Dispatch on the real command: `rename-command` changes only the name it is called by.
         let name = String(spec.fullName.prefix { $0 != "|" })
-        if self.acl.users.authRequired(authenticated: client.session.authenticated) && name != "auth" && name != "hello"
-        {
-            self.write(.error(.noAuth), to: client)
-            return
+        let authRequired = self.acl.users.authRequired(authenticated: client.session.authenticated)
+        if let refusal = client.session.authRefusal(command: name, authRequired: authRequired) {
+            return self.write(.error(refusal), to: client)
         }
         if self.deniedByACL(spec, args, client: client) { return }
-        if client.inPubSubContext && !["subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping"].contains(name)
-        {
-            self.write(.error(.pubSubContext(command: spec.fullName)), to: client)
-            return
+        if let refusal = client.session.contextRefusal(command: name, fullName: spec.fullName) {
+            return self.write(.error(refusal), to: client)
         }
         if self.postponeIfPaused(args, spec: spec, client: client) { return }
         self.record(.commandProcessed)
