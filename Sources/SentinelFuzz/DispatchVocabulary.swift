@@ -3,7 +3,7 @@ import SentinelCore
 /// Decodes fuzz bytes into plausible query commands, replies and hellos for the `dispatch`
 /// target: names and options from the real command set, arguments from small dictionaries or raw.
 enum DispatchVocabulary {
-    static let masters = ["mymaster", "other", "m3", "*", "my*", ""]
+    static let primaries = ["mymaster", "other", "m3", "*", "my*", ""]
     static let runIDs = [String(repeating: "b", count: 40), String(repeating: "c", count: 40), "*", "x"]
     static let numbers = ["0", "1", "2", "-1", "5000", "9223372036854775807", "-9223372036854775808", "1e3", "abc"]
     static let addresses = ["127.0.0.1", "::1", "10.0.0.1", "localhost", "256.1.1.1", ""]
@@ -71,13 +71,13 @@ enum DispatchVocabulary {
         switch sub {
         case "monitor":
             args += [
-                input.argument(self.masters), input.argument(self.addresses), input.argument(self.ports),
+                input.argument(self.primaries), input.argument(self.addresses), input.argument(self.ports),
                 input.argument(self.numbers),
             ]
         case "set":
-            args.append(input.argument(self.masters))
+            args.append(input.argument(self.primaries))
             for _ in 0..<(1 + input.int(below: 3)) {
-                args += [input.argument(self.options), input.argument(self.numbers + self.masters + ["yes", "no"])]
+                args += [input.argument(self.options), input.argument(self.numbers + self.primaries + ["yes", "no"])]
             }
         case "config":
             args += [input.pick(["get", "set", "GET"]), input.argument(self.options + ["*", "resolve-*"])]
@@ -91,13 +91,13 @@ enum DispatchVocabulary {
             for _ in 0..<input.int(below: 4) {
                 args.append(
                     input.argument(
-                        self.options + self.masters + self.numbers + [
+                        self.options + self.primaries + self.numbers + [
                             "crash-after-election",
                             "crash-after-promotion", "help", "ping-period", "info-period",
                         ]))
             }
         default:
-            for _ in 0..<input.int(below: 3) { args.append(input.argument(self.masters)) }
+            for _ in 0..<input.int(below: 3) { args.append(input.argument(self.primaries)) }
         }
         return args
     }
@@ -127,7 +127,7 @@ enum DispatchVocabulary {
     static func hello(_ input: inout FuzzInput) -> String {
         let fields = [
             input.argument(self.addresses), input.argument(self.ports + ["26380"]), input.argument(self.runIDs),
-            input.argument(self.numbers), input.argument(self.masters), input.argument(self.addresses),
+            input.argument(self.numbers), input.argument(self.primaries), input.argument(self.addresses),
             input.argument(self.ports), input.argument(self.numbers),
         ]
         return fields.prefix(6 + input.int(below: 4)).joined(separator: ",")

@@ -86,7 +86,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         _ = InfoReply.parse(text)
         var driver = CoreDriver()
         driver.tick(advance: 100)
-        driver.answer { if case .info(.master) = $0 { .bulkString(text) } else { nil } }
+        driver.answer { if case .info(.primary) = $0 { .bulkString(text) } else { nil } }
         driver.tick(advance: 1000)
         driver.answer { if case .info = $0 { .bulkString(text) } else { nil } }
         driver.tick(advance: 100)
@@ -163,7 +163,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 if Self.trace { Self.say("reply to \(["ping", "info", "is-master-down"][tag]): \(value)") }
                 driver.answer {
                     switch ($0, tag) {
-                    case (.ping, 0), (.info, 1), (.isMasterDown, 2): value
+                    case (.ping, 0), (.info, 1), (.isPrimaryDown, 2): value
                     default: nil
                     }
                 }

@@ -66,7 +66,7 @@ struct SimCluster {
     var selectedIncludingForced: [UInt64: Set<String>] = [:]
     var forcedEpochs: Set<UInt64> = []
     var forcedCollisions: Set<UInt64> = []
-    let masterName = "mymaster"
+    let primaryName = "mymaster"
 
     init(
         seed: UInt64, sentinelCount: Int, quorum: Int, replicaPriorities: [Int], downAfter: Int64,
@@ -74,23 +74,23 @@ struct SimCluster {
     ) {
         self.random = SeededRandom(seed: seed)
         self.start = self.now
-        var nodes = [SimRedisNode(port: 6379, runID: Self.runID(0, &self.random), role: .master, priority: 100)]
+        var nodes = [SimRedisNode(port: 6379, runID: Self.runID(0, &self.random), role: .primary, priority: 100)]
         for (i, priority) in replicaPriorities.enumerated() {
             nodes.append(
                 SimRedisNode(
-                    port: 6380 + i, runID: Self.runID(i + 1, &self.random), role: .slave, masterPort: 6379,
+                    port: 6380 + i, runID: Self.runID(i + 1, &self.random), role: .replica, primaryPort: 6379,
                     priority: priority))
         }
         self.nodes = nodes
         for i in 0..<sentinelCount {
             var config = ParsedConfig()
             config.server.port = 26379 + i
-            var master = MasterSettings(
-                name: self.masterName, address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
-            master.downAfter = downAfter
-            master.failoverTimeout = failoverTimeout
-            master.parallelSyncs = 1
-            config.masters = [master]
+            var primary = PrimarySettings(
+                name: self.primaryName, address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
+            primary.downAfter = downAfter
+            primary.failoverTimeout = failoverTimeout
+            primary.parallelSyncs = 1
+            config.primaries = [primary]
             self.sentinels.append(SimSentinel(core: nil, persisted: config, port: 26379 + i))
             self.startSentinel(i)
         }
@@ -346,7 +346,7 @@ struct SimCluster {
         self.sentinels[i].persistDue = false
         var config = self.sentinels[i].persisted
         config.sentinel = core.persistedSettings
-        config.masters = core.persistedMasters()
+        config.primaries = core.persistedPrimaries()
         self.sentinels[i].persisted = config
     }
 

@@ -49,15 +49,15 @@ extension SimCluster {
             self.nodes[n].paused = false
             self.subscribers[port] = []
             self.closeConnections(to: .redis(port))
-            for r in self.nodes.indices where self.nodes[r].masterPort == port && self.nodes[r].linkDownSince == nil {
+            for r in self.nodes.indices where self.nodes[r].primaryPort == port && self.nodes[r].linkDownSince == nil {
                 self.nodes[r].linkDownSince = self.now
             }
         case .restartNode(let port):
             guard let n = self.nodeIndex(port: port), !self.nodes[n].alive else { return }
             self.nodes[n].alive = true
             self.nodes[n].runID = Sentinel.randomRunID(using: &self.random)
-            self.nodes[n].role = .master
-            self.nodes[n].masterPort = nil
+            self.nodes[n].role = .primary
+            self.nodes[n].primaryPort = nil
             self.nodes[n].offset = 0
             self.nodes[n].inMulti = []
             self.nodes[n].queued = [:]
@@ -91,7 +91,7 @@ extension SimCluster {
             guard self.sentinels[i].core != nil, !self.sentinels[i].paused else { return }
             let env = CommandEnvironment(isExecutable: { _ in false })
             let reply = self.sentinels[i].core!.sentinelCommand(
-                ["SENTINEL", "FAILOVER", self.masterName], now: self.now, environment: env, random: &self.random)
+                ["SENTINEL", "FAILOVER", self.primaryName], now: self.now, environment: env, random: &self.random)
             self.trace.append("\(self.clock) s\(i) SENTINEL FAILOVER -> \(reply)")
             self.runActions(i)
         case .healAll:
@@ -107,13 +107,13 @@ extension SimCluster {
 
     /// Replicas follow their master's offset while linked; a master's offset grows with writes.
     mutating func advanceReplication() {
-        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .master
+        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .primary
         {
             self.nodes[n].offset += 100
         }
-        for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .slave {
+        for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .replica {
             let up = self.nodes[n].linkUp(nodes: self.nodes)
-            if up, let m = self.nodes[n].masterPort.flatMap({ self.nodeIndex(port: $0) }) {
+            if up, let m = self.nodes[n].primaryPort.flatMap({ self.nodeIndex(port: $0) }) {
                 // A replica of a fresh master resyncs to its offset.
                 self.nodes[n].offset = self.nodes[m].offset - UInt64(Int.random(in: 0...50, using: &self.random))
                 self.nodes[n].linkDownSince = nil

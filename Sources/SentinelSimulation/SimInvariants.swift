@@ -7,13 +7,13 @@ extension SimCluster {
         if !event.type.isEmpty {
             self.trace.append("\(self.clock) s\(i) \(event.type) \(event.message)")
         }
-        guard let master = core.status(of: self.masterName) else { return }
+        guard let primary = core.status(of: self.primaryName) else { return }
         // SENTINEL FAILOVER acts without asking the others (SPEC §8.9): its "leader" was never
         // elected, so it may share an epoch with an elected one, as in Redis. The elected
         // leaders and their choices are still one per epoch; the forced failovers must converge.
-        let forced = master.flags.contains(.forceFailover)
-        if event.type == EventType.selectedReplica.name, let replica = master.promotedReplica?.description {
-            let epoch = master.failoverEpoch
+        let forced = primary.flags.contains(.forceFailover)
+        if event.type == EventType.selectedReplica.name, let replica = primary.promotedReplica?.description {
+            let epoch = primary.failoverEpoch
             if forced { self.forcedEpochs.insert(epoch) }
             self.selectedIncludingForced[epoch, default: []].insert(replica)
             if self.forcedEpochs.contains(epoch) && self.selectedIncludingForced[epoch]!.count > 1 {
@@ -22,19 +22,19 @@ extension SimCluster {
         }
         switch event.type {
         case EventType.electedLeader.name where !forced:
-            let key = "\(self.masterName)@\(master.failoverEpoch)"
+            let key = "\(self.primaryName)@\(primary.failoverEpoch)"
             self.leaders[key, default: []].insert(core.myID)
             if self.leaders[key]!.count > 1 {
-                self.violate("two leaders in epoch \(master.failoverEpoch): \(self.leaders[key]!.sorted())")
+                self.violate("two leaders in epoch \(primary.failoverEpoch): \(self.leaders[key]!.sorted())")
             }
         case EventType.selectedReplica.name where !forced:
-            let key = "\(self.masterName)@\(master.failoverEpoch)"
-            let replica = master.promotedReplica.map(\.description) ?? "?"
+            let key = "\(self.primaryName)@\(primary.failoverEpoch)"
+            let replica = primary.promotedReplica.map(\.description) ?? "?"
             self.promoted[key, default: []].insert(replica)
             if self.promoted[key]!.count > 1 {
-                self.violate("two replicas promoted in epoch \(master.failoverEpoch): \(self.promoted[key]!.sorted())")
+                self.violate("two replicas promoted in epoch \(primary.failoverEpoch): \(self.promoted[key]!.sorted())")
             }
-            if let port = master.promotedReplica?.port, let n = self.nodeIndex(port: port), self.nodes[n].priority == 0
+            if let port = primary.promotedReplica?.port, let n = self.nodeIndex(port: port), self.nodes[n].priority == 0
             {
                 self.violate("priority-0 replica \(replica) selected")
             }
@@ -49,7 +49,7 @@ extension SimCluster {
             }
         case EventType.tryFailover.name:
             // SENTINEL FAILOVER starts one without ODOWN and flags it (SPEC §8.9).
-            if !master.flags.contains(.oDown) && !master.flags.contains(.forceFailover) {
+            if !primary.flags.contains(.oDown) && !primary.flags.contains(.forceFailover) {
                 self.violate("failover started by s\(i) without ODOWN")
             }
         default:
@@ -60,12 +60,12 @@ extension SimCluster {
     /// Config epochs never go backwards, across restarts too (they are persisted).
     mutating func checkEpochs(_ i: Int) {
         guard let core = self.sentinels[i].core else { return }
-        guard let epoch = core.status(of: self.masterName)?.configEpoch else { return }
-        let last = self.sentinels[i].lastConfigEpoch[self.masterName] ?? 0
+        guard let epoch = core.status(of: self.primaryName)?.configEpoch else { return }
+        let last = self.sentinels[i].lastConfigEpoch[self.primaryName] ?? 0
         if epoch < last {
-            self.violate("s\(i) config-epoch of \(self.masterName) went back from \(last) to \(epoch)")
+            self.violate("s\(i) config-epoch of \(self.primaryName) went back from \(last) to \(epoch)")
         }
-        self.sentinels[i].lastConfigEpoch[self.masterName] = epoch
+        self.sentinels[i].lastConfigEpoch[self.primaryName] = epoch
     }
 
     mutating func violate(_ message: String) {
@@ -80,9 +80,9 @@ extension SimCluster {
     func converged() -> (Bool, String) {
         var answers: [String] = []
         for (i, sentinel) in self.sentinels.enumerated() {
-            guard let master = sentinel.core?.status(of: self.masterName) else { return (false, "s\(i) not running") }
-            if master.failoverState != .none { return (false, "s\(i) still failing over") }
-            answers.append("\(master.currentAddress.port)")
+            guard let primary = sentinel.core?.status(of: self.primaryName) else { return (false, "s\(i) not running") }
+            if primary.failoverState != .none { return (false, "s\(i) still failing over") }
+            answers.append("\(primary.currentAddress.port)")
         }
         guard Set(answers).count == 1, let port = Int(answers[0]) else { return (false, "answers \(answers)") }
         return (true, "all at \(port)")

@@ -8,7 +8,7 @@ struct SimRedisNode {
     var runID: String
     var role: ReportedRole
     /// For replicas: the master they replicate from.
-    var masterPort: Int?
+    var primaryPort: Int?
     var priority: Int
     var offset: UInt64 = 0
     var alive = true
@@ -24,18 +24,18 @@ struct SimRedisNode {
     func info(nodes: [SimRedisNode], now: Int64) -> String {
         var lines = ["# Server", "run_id:\(self.runID)", "tcp_port:\(self.port)", "", "# Replication"]
         switch self.role {
-        case .master:
+        case .primary:
             lines.append("role:master")
-            let replicas = nodes.filter { $0.alive && $0.role == .slave && $0.masterPort == self.port }
+            let replicas = nodes.filter { $0.alive && $0.role == .replica && $0.primaryPort == self.port }
             lines.append("connected_slaves:\(replicas.count)")
             for (i, replica) in replicas.enumerated() {
                 lines.append("slave\(i):ip=127.0.0.1,port=\(replica.port),state=online,offset=\(replica.offset),lag=0")
             }
             lines.append("master_repl_offset:\(self.offset)")
-        case .slave:
+        case .replica:
             lines.append("role:slave")
             lines.append("master_host:127.0.0.1")
-            lines.append("master_port:\(self.masterPort ?? 0)")
+            lines.append("master_port:\(self.primaryPort ?? 0)")
             let up = self.linkUp(nodes: nodes)
             lines.append("master_link_status:\(up ? "up" : "down")")
             if let since = self.linkDownSince, !up {
@@ -49,10 +49,10 @@ struct SimRedisNode {
     }
 
     func linkUp(nodes: [SimRedisNode]) -> Bool {
-        guard self.role == .slave, let masterPort = self.masterPort,
-            let master = nodes.first(where: { $0.port == masterPort })
+        guard self.role == .replica, let primaryPort = self.primaryPort,
+            let primary = nodes.first(where: { $0.port == primaryPort })
         else { return false }
-        return master.alive && !master.paused && master.role == .master
+        return primary.alive && !primary.paused && primary.role == .primary
     }
 
     /// Applies a command from connection `connection`; returns the reply.
@@ -83,12 +83,12 @@ struct SimRedisNode {
     private mutating func apply(_ args: [String], now: Int64) -> RESPValue {
         guard args.first?.uppercased() == "SLAVEOF", args.count == 3 else { return .simpleString("OK") }
         if args[1].uppercased() == "NO" {
-            self.role = .master
-            self.masterPort = nil
+            self.role = .primary
+            self.primaryPort = nil
             self.linkDownSince = nil
         } else {
-            self.role = .slave
-            self.masterPort = Int(args[2])
+            self.role = .replica
+            self.primaryPort = Int(args[2])
             self.linkDownSince = now
         }
         return .simpleString("OK")

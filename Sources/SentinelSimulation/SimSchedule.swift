@@ -64,9 +64,9 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
     /// The plainest failover: the master crashes for good at t+4 s and nothing else goes wrong,
     /// so exactly one failover may follow (a second one means the promoted master was found down
     /// although it never failed).
-    public init(seed: UInt64, masterCrashOnly: Bool) {
+    public init(seed: UInt64, primaryCrashOnly: Bool) {
         self.init(seed: seed)
-        guard masterCrashOnly else { return }
+        guard primaryCrashOnly else { return }
         self.faults = [(4000, .crashNode(port: 6379))]
         self.healAt = 4000 + 8000
     }

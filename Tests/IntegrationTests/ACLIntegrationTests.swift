@@ -18,11 +18,11 @@ struct ACLIntegrationTests {
     /// Scenario K's ACL part: users, `default` off, NOAUTH, AUTH, NOPERM, the ACL log, and the
     /// users surviving a config flush and a restart.
     @Test func defaultOffRequiresAuthAndUsersSurviveRestart() async throws {
-        let master = try await RedisServer.start()
-        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(master.port) 1"])
+        let primary = try await RedisServer.start()
+        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"])
         defer {
             sentinel.stop()
-            _ = master.stop()
+            _ = primary.stop()
         }
         let admin = try sentinel.client()
         #expect(try admin.command("ACL", "SETUSER", "sentinel-user", "ON", ">secret", "allchannels", "+@all") == .ok)
@@ -81,14 +81,14 @@ struct ACLIntegrationTests {
 
     /// The same ACL commands to redis-sentinel 7.0.15 and swift-sentinel: identical replies.
     @Test(.enabled(if: redisSentinelInstalled)) func repliesMatchRedisSentinel() async throws {
-        let master = try await RedisServer.start()
-        let lines = ["sentinel monitor mymaster 127.0.0.1 \(master.port) 1"]
+        let primary = try await RedisServer.start()
+        let lines = ["sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"]
         let real = try await SentinelProcess.start(.redisSentinel, lines: lines)
         let ours = try await SentinelProcess.start(.swiftSentinel, lines: lines)
         defer {
             real.stop()
             ours.stop()
-            _ = master.stop()
+            _ = primary.stop()
         }
         let commands: [[String]] = [
             ["ACL", "SETUSER", "a", "on", ">secret", "allchannels", "+@all"],
@@ -124,19 +124,19 @@ struct ACLIntegrationTests {
     /// `aclfile`: ACL SAVE writes the same file and ACL LOAD gives the same replies (errors
     /// included) as redis-sentinel 7.0.15.
     @Test(.enabled(if: redisSentinelInstalled)) func aclFileLoadAndSaveMatchRedisSentinel() async throws {
-        let master = try await RedisServer.start()
+        let primary = try await RedisServer.start()
         let directory = try TestDirectory.make("aclfile")
         let initial = "user default on nopass ~* &* +@all\nuser x on >secret +@all\n"
         var pairs: [(SentinelProcess, String)] = []
         for kind in [SentinelProcess.Kind.redisSentinel, .swiftSentinel] {
             let file = "\(directory)/\(kind == .redisSentinel ? "real" : "ours").acl"
             try initial.write(toFile: file, atomically: true, encoding: .utf8)
-            let lines = ["aclfile \(file)", "sentinel monitor mymaster 127.0.0.1 \(master.port) 1"]
+            let lines = ["aclfile \(file)", "sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"]
             pairs.append((try await SentinelProcess.start(kind, lines: lines), file))
         }
         defer {
             for (sentinel, _) in pairs { sentinel.stop() }
-            _ = master.stop()
+            _ = primary.stop()
         }
         var replies: [[RESPValue]] = []
         var saved: [String] = []
@@ -169,16 +169,16 @@ struct ACLIntegrationTests {
     /// by a restart) the sentinels cannot authenticate to each other, so CKQUORUM fails until
     /// `sentinel-user` / `sentinel-pass` are set.
     @Test func ckquorumNeedsSentinelUserWhenDefaultIsOff() async throws {
-        let master = try await RedisServer.start()
+        let primary = try await RedisServer.start()
         var sentinels: [SentinelProcess] = []
         defer {
             for sentinel in sentinels { sentinel.stop() }
-            _ = master.stop()
+            _ = primary.stop()
         }
         for _ in 0..<3 {
             sentinels.append(
                 try await SentinelProcess.start(lines: [
-                    "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+                    "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
                     "sentinel down-after-milliseconds mymaster 1000",
                 ]))
         }

@@ -9,7 +9,7 @@ import Testing
 /// Acceptance scenarios i–o: flags of sick masters, a master rebooting into LOADING, unannounced
 /// replicas, a new runid at a known address, INFO and DEBUG timers.
 extension AcceptanceScenarioTests {
-    @Test func iFlagsShowDownForEveryKindOfSickMaster() async throws {
+    @Test func iFlagsShowDownForEveryKindOfSickPrimary() async throws {
         let scenario = try await Scenario.start(
             replicas: 1, sentinels: 1, quorum: 1, serverArguments: ["--enable-protected-configs", "yes"])
         defer { scenario.stop() }
@@ -21,16 +21,16 @@ extension AcceptanceScenarioTests {
         #expect(try client.command("SENTINEL", "DEBUG", "ask-period", "100", "ping-period", "100") == .ok)
         func waitFor(_ down: Bool, _ what: String) async throws {
             try await eventually(timeout: .seconds(10), "flags \(down ? "down" : "exactly master") when \(what)") {
-                let flags = try scenario.masterFields(0)["flags"] ?? ""
+                let flags = try scenario.primaryFields(0)["flags"] ?? ""
                 return down ? flags.contains("down") : flags == "master"
             }
         }
         try await waitFor(false, "healthy")
-        #expect(scenario.master.signal(SIGSTOP))
+        #expect(scenario.primary.signal(SIGSTOP))
         try await waitFor(true, "stopped")
-        #expect(scenario.master.signal(SIGCONT))
+        #expect(scenario.primary.signal(SIGCONT))
         try await waitFor(false, "continued")
-        let admin = try scenario.master.client()
+        let admin = try scenario.primary.client()
         #expect(try admin.command("SLAVEOF", "127.0.0.1", "34567") == .ok)
         try await waitFor(true, "a replica of a dead address")
         #expect(try admin.command("SLAVEOF", "NO", "ONE") == .ok)
@@ -41,11 +41,11 @@ extension AcceptanceScenarioTests {
         _ = try admin.command("CONFIG", "SET", "save", "1000000 1000000")
         _ = try admin.command("BGSAVE")
         try await eventually(timeout: .seconds(5), "the BGSAVE to fail") {
-            try scenario.master.info("persistence")["rdb_last_bgsave_status"] == "err"
+            try scenario.primary.info("persistence")["rdb_last_bgsave_status"] == "err"
         }
         try await waitFor(true, "answering -MISCONF")
         _ = try admin.command("CONFIG", "SET", "save", "")
-        _ = try admin.command("CONFIG", "SET", "dir", scenario.master.directory)
+        _ = try admin.command("CONFIG", "SET", "dir", scenario.primary.directory)
         _ = try admin.command("CONFIG", "SET", "dbfilename", "dump.rdb")
         #expect(try admin.command("SAVE") == .ok)
         try await waitFor(false, "saved again")
@@ -55,7 +55,7 @@ extension AcceptanceScenarioTests {
         try await waitFor(false, "PING restored")
     }
 
-    @Test func nAMasterThatRebootsIntoLoadingIsFailedOver() async throws {
+    @Test func nAPrimaryThatRebootsIntoLoadingIsFailedOver() async throws {
         let scenario = try await Scenario.start(
             serverArguments: [
                 "--enable-debug-command", "yes", "--key-load-delay", "1500", "--loading-process-events-interval-bytes",
@@ -63,7 +63,7 @@ extension AcceptanceScenarioTests {
             ])
         defer { scenario.stop() }
         try await scenario.waitForDiscovery()
-        let admin = try scenario.master.client()
+        let admin = try scenario.primary.client()
         #expect(try admin.command("DEBUG", "POPULATE", "10000") == .ok)
         #expect(try admin.command("SAVE") == .ok)
         for index in 0..<3 {
@@ -75,15 +75,15 @@ extension AcceptanceScenarioTests {
         defer { events.close() }
         // Killed and restarted at once: it answers PING with -LOADING, a valid reply, so only the
         // reboot rule (SPEC §6.2) can see it as down.
-        #expect(scenario.master.signal(SIGKILL))
-        try await scenario.master.restart(waitForPong: false)
+        #expect(scenario.primary.signal(SIGKILL))
+        try await scenario.primary.restart(waitForPong: false)
         try await events.waitFor(channel: "+reboot", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
         try await events.waitFor(channel: "+switch-master", timeout: .seconds(30))
         let promoted = try #require(
             try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last)
-        #expect(promoted != "\(scenario.master.port)")
+        #expect(promoted != "\(scenario.primary.port)")
         try await eventually(timeout: .seconds(40), "the replicas and the rebooted master to follow \(promoted)") {
-            try ([scenario.master] + scenario.replicas).filter { "\($0.port)" != promoted }.allSatisfy {
+            try ([scenario.primary] + scenario.replicas).filter { "\($0.port)" != promoted }.allSatisfy {
                 try $0.info()["master_port"] == promoted
             }
         }
@@ -102,7 +102,7 @@ extension AcceptanceScenarioTests {
         try await waitForReplicas(2)
         #expect(try scenario.replicas[0].client().command("CONFIG", "SET", "replica-announced", "no") == .ok)
         try await waitForReplicas(1)
-        #expect(try scenario.masterFields(0)["num-slaves"] == "2")
+        #expect(try scenario.primaryFields(0)["num-slaves"] == "2")
         #expect(try scenario.replicas[0].client().command("CONFIG", "SET", "replica-announced", "yes") == .ok)
         try await waitForReplicas(2)
     }

@@ -14,7 +14,7 @@ import Testing
 struct AcceptanceScenarioTests {
     /// Setup B: a master, replicas, and sentinels that were told to MONITOR it at run time.
     struct Scenario {
-        var master: RedisServer
+        var primary: RedisServer
         var replicas: [RedisServer]
         var sentinels: [SentinelProcess]
 
@@ -22,22 +22,22 @@ struct AcceptanceScenarioTests {
             replicas replicaCount: Int = 2, sentinels count: Int = 3, quorum: Int = 2,
             serverArguments: [String] = [], sentinelLines: [String] = []
         ) async throws -> Scenario {
-            let master = try await RedisServer.start(extraArguments: serverArguments)
+            let primary = try await RedisServer.start(extraArguments: serverArguments)
             var replicas: [RedisServer] = []
             for _ in 0..<replicaCount {
-                replicas.append(try await RedisServer.start(replicaOf: master, extraArguments: serverArguments))
+                replicas.append(try await RedisServer.start(replicaOf: primary, extraArguments: serverArguments))
             }
             var sentinels: [SentinelProcess] = []
             for _ in 0..<count {
                 sentinels.append(
                     try await SentinelProcess.start(lines: ["sentinel deny-scripts-reconfig no"] + sentinelLines))
             }
-            let scenario = Scenario(master: master, replicas: replicas, sentinels: sentinels)
+            let scenario = Scenario(primary: primary, replicas: replicas, sentinels: sentinels)
             for sentinel in sentinels {
                 let client = try sentinel.client()
                 _ = try client.command("SENTINEL", "REMOVE", "mymaster")  // error tolerated, as in B
                 #expect(
-                    try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(master.port)", "\(quorum)")
+                    try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(primary.port)", "\(quorum)")
                         == .ok)
                 for (option, value) in [
                     ("down-after-milliseconds", "2000"), ("failover-timeout", "10000"), ("parallel-syncs", "10"),
@@ -54,14 +54,14 @@ struct AcceptanceScenarioTests {
 
         func client(_ index: Int) throws -> RedisClient { try self.sentinels[index].client() }
 
-        func masterFields(_ index: Int) throws -> [String: String] {
+        func primaryFields(_ index: Int) throws -> [String: String] {
             try self.client(index).command("SENTINEL", "MASTER", "mymaster").fieldDictionary ?? [:]
         }
 
         func waitForDiscovery() async throws {
             for (index, _) in self.sentinels.enumerated() where self.sentinels[index].isRunning {
                 try await eventually(timeout: .seconds(20), "sentinel \(index) to discover everyone") {
-                    let fields = try self.masterFields(index)
+                    let fields = try self.primaryFields(index)
                     return fields["num-slaves"] == "\(self.replicas.count)"
                         && fields["num-other-sentinels"] == "\(self.sentinels.count - 1)"
                 }
@@ -71,7 +71,7 @@ struct AcceptanceScenarioTests {
         func stop() {
             for sentinel in self.sentinels { sentinel.stop() }
             for replica in self.replicas { _ = replica.stop() }
-            _ = self.master.stop()
+            _ = self.primary.stop()
         }
     }
 
@@ -103,19 +103,19 @@ struct AcceptanceScenarioTests {
         try await scenario.waitForDiscovery()
         #expect(
             try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster")
-                == .array([.bulkString("127.0.0.1"), .bulkString("\(scenario.master.port)")]))
+                == .array([.bulkString("127.0.0.1"), .bulkString("\(scenario.primary.port)")]))
         // C: a quorum above the number of sentinels never reaches ODOWN.
         for index in 0..<3 {
             #expect(try scenario.client(index).command("SENTINEL", "SET", "mymaster", "quorum", "4") == .ok)
         }
         let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
         defer { events.close() }
-        #expect(scenario.master.signal(SIGSTOP))
+        #expect(scenario.primary.signal(SIGSTOP))
         try await events.waitFor(channel: "+sdown", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
         try await Task.sleep(for: .seconds(3))
         #expect(events.messages(on: "+odown").isEmpty)
-        #expect(try scenario.masterFields(0)["flags"]?.contains("o_down") == false)
-        #expect(scenario.master.signal(SIGCONT))
+        #expect(try scenario.primaryFields(0)["flags"]?.contains("o_down") == false)
+        #expect(scenario.primary.signal(SIGCONT))
         try await events.waitFor(channel: "-sdown", where: { $0.hasPrefix("master mymaster") }, timeout: .seconds(10))
         // C: RESET answers the number of masters and empties the tables. The peers are paused
         // meanwhile: a hello of theirs (every 200 ms here) would add them back at once, in
@@ -139,8 +139,8 @@ struct AcceptanceScenarioTests {
         scenario.sentinels[2].stop()
         let events = try await Subscriber(port: scenario.sentinels[0].port, patterns: ["*"])
         defer { events.close() }
-        #expect(scenario.master.signal(SIGSTOP))
-        defer { _ = scenario.master.signal(SIGCONT) }
+        #expect(scenario.primary.signal(SIGSTOP))
+        defer { _ = scenario.primary.signal(SIGCONT) }
         // Quorum 1 makes ODOWN, but one vote of three is no majority: no leader, no switch.
         try await events.waitFor(channel: "+odown", timeout: .seconds(10))
         try await events.waitFor(channel: "+try-failover", timeout: .seconds(10))
@@ -149,7 +149,7 @@ struct AcceptanceScenarioTests {
         #expect(events.messages(on: "+switch-master").isEmpty)
     }
 
-    @Test func dARestartedSentinelLearnsTheNewMasterFromHellos() async throws {
+    @Test func dARestartedSentinelLearnsTheNewPrimaryFromHellos() async throws {
         let scenario = try await Scenario.start()
         defer { scenario.stop() }
         try await scenario.waitForDiscovery()
@@ -158,7 +158,7 @@ struct AcceptanceScenarioTests {
         let promoted = try await eventuallyValue(timeout: .seconds(20), "sentinel 0 to switch") { () -> String? in
             let port = try scenario.client(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?
                 .last
-            return port == "\(scenario.master.port)" ? nil : port
+            return port == "\(scenario.primary.port)" ? nil : port
         }
         try await scenario.sentinels[1].restart()
         try await eventually(timeout: .seconds(20), "the restarted sentinel to learn \(promoted)") {
@@ -181,11 +181,11 @@ struct AcceptanceScenarioTests {
         let killed = scenario.replicas[1]
         _ = killed.stop()
         try await events.waitFor(channel: "+sdown", where: { $0.contains(":\(killed.port) ") }, timeout: .seconds(10))
-        #expect(scenario.master.signal(SIGKILL))
+        #expect(scenario.primary.signal(SIGKILL))
         let promoted = scenario.replicas[0].port
         try await eventually(timeout: .seconds(30), "no sentinel to show a failover-state") {
             try (0..<3).allSatisfy {
-                try scenario.masterFields($0)["failover-state"] == nil
+                try scenario.primaryFields($0)["failover-state"] == nil
                     && scenario.client($0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
                         == "\(promoted)"
             }
@@ -207,7 +207,7 @@ struct AcceptanceScenarioTests {
         let scenario = try await Scenario.start(replicas: 1, sentinels: 1, quorum: 1)
         defer { scenario.stop() }
         try await scenario.waitForDiscovery()
-        for server in [scenario.master] + scenario.replicas {
+        for server in [scenario.primary] + scenario.replicas {
             #expect(try server.client().command("CONFIG", "SET", "requirepass", "secret") == .ok)
             // Redis's own tests then drop the authenticated links; the sentinel reconnects without a password.
             _ = try server.client().command("AUTH", "secret")
@@ -215,14 +215,14 @@ struct AcceptanceScenarioTests {
         try await scenario.sentinels[0].restart()
         let client = try scenario.client(0)
         try await eventually(timeout: .seconds(5), "flags to show disconnected") {
-            try scenario.masterFields(0)["flags"]?.contains("disconnected") == true
+            try scenario.primaryFields(0)["flags"]?.contains("disconnected") == true
         }
         #expect(try client.command("SENTINEL", "SET", "mymaster", "auth-pass", "secret") == .ok)
         try await eventually(timeout: .seconds(10), "the links to come up with the password") {
-            try scenario.masterFields(0)["flags"] == "master"
+            try scenario.primaryFields(0)["flags"] == "master"
         }
         // An ACL user through auth-user + auth-pass.
-        for server in [scenario.master] + scenario.replicas {
+        for server in [scenario.primary] + scenario.replicas {
             let admin = try server.client()
             _ = try admin.command("AUTH", "secret")
             #expect(
@@ -232,11 +232,11 @@ struct AcceptanceScenarioTests {
             try client.command("SENTINEL", "SET", "mymaster", "auth-user", "sentinel-user", "auth-pass", "userpass")
                 == .ok)
         try await eventually(timeout: .seconds(10), "the links to come up as the ACL user") {
-            try scenario.masterFields(0)["flags"] == "master"
+            try scenario.primaryFields(0)["flags"] == "master"
         }
         #expect(
             try client.command("SENTINEL", "SET", "mymaster", "quorum", "1", "down-after-milliseconds", "3000") == .ok)
-        #expect(try scenario.masterFields(0)["down-after-milliseconds"] == "3000")
+        #expect(try scenario.primaryFields(0)["down-after-milliseconds"] == "3000")
         #expect(
             try client.command("SENTINEL", "SET", "mymaster", "quorum", "-2")
                 == .error("ERR Invalid argument '-2' for SENTINEL SET 'quorum'"))
@@ -259,7 +259,7 @@ struct AcceptanceScenarioTests {
         #expect(
             try client.command("SENTINEL", "SET", "mymaster", "quorum", "1")
                 == .error("ERR Failed to save config file. Check server logs."))
-        #expect(try scenario.masterFields(0)["quorum"] == "1")
+        #expect(try scenario.primaryFields(0)["quorum"] == "1")
     }
 
     @Test func gForcedFailoverInprogAndSimulatedCrash() async throws {
@@ -272,11 +272,11 @@ struct AcceptanceScenarioTests {
         for index in 0..<3 {
             try await eventually(timeout: .seconds(20), "sentinel \(index) to switch") {
                 try scenario.client(index).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster").stringArray?.last
-                    != "\(scenario.master.port)"
+                    != "\(scenario.primary.port)"
             }
         }
         try await eventually(timeout: .seconds(20), "the failover to end") {
-            try scenario.masterFields(0)["failover-state"] == nil
+            try scenario.primaryFields(0)["failover-state"] == nil
         }
         #expect(try client.command("SENTINEL", "SIMULATE-FAILURE", "crash-after-election") == .ok)
         // Until the old master has been converted and rediscovered, there may be no good replica.

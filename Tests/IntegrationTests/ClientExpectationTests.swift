@@ -34,9 +34,9 @@ struct ClientExpectationTests {
         #expect(try client.command("ROLE") == .array([.bulkString("sentinel"), .array([.bulkString("mymaster")])]))
         #expect(parseInfo(try client.command("INFO", "server").text ?? "")["redis_mode"] == "sentinel")
         // redis-py: MASTERS entry by name, flags, num-other-sentinels; every number an integer.
-        let masters = try client.command("SENTINEL", "MASTERS").elements ?? []
-        #expect(masters.count == 1 && masters[0].fieldDictionary?["flags"] == "master")
-        self.checkNumbers(masters)
+        let primaries = try client.command("SENTINEL", "MASTERS").elements ?? []
+        #expect(primaries.count == 1 && primaries[0].fieldDictionary?["flags"] == "master")
+        self.checkNumbers(primaries)
         // redis-plus-plus accepts a replica only if its flags are exactly `slave`.
         let replicas = try client.command("SENTINEL", "SLAVES", "mymaster").elements ?? []
         #expect(replicas.count == 2 && replicas.allSatisfy { $0.fieldDictionary?["flags"] == "slave" })
@@ -57,7 +57,7 @@ struct ClientExpectationTests {
         // StackExchange.Redis read +switch-master by position.
         let events = try await Subscriber(port: group.sentinels[1].port, patterns: ["*"])
         defer { events.close() }
-        let old = group.master.port
+        let old = group.primary.port
         #expect(try client.command("SENTINEL", "FAILOVER", "mymaster") == .ok)
         // GET-MASTER-ADDR-BY-NAME switches only when the target already says it is a master:
         // the ROLE check of StackExchange.Redis and the sentinel-clients spec passes at once.

@@ -8,17 +8,19 @@ struct ClientLibraryIntegrationTests {
     /// `Tests/clients/redis_py_failover.py` with 1 master, 2 replicas, 3 swift-sentinels. Needs
     /// PyPI `redis` (`make test` installs it when missing); its absence fails the test.
     @Test func redisPySentinelClientFollowsAFailover() async throws {
-        let master = try await RedisServer.start()
-        let replicas = [try await RedisServer.start(replicaOf: master), try await RedisServer.start(replicaOf: master)]
+        let primary = try await RedisServer.start()
+        let replicas = [
+            try await RedisServer.start(replicaOf: primary), try await RedisServer.start(replicaOf: primary),
+        ]
         var sentinels: [SentinelProcess] = []
         defer {
             for sentinel in sentinels { sentinel.stop() }
             for replica in replicas { replica.stop() }
-            master.stop()
+            primary.stop()
         }
         for _ in 0..<3 {
             let sentinel = try await SentinelProcess.start(lines: [
-                "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+                "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
                 "sentinel down-after-milliseconds mymaster 2000",
                 "sentinel failover-timeout mymaster 10000",
             ])
@@ -31,7 +33,7 @@ struct ClientLibraryIntegrationTests {
             "python3",
             [
                 script, "--sentinels", sentinels.map { String($0.port) }.joined(separator: ","),
-                "--master-port", String(master.port), "--replica-ports",
+                "--master-port", String(primary.port), "--replica-ports",
                 replicas.map { String($0.port) }.joined(separator: ","),
             ], timeout: .seconds(120))
         let why = Comment(

@@ -46,8 +46,8 @@ struct ConformanceFailoverIntegrationTests {
         try await pair.swift.restart()
         // Reloaded from the rewritten file (SPEC §15.1 item 4), once connected again.
         try await pair.waitForBoth("the master to be connected after the restart") { client in
-            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
-            return master["flags"] == "master" && master["runid"] != "" && master["num-slaves"] == "1"
+            let primary = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            return primary["flags"] == "master" && primary["runid"] != "" && primary["num-slaves"] == "1"
         }
         var reloaded = try SideBySide(pair)
         try reloaded.compare(["SENTINEL", "CONFIG", "GET", "*"])
@@ -58,34 +58,34 @@ struct ConformanceFailoverIntegrationTests {
 
     /// The master hangs (SIGSTOP): SDOWN, ODOWN (quorum 1), election of itself, failover; then it
     /// resumes and is turned into a replica. Each sentinel alone with its own servers.
-    @Test func automaticFailoverOfAHungMaster() async throws {
+    @Test func automaticFailoverOfAHungPrimary() async throws {
         let pair = try await ConformancePair.start(shared: false, downAfter: 1000, failoverTimeout: 10000)
         defer {
-            pair.master.signal(SIGCONT)
-            pair.swiftMaster.signal(SIGCONT)
+            pair.primary.signal(SIGCONT)
+            pair.swiftPrimary.signal(SIGCONT)
             pair.stop()
         }
         var sides = try SideBySide(pair)
         let events = try EventPair(pair)
-        #expect(pair.master.signal(SIGSTOP) && pair.swiftMaster.signal(SIGSTOP))
+        #expect(pair.primary.signal(SIGSTOP) && pair.swiftPrimary.signal(SIGSTOP))
         try await pair.waitForBoth("the master to be s_down") { client in
             try client.command("SENTINEL", "MASTER", "mymaster").fields["flags"]?.contains("s_down") == true
         }
         // Each asked about its own master: `[1, "*", 0]` (SPEC §7.4).
         try sides.compare(
-            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.master.port), "0", "*"],
-            swiftArgs: ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.swiftMaster.port), "0", "*"])
+            ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.primary.port), "0", "*"],
+            swiftArgs: ["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.swiftPrimary.port), "0", "*"])
         // Resumed only once the failover has ended (the master record switched to the promoted
         // replica): earlier, an answer from the old master would clear SDOWN/ODOWN first.
         try await pair.waitForBoth("the failover to end", timeout: .seconds(30)) { client in
-            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
-            return master["port"] == String(pair.replica.port) || master["port"] == String(pair.swiftReplica.port)
+            let primary = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            return primary["port"] == String(pair.replica.port) || primary["port"] == String(pair.swiftReplica.port)
         }
-        #expect(pair.master.signal(SIGCONT) && pair.swiftMaster.signal(SIGCONT))
+        #expect(pair.primary.signal(SIGCONT) && pair.swiftPrimary.signal(SIGCONT))
         try await pair.waitForBoth("the old master to be a replica of the new one", timeout: .seconds(30)) { client in
-            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            let primary = try client.command("SENTINEL", "MASTER", "mymaster").fields
             let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
-            return master["flags"] == "master" && replicas.count == 1 && replicas.first?.fields["flags"] == "slave"
+            return primary["flags"] == "master" && replicas.count == 1 && replicas.first?.fields["flags"] == "slave"
                 && replicas.first?.fields["master-link-status"] == "ok"
         }
         try sides.compare(["SENTINEL", "MASTER", "mymaster"])
@@ -129,12 +129,12 @@ struct ConformanceFailoverIntegrationTests {
         expectLines("after the commands")
         let client = try pair.swift.client()
         let configBefore = try client.command("SENTINEL", "CONFIG", "GET", "*")
-        let masterBefore = try client.command("SENTINEL", "MASTER", "a b").fieldDictionary
+        let primaryBefore = try client.command("SENTINEL", "MASTER", "a b").fieldDictionary
         try await pair.swift.restart()
         let after = try pair.swift.client()
-        let masterAfter = try after.command("SENTINEL", "MASTER", "a b").fieldDictionary
+        let primaryAfter = try after.command("SENTINEL", "MASTER", "a b").fieldDictionary
         for key in ["name", "ip", "port", "quorum", "config-epoch"] {
-            #expect(masterAfter?[key] == masterBefore?[key], "\(key) after the restart")
+            #expect(primaryAfter?[key] == primaryBefore?[key], "\(key) after the restart")
         }
         #expect(try after.command("SENTINEL", "CONFIG", "GET", "*") == configBefore)
         #expect(try after.command("SENTINEL", "FLUSHCONFIG") == .simpleString("OK"))
@@ -176,9 +176,9 @@ struct ConformanceFailoverIntegrationTests {
         try sides.compare(["SENTINEL", "FAILOVER", "mymaster"])  // -INPROG
         try await pair.waitForBoth("the failover to end with the old master as a replica", timeout: .seconds(30)) {
             client in
-            let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+            let primary = try client.command("SENTINEL", "MASTER", "mymaster").fields
             let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
-            return master["flags"] == "master" && master["config-epoch"] == "1" && replicas.count == 1
+            return primary["flags"] == "master" && primary["config-epoch"] == "1" && replicas.count == 1
                 && replicas.first?.fields["flags"] == "slave" && replicas.first?.fields["master-link-status"] == "ok"
         }
         try sides.compare(["SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster"])

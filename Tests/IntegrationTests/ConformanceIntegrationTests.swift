@@ -14,16 +14,16 @@ struct ConformanceIntegrationTests {
         if protocolVersion == 3 { try sides.compare(["HELLO", "3"]) }
         try sides.compare(["SENTINEL", "MASTERS"], adjust: { $0.sortedByName() })
         try sides.compare(["sentinel", "masters", "x"])
-        for args in ConformanceScripts.readOnly(masterPort: pair.master.port) { try sides.compare(args) }
+        for args in ConformanceScripts.readOnly(primaryPort: pair.primary.port) { try sides.compare(args) }
         try sides.compare(["SENTINEL", "INFO-CACHE", "mymaster"], adjust: maskInfoCache)
         try sides.compare(["SENTINEL", "INFO-CACHE", "mymaster", "nosuch", "mymaster"], adjust: maskInfoCache)
         for args in ConformanceScripts.debug { try sides.compare(args) }
-        for args in ConformanceScripts.mutating(masterPort: pair.master.port, dead: pair.deadPort) {
+        for args in ConformanceScripts.mutating(primaryPort: pair.primary.port, dead: pair.deadPort) {
             try sides.compare(args)
         }
         for args in ConformanceScripts.parsing { try sides.compare(args) }
         try sides.compare(["SENTINEL", "MASTERS"], adjust: { $0.sortedByName() })
-        for (swiftArgs, redisArgs) in ConformanceScripts.valkeyAliases(masterPort: pair.master.port) {
+        for (swiftArgs, redisArgs) in ConformanceScripts.valkeyAliases(primaryPort: pair.primary.port) {
             try sides.compare(redisArgs, swiftArgs: swiftArgs)
         }
         // Valkey names its own subcommand in arity errors (there is no 7.0 reply to compare with).

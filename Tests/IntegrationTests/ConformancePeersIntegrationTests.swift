@@ -15,7 +15,7 @@ struct ConformancePeersIntegrationTests {
         let witness = try await SentinelProcess.start(
             .redisSentinel,
             lines: [
-                "sentinel monitor mymaster 127.0.0.1 \(pair.master.port) 2",
+                "sentinel monitor mymaster 127.0.0.1 \(pair.primary.port) 2",
                 "sentinel down-after-milliseconds mymaster 1000",
                 "sentinel failover-timeout mymaster 60000",
             ])
@@ -70,7 +70,7 @@ struct ConformancePeersIntegrationTests {
         // Whether the old record's link reconnects to the new process (PONG, `-sdown` of the old
         // id) before the new hello replaces it depends on where each sentinel's 1 s reconnect
         // slot falls: a race in redis-sentinel too, so only that event is left out.
-        let oldDown = "sentinel <witness-id> 127.0.0.1 <witness-port> @ mymaster 127.0.0.1 \(pair.master.port)"
+        let oldDown = "sentinel <witness-id> 127.0.0.1 <witness-port> @ mymaster 127.0.0.1 \(pair.primary.port)"
         let channels = events.compare(into: &sides, "events of a peer down and back with a new run id") { event in
             event.children?.dropFirst(2).first?.text == "-sdown" && event.children?.last?.text == oldDown
         }
@@ -95,7 +95,7 @@ extension ConformancePeersIntegrationTests {
             (try client.command("INFO", "sentinel").text ?? "").contains("sentinel_tilt:1")
         }
         try sides.compare(["INFO", "sentinel"], adjust: maskTiltSince)
-        try sides.compare(["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.master.port), "0", "*"])
+        try sides.compare(["SENTINEL", "IS-MASTER-DOWN-BY-ADDR", "127.0.0.1", String(pair.primary.port), "0", "*"])
         try await pair.waitForBoth("TILT to end", timeout: .seconds(10)) { client in
             (try client.command("INFO", "sentinel").text ?? "").contains("sentinel_tilt:0")
         }
@@ -131,13 +131,13 @@ extension ConformancePeersIntegrationTests {
         pair.extraTokens = [fakeID: "<fake-id>"]
         var sides = try SideBySide(pair)
         let events = try EventPair(pair)
-        let master = "mymaster,127.0.0.1,\(pair.master.port),0"
+        let primary = "mymaster,127.0.0.1,\(pair.primary.port),0"
         // A port nothing listens on: port 0, which Redis takes, is refused here by design
         // (README "Hostile input"; HostilePeerInputTests).
         let peer = "127.0.0.1,\(pair.deadPort),\(fakeID),3"
         for hello in [
-            "\(peer),\(master)",
-            "\(peer),\(master)",
+            "\(peer),\(primary)",
+            "\(peer),\(primary)",
             "\(peer),nosuch,127.0.0.1,1,0",
             peer,
             "a,b,c,d,e,f,g,h",

@@ -3,8 +3,8 @@
 /// normalisation. Good and bad arguments for every SENTINEL subcommand.
 enum ConformanceScripts {
     /// Read-only SENTINEL subcommands on the healthy master `mymaster`, and their errors.
-    static func readOnly(masterPort: Int) -> [[String]] {
-        let port = String(masterPort)
+    static func readOnly(primaryPort: Int) -> [[String]] {
+        let port = String(primaryPort)
         return [
             ["SENTINEL", "MASTER", "mymaster"], ["SENTINEL", "master", "nosuch"], ["SENTINEL", "MASTER"],
             ["SENTINEL", "MASTER", "a", "b"],
@@ -80,8 +80,8 @@ enum ConformanceScripts {
 
     /// MONITOR (every error, then a good one), SET (every option, bad values), RESET, REMOVE on a
     /// second master `side` that nobody listens for (`dead`: a free port).
-    static func mutating(masterPort: Int, dead: Int) -> [[String]] {
-        let port = String(masterPort)
+    static func mutating(primaryPort: Int, dead: Int) -> [[String]] {
+        let port = String(primaryPort)
         let deadPort = String(dead)
         return [
             ["SENTINEL", "MONITOR", "side", "127.0.0.1", deadPort, "0"],
@@ -142,8 +142,8 @@ enum ConformanceScripts {
     }
 
     /// Valkey 8 names (SPEC §14.2) on swift, the 7.0 names on redis-sentinel.
-    static func valkeyAliases(masterPort: Int) -> [(swift: [String], redis: [String])] {
-        let port = String(masterPort)
+    static func valkeyAliases(primaryPort: Int) -> [(swift: [String], redis: [String])] {
+        let port = String(primaryPort)
         return [
             (["SENTINEL", "PRIMARY", "mymaster"], ["SENTINEL", "MASTER", "mymaster"]),
             (["SENTINEL", "PRIMARY", "nosuch"], ["SENTINEL", "MASTER", "nosuch"]),

@@ -12,7 +12,7 @@ import Testing
 @Suite(.enabled(if: redisServerInstalled && redisSentinelInstalled), .timeLimit(.minutes(4)), .serialized)
 struct FailoverIntegrationTests {
     struct Group {
-        var master: RedisServer
+        var primary: RedisServer
         var replicas: [RedisServer]
         var sentinels: [SentinelProcess]
 
@@ -20,10 +20,10 @@ struct FailoverIntegrationTests {
             kinds: [SentinelProcess.Kind] = [.swiftSentinel, .swiftSentinel, .swiftSentinel],
             replicaArguments: [String] = [], failoverTimeout: Int = 10000
         ) async throws -> Group {
-            let master = try await RedisServer.start()
+            let primary = try await RedisServer.start()
             let replicas = [
-                try await RedisServer.start(replicaOf: master, extraArguments: replicaArguments),
-                try await RedisServer.start(replicaOf: master, extraArguments: replicaArguments),
+                try await RedisServer.start(replicaOf: primary, extraArguments: replicaArguments),
+                try await RedisServer.start(replicaOf: primary, extraArguments: replicaArguments),
             ]
             var sentinels: [SentinelProcess] = []
             for kind in kinds {
@@ -31,12 +31,12 @@ struct FailoverIntegrationTests {
                     try await SentinelProcess.start(
                         kind,
                         lines: [
-                            "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+                            "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
                             "sentinel down-after-milliseconds mymaster 1000",
                             "sentinel failover-timeout mymaster \(failoverTimeout)",
                         ]))
             }
-            let group = Group(master: master, replicas: replicas, sentinels: sentinels)
+            let group = Group(primary: primary, replicas: replicas, sentinels: sentinels)
             try await group.waitUntilEveryoneKnowsEveryone()
             return group
         }
@@ -60,7 +60,7 @@ struct FailoverIntegrationTests {
         }
 
         /// Every running sentinel answers `port`, and that server says it is a master.
-        func waitForNewMaster(not old: Int, timeout: Duration = .seconds(30)) async throws -> RedisServer {
+        func waitForNewPrimary(not old: Int, timeout: Duration = .seconds(30)) async throws -> RedisServer {
             let candidates = self.replicas
             let port = try await eventuallyValue(timeout: timeout, "all sentinels to agree on a new master") {
                 () -> Int? in
@@ -80,18 +80,18 @@ struct FailoverIntegrationTests {
         func stop() {
             for sentinel in self.sentinels { sentinel.stop() }
             for replica in self.replicas { _ = replica.stop() }
-            _ = self.master.stop()
+            _ = self.primary.stop()
         }
     }
 
-    @Test func killNineFailsOverAndTheOldMasterRejoins() async throws {
+    @Test func killNineFailsOverAndTheOldPrimaryRejoins() async throws {
         let group = try await Group.start()
         defer { group.stop() }
         let events = try await Subscriber(port: group.sentinels[0].port, patterns: [], channels: ["+switch-master"])
         defer { events.close() }
-        let old = group.master.port
-        #expect(group.master.signal(SIGKILL))
-        let promoted = try await group.waitForNewMaster(not: old)
+        let old = group.primary.port
+        #expect(group.primary.signal(SIGKILL))
+        let promoted = try await group.waitForNewPrimary(not: old)
         let other = try #require(group.replicas.first { $0.port != promoted.port })
         let switched = try await events.waitFor(channel: "+switch-master", timeout: .seconds(10))
         #expect(switched.message == "mymaster 127.0.0.1 \(old) 127.0.0.1 \(promoted.port)")
@@ -100,47 +100,47 @@ struct FailoverIntegrationTests {
             return info["master_port"] == String(promoted.port) && info["master_link_status"] == "up"
         }
         // The old master comes back empty, as a master: the sentinels turn it into a replica.
-        try await group.master.restart()
+        try await group.primary.restart()
         try await eventually(timeout: .seconds(30), "the old master to become a replica of the new one") {
-            let info = try group.master.info()
+            let info = try group.primary.info()
             return info["role"] == "slave" && info["master_port"] == String(promoted.port)
         }
         // Only one master remains.
-        let roles = try ([group.master] + group.replicas).map { try $0.info()["role"] ?? "?" }
+        let roles = try ([group.primary] + group.replicas).map { try $0.info()["role"] ?? "?" }
         #expect(roles.filter { $0 == "master" }.count == 1)
     }
 
-    @Test func sigstopThenSigcontConvertsTheOldMaster() async throws {
+    @Test func sigstopThenSigcontConvertsTheOldPrimary() async throws {
         let group = try await Group.start()
         defer {
-            _ = group.master.signal(SIGCONT)
+            _ = group.primary.signal(SIGCONT)
             group.stop()
         }
-        let old = group.master.port
-        #expect(group.master.signal(SIGSTOP))
-        let promoted = try await group.waitForNewMaster(not: old)
-        #expect(group.master.signal(SIGCONT))
+        let old = group.primary.port
+        #expect(group.primary.signal(SIGSTOP))
+        let promoted = try await group.waitForNewPrimary(not: old)
+        #expect(group.primary.signal(SIGCONT))
         try await eventually(timeout: .seconds(40), "the resumed old master to be converted") {
-            let info = try group.master.info()
+            let info = try group.primary.info()
             return info["role"] == "slave" && info["master_port"] == String(promoted.port)
         }
     }
 
-    @Test func leaderKilledDuringFailoverStillEndsWithOneMaster() async throws {
+    @Test func leaderKilledDuringFailoverStillEndsWithOnePrimary() async throws {
         let group = try await Group.start(failoverTimeout: 6000)
         defer { group.stop() }
         let watchers = try await group.sentinels.asyncMap {
             try await Subscriber(port: $0.port, patterns: [], channels: ["+elected-leader"])
         }
         defer { for watcher in watchers { watcher.close() } }
-        let old = group.master.port
-        #expect(group.master.signal(SIGKILL))
+        let old = group.primary.port
+        #expect(group.primary.signal(SIGKILL))
         // Whoever wins the first election dies at once.
         let leaderIndex = try await eventuallyValue(timeout: .seconds(15), "a leader") { () -> Int? in
             watchers.firstIndex { !$0.messages(on: "+elected-leader").isEmpty }
         }
         group.sentinels[leaderIndex].signal(SIGKILL)
-        _ = try await group.waitForNewMaster(not: old, timeout: .seconds(60))
+        _ = try await group.waitForNewPrimary(not: old, timeout: .seconds(60))
         try await eventually(timeout: .seconds(30), "a single master among the data servers") {
             try group.replicas.filter { try $0.info()["role"] == "master" }.count == 1
         }
@@ -161,9 +161,9 @@ struct FailoverIntegrationTests {
                 return peers.count == 2 && peers.allSatisfy { $0.fieldDictionary?["flags"] == "sentinel" }
             }
         }
-        let old = group.master.port
-        #expect(group.master.signal(SIGKILL))
-        let promoted = try await group.waitForNewMaster(not: old)
+        let old = group.primary.port
+        #expect(group.primary.signal(SIGKILL))
+        let promoted = try await group.waitForNewPrimary(not: old)
         #expect(group.replicas.contains { $0.port == promoted.port })
         // Votes went across kinds: every sentinel reports the same config epoch.
         let epochs = try group.sentinels.map {
@@ -172,7 +172,7 @@ struct FailoverIntegrationTests {
         #expect(Set(epochs).count == 1 && epochs[0] != "0")
     }
 
-    @Test func noEligibleReplicaAbortsAndKeepsTheMaster() async throws {
+    @Test func noEligibleReplicaAbortsAndKeepsThePrimary() async throws {
         let group = try await Group.start(
             kinds: [.swiftSentinel], replicaArguments: ["--replica-priority", "0"])
         defer { group.stop() }
@@ -180,12 +180,12 @@ struct FailoverIntegrationTests {
         #expect(try client.command("SENTINEL", "set", "mymaster", "quorum", "1") == .ok)
         let events = try await Subscriber(port: group.sentinels[0].port, patterns: ["*"])
         defer { events.close() }
-        #expect(group.master.signal(SIGKILL))
+        #expect(group.primary.signal(SIGKILL))
         let abort = try await events.waitFor(channel: "-failover-abort-no-good-slave", timeout: .seconds(15))
-        #expect(abort.message == "master mymaster 127.0.0.1 \(group.master.port)")
+        #expect(abort.message == "master mymaster 127.0.0.1 \(group.primary.port)")
         #expect(events.messages(on: "+selected-slave").isEmpty)
         #expect(events.messages(on: "+switch-master").isEmpty)
-        #expect(try group.addresses() == ["127.0.0.1:\(group.master.port)"])
+        #expect(try group.addresses() == ["127.0.0.1:\(group.primary.port)"])
         for replica in group.replicas { #expect(try replica.info()["role"] == "slave") }
         // A forced failover says why it cannot.
         #expect(

@@ -10,8 +10,8 @@ struct GroupFlushIntegrationTests {
     }
 
     @Test func pipelinedVotesShareOneFlushAndKeepTheirOrder() async throws {
-        let masters = 50
-        let ports = try PortAllocator.next(count: masters)
+        let primaries = 50
+        let ports = try PortAllocator.next(count: primaries)
         var lines: [String] = []
         for (i, port) in ports.enumerated() { lines.append("sentinel monitor m\(i) 127.0.0.1 \(port) 2") }
         let sentinel = try await SentinelProcess.start(lines: lines)
@@ -34,9 +34,9 @@ struct GroupFlushIntegrationTests {
         }
         // Every vote was on disk before its reply left.
         let config = sentinel.config()
-        for i in 0..<masters { #expect(config.contains("sentinel leader-epoch m\(i) 7"), "m\(i)") }
+        for i in 0..<primaries { #expect(config.contains("sentinel leader-epoch m\(i) 7"), "m\(i)") }
         let saves = sentinel.log().components(separatedBy: "new configuration saved on disk").count - 1 - savesBefore
         // Redis writes the file once per vote (50 times); the batch may span a few loop turns.
-        #expect(saves >= 1 && saves <= 5, "\(saves) config saves for \(masters) pipelined votes")
+        #expect(saves >= 1 && saves <= 5, "\(saves) config saves for \(primaries) pipelined votes")
     }
 }

@@ -42,12 +42,12 @@ struct HostilePeersIntegrationTests {
     }
 
     @Test func hostileHellosNeitherKillNorPoisonTheConfig() async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
-        let replica = try await RedisServer.start(replicaOf: master)
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
+        let replica = try await RedisServer.start(replicaOf: primary)
         defer { _ = replica.stop() }
         let sentinel = try await SentinelProcess.start(lines: [
-            "sentinel monitor mymaster 127.0.0.1 \(master.port) 1",
+            "sentinel monitor mymaster 127.0.0.1 \(primary.port) 1",
             "sentinel down-after-milliseconds mymaster 1000",
         ])
         defer { sentinel.stop() }
@@ -55,7 +55,7 @@ struct HostilePeersIntegrationTests {
         /// After a restart, publish on the master only once the sentinel listens again.
         func waitUntilSubscribed() async throws {
             try await eventually(timeout: .seconds(10), "subscribed to the master's hello channel") {
-                let numsub = try master.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
+                let numsub = try primary.client().command("PUBSUB", "NUMSUB", "__sentinel__:hello").elements ?? []
                 return numsub.count == 2 && numsub[1] == .integer(1)
             }
         }
@@ -65,20 +65,20 @@ struct HostilePeersIntegrationTests {
         let unused = try PortAllocator.next()
         func hello(
             port: String = "\(unused)", runID: String = Self.fakePeer, epoch: String = "0",
-            masterHost: String = "127.0.0.1", masterPort: String? = nil, configEpoch: String = "0"
+            primaryHost: String = "127.0.0.1", primaryPort: String? = nil, configEpoch: String = "0"
         ) -> String {
-            "127.0.0.1,\(port),\(runID),\(epoch),mymaster,\(masterHost),\(masterPort ?? String(master.port)),\(configEpoch)"
+            "127.0.0.1,\(port),\(runID),\(epoch),mymaster,\(primaryHost),\(primaryPort ?? String(primary.port)),\(configEpoch)"
         }
         let hostile = [
             hello(port: "65536"), hello(port: "99999"), hello(port: "-1"), hello(port: "0"),
             hello(runID: "x\n user hacker on nopass +@all"), hello(runID: String(repeating: "z", count: 40)),
-            hello(masterPort: "70000", configEpoch: "9"), hello(masterHost: "1.2.3.4\nuser x", configEpoch: "9"),
+            hello(primaryPort: "70000", configEpoch: "9"), hello(primaryHost: "1.2.3.4\nuser x", configEpoch: "9"),
             String(repeating: ",", count: 7), String(repeating: "A", count: 100_000),
         ]
         for payload in hostile {
             let shown = String(payload.prefix(60)).debugDescription
             try await waitUntilSubscribed()
-            _ = try master.client().command("PUBLISH", "__sentinel__:hello", payload)
+            _ = try primary.client().command("PUBLISH", "__sentinel__:hello", payload)
             _ = try sentinel.client().command("PUBLISH", "__sentinel__:hello", payload)
             try await Self.expectHealthyAndRestartable(sentinel, after: "hello \(shown)")
             let peers = try sentinel.client().command("SENTINEL", "sentinels", "mymaster").elements ?? []
@@ -86,14 +86,14 @@ struct HostilePeersIntegrationTests {
             #expect(!sentinel.config().contains("hacker"))
             #expect(
                 try sentinel.client().command("SENTINEL", "get-master-addr-by-name", "mymaster")
-                    == .array([.bulkString("127.0.0.1"), .bulkString(String(master.port))]))
+                    == .array([.bulkString("127.0.0.1"), .bulkString(String(primary.port))]))
         }
 
         // A well-formed peer at the largest epoch: adopted and persisted as Redis does; after a
         // restart the next failover wraps to epoch 0 instead of trapping.
         // Published until seen: after the restarts the pub/sub link may still be subscribing.
         try await eventually(timeout: .seconds(10), "the peer is known and the epoch persisted") {
-            _ = try master.client().command("PUBLISH", "__sentinel__:hello", hello(epoch: "18446744073709551615"))
+            _ = try primary.client().command("PUBLISH", "__sentinel__:hello", hello(epoch: "18446744073709551615"))
             return (try sentinel.client().command("SENTINEL", "sentinels", "mymaster").elements?.count == 1)
                 && sentinel.config().contains("sentinel current-epoch 18446744073709551615")
         }
@@ -130,7 +130,7 @@ struct HostilePeersIntegrationTests {
             args.first?.uppercased() == "INFO" ? FakeRedis.bulk(replicaInfo) : nil
         }
         defer { fakeReplica.stop() }
-        let masterInfo = [
+        let primaryInfo = [
             "# Server", "run_id:" + String(repeating: "z", count: 40), "# Replication", "role:master",
             "slave0:ip=127.0.0.1,port=65536,state=online,offset=1,lag=0",
             "slave1:ip=127.0.0.1,port=-1,state=online,offset=1,lag=0",
@@ -140,13 +140,13 @@ struct HostilePeersIntegrationTests {
             "slave5:ip=127.0.0.1,port=\(fakeReplica.port),state=online,offset=9223372036854775807,lag=-1",
             "master_link_down_since_seconds:-9223372036854775808",
         ].joined(separator: "\r\n")
-        let fakeMaster = try FakeRedis { args in
-            args.first?.uppercased() == "INFO" ? FakeRedis.bulk(masterInfo) : nil
+        let fakePrimary = try FakeRedis { args in
+            args.first?.uppercased() == "INFO" ? FakeRedis.bulk(primaryInfo) : nil
         }
-        defer { fakeMaster.stop() }
+        defer { fakePrimary.stop() }
         let sentinel = try await SentinelProcess.start(lines: [
             "sentinel resolve-hostnames yes",
-            "sentinel monitor mymaster 127.0.0.1 \(fakeMaster.port) 1",
+            "sentinel monitor mymaster 127.0.0.1 \(fakePrimary.port) 1",
             "sentinel down-after-milliseconds mymaster 1000",
         ])
         defer { sentinel.stop() }
@@ -172,18 +172,18 @@ struct HostilePeersIntegrationTests {
 
     /// A deleted config file is written anew on the next flush, as Redis does.
     @Test func deletedConfigIsWrittenAnew() async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
-        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(master.port) 2"])
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
+        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(primary.port) 2"])
         defer { sentinel.stop() }
         try FileManager.default.removeItem(atPath: sentinel.configPath)
         #expect(try sentinel.client().command("SENTINEL", "SET", "mymaster", "quorum", "1") == .simpleString("OK"))
         let config = sentinel.config()
-        #expect(config.contains("sentinel monitor mymaster 127.0.0.1 \(master.port) 1"), "\(config)")
+        #expect(config.contains("sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"), "\(config)")
         #expect(config.contains("port \(sentinel.port)"), "\(config)")
         try await sentinel.restart()
         #expect(
             try sentinel.client().command("SENTINEL", "get-master-addr-by-name", "mymaster")
-                == .array([.bulkString("127.0.0.1"), .bulkString(String(master.port))]))
+                == .array([.bulkString("127.0.0.1"), .bulkString(String(primary.port))]))
     }
 }

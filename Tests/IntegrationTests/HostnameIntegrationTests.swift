@@ -7,15 +7,15 @@ import Testing
 @Suite(.enabled(if: redisServerInstalled && redisSentinelInstalled), .timeLimit(.minutes(2)), .serialized)
 struct HostnameIntegrationTests {
     @Test func addressesFollowAnnounceHostnamesLikeRedis() async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
         let replica = try await RedisServer.start(
-            replicaOf: master, extraArguments: ["--replica-announce-ip", "localhost"])
+            replicaOf: primary, extraArguments: ["--replica-announce-ip", "localhost"])
         defer { _ = replica.stop() }
         let lines = [
             "sentinel resolve-hostnames yes",
             "sentinel announce-hostnames yes",
-            "sentinel monitor mymaster localhost \(master.port) 1",
+            "sentinel monitor mymaster localhost \(primary.port) 1",
         ]
         let ours = try await SentinelProcess.start(.swiftSentinel, lines: lines)
         defer { _ = ours.stop() }
@@ -31,7 +31,7 @@ struct HostnameIntegrationTests {
                         == .simpleString("OK"))
                 #expect(
                     try client.command("SENTINEL", "get-master-addr-by-name", "mymaster")
-                        == .array([.bulkString(host), .bulkString(String(master.port))]), "\(sentinel.kind)")
+                        == .array([.bulkString(host), .bulkString(String(primary.port))]), "\(sentinel.kind)")
                 try await eventually(timeout: .seconds(15), "\(sentinel.kind) lists the replica at \(host)") {
                     let replicas = try client.command("SENTINEL", "replicas", "mymaster").elements ?? []
                     return replicas.count == 1 && replicas[0].fieldDictionary?["ip"] == host

@@ -13,31 +13,31 @@ import Testing
 struct MonitoringIntegrationTests {
     /// A master, two replicas and `count` swift-sentinels watching them with down-after 1000.
     struct Group {
-        var master: RedisServer
+        var primary: RedisServer
         var replicas: [RedisServer]
         var sentinels: [SentinelProcess]
 
         static func start(sentinels count: Int = 3, quorum: Int = 2) async throws -> Group {
-            let master = try await RedisServer.start()
+            let primary = try await RedisServer.start()
             let replicas = [
-                try await RedisServer.start(replicaOf: master), try await RedisServer.start(replicaOf: master),
+                try await RedisServer.start(replicaOf: primary), try await RedisServer.start(replicaOf: primary),
             ]
             var sentinels: [SentinelProcess] = []
             for _ in 0..<count {
                 sentinels.append(
                     try await SentinelProcess.start(lines: [
-                        "sentinel monitor mymaster 127.0.0.1 \(master.port) \(quorum)",
+                        "sentinel monitor mymaster 127.0.0.1 \(primary.port) \(quorum)",
                         "sentinel down-after-milliseconds mymaster 1000",
                         "sentinel failover-timeout mymaster 10000",
                     ]))
             }
-            return Group(master: master, replicas: replicas, sentinels: sentinels)
+            return Group(primary: primary, replicas: replicas, sentinels: sentinels)
         }
 
         func stop() {
             for sentinel in self.sentinels { sentinel.stop() }
             for replica in self.replicas { _ = replica.stop() }
-            _ = self.master.stop()
+            _ = self.primary.stop()
         }
     }
 
@@ -62,10 +62,10 @@ struct MonitoringIntegrationTests {
             let client = try sentinel.client()
             #expect(
                 try client.command("SENTINEL", "get-master-addr-by-name", "mymaster")
-                    == .array([.bulkString("127.0.0.1"), .bulkString(String(group.master.port))]))
-            let masters = try client.command("SENTINEL", "masters").elements ?? []
-            #expect(masters.count == 1)
-            let fields = try #require(masters.first?.fieldDictionary)
+                    == .array([.bulkString("127.0.0.1"), .bulkString(String(group.primary.port))]))
+            let primaries = try client.command("SENTINEL", "masters").elements ?? []
+            #expect(primaries.count == 1)
+            let fields = try #require(primaries.first?.fieldDictionary)
             #expect(fields["name"] == "mymaster")
             #expect(fields["flags"] == "master")
             #expect(fields["num-slaves"] == "2")
@@ -89,7 +89,7 @@ struct MonitoringIntegrationTests {
             #expect(info.contains("redis_mode:sentinel") && info.contains("sentinel_masters:1"))
             #expect(
                 info.contains(
-                    "master0:name=mymaster,status=ok,address=127.0.0.1:\(group.master.port),slaves=2,sentinels=3"))
+                    "master0:name=mymaster,status=ok,address=127.0.0.1:\(group.primary.port),slaves=2,sentinels=3"))
         }
         // The rewritten config holds what was learned (SPEC §3.7). New replicas and peers are
         // written with the tick after they are learned (`flushConfigLater`, README "Config writes
@@ -126,7 +126,7 @@ struct MonitoringIntegrationTests {
         let down = try await events.waitFor(channel: "+sdown", timeout: .seconds(5))
         #expect(
             down.message
-                == "slave 127.0.0.1:\(victim.port) 127.0.0.1 \(victim.port) @ mymaster 127.0.0.1 \(group.master.port)")
+                == "slave 127.0.0.1:\(victim.port) 127.0.0.1 \(victim.port) @ mymaster 127.0.0.1 \(group.primary.port)")
         // down-after (1000) + 1 s.
         #expect(ContinuousClock.now - killed < .seconds(2))
         let flags = try client.command("SENTINEL", "replicas", "mymaster").elements?.compactMap { $0.fieldDictionary }
@@ -163,9 +163,9 @@ struct MonitoringIntegrationTests {
     }
 
     @Test func garbageFromOneClientDoesNotDisturbOthers() async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
-        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(master.port) 1"])
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
+        let sentinel = try await SentinelProcess.start(lines: ["sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"])
         defer { sentinel.stop() }
         let good = try sentinel.client()
         #expect(try good.command("PING") == .simpleString("PONG"))

@@ -6,9 +6,9 @@ import Testing
 /// requires a password, with `sentinel-user` / `sentinel-pass` or the legacy `requirepass`.
 @Suite(.enabled(if: redisServerInstalled && redisSentinelInstalled), .timeLimit(.minutes(2)), .serialized)
 struct PeerAuthIntegrationTests {
-    func monitor(_ master: RedisServer) -> [String] {
+    func monitor(_ primary: RedisServer) -> [String] {
         [
-            "sentinel monitor mymaster 127.0.0.1 \(master.port) 2",
+            "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
             "sentinel down-after-milliseconds mymaster 1000",
         ]
     }
@@ -27,16 +27,16 @@ struct PeerAuthIntegrationTests {
     }
 
     @Test func peersListTheAnnouncedAddress() async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
         let port = try PortAllocator.next()
         // Any 127/8 address reaches this host: the announced one is visibly not the socket's.
         let ours = try await SentinelProcess.start(
-            lines: self.monitor(master) + [
+            lines: self.monitor(primary) + [
                 "bind 127.0.0.1 127.0.0.2", "sentinel announce-ip 127.0.0.2", "sentinel announce-port \(port)",
             ], port: port)
         defer { ours.stop() }
-        let theirs = try await SentinelProcess.start(.redisSentinel, lines: self.monitor(master))
+        let theirs = try await SentinelProcess.start(.redisSentinel, lines: self.monitor(primary))
         defer { theirs.stop() }
         let peer = try await self.onlyPeer(of: theirs)
         #expect(peer["ip"] == "127.0.0.2")
@@ -46,15 +46,15 @@ struct PeerAuthIntegrationTests {
 
     @Test(arguments: [true, false])
     func authenticatesToAPasswordProtectedRedisSentinel(withSentinelUser: Bool) async throws {
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
         let credentials =
             withSentinelUser
             ? ["sentinel sentinel-user default", "sentinel sentinel-pass peersecret"] : ["requirepass peersecret"]
         let theirs = try await SentinelProcess.start(
-            .redisSentinel, lines: self.monitor(master) + ["requirepass peersecret"])
+            .redisSentinel, lines: self.monitor(primary) + ["requirepass peersecret"])
         defer { theirs.stop() }
-        let ours = try await SentinelProcess.start(lines: self.monitor(master) + credentials)
+        let ours = try await SentinelProcess.start(lines: self.monitor(primary) + credentials)
         defer { ours.stop() }
         // Our link to it works only if our AUTH was right: it answers our PINGs and votes.
         let peer = try await self.onlyPeer(of: ours, password: withSentinelUser ? nil : "peersecret")
@@ -65,7 +65,7 @@ struct PeerAuthIntegrationTests {
             try client.command("SENTINEL", "CKQUORUM", "mymaster")
                 == .simpleString("OK 2 usable Sentinels. Quorum and failover authorization can be reached"))
         // Without the password, the peer is seen but never answers: it goes SDOWN.
-        let unauthenticated = try await SentinelProcess.start(lines: self.monitor(master))
+        let unauthenticated = try await SentinelProcess.start(lines: self.monitor(primary))
         defer { unauthenticated.stop() }
         try await eventually(timeout: .seconds(15), "the peer to be down for the sentinel without a password") {
             let peers = try unauthenticated.client().command("SENTINEL", "SENTINELS", "mymaster").elements ?? []

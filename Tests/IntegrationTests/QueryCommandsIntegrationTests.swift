@@ -8,22 +8,22 @@ import Testing
 @Suite(.enabled(if: redisServerInstalled), .timeLimit(.minutes(3)), .serialized)
 struct QueryCommandsIntegrationTests {
     struct Pair {
-        let master: RedisServer
+        let primary: RedisServer
         let swift: SentinelProcess
         let redis: SentinelProcess
 
         static func start(extra: [String] = []) async throws -> Pair {
-            let master = try await RedisServer.start()
-            let lines = extra + ["sentinel monitor m 127.0.0.1 \(master.port) 1"]
+            let primary = try await RedisServer.start()
+            let lines = extra + ["sentinel monitor m 127.0.0.1 \(primary.port) 1"]
             return Pair(
-                master: master, swift: try await SentinelProcess.start(.swiftSentinel, lines: lines),
+                primary: primary, swift: try await SentinelProcess.start(.swiftSentinel, lines: lines),
                 redis: try await SentinelProcess.start(.redisSentinel, lines: lines))
         }
 
         func stop() {
             self.swift.stop()
             self.redis.stop()
-            _ = self.master.stop()
+            _ = self.primary.stop()
         }
 
         /// Runs the same commands on one fresh connection to each and compares every reply.

@@ -55,10 +55,10 @@ struct RedisHarnessTests {
         #expect(lines.dropFirst().first == "\(process.pid)")
     }
 
-    @Test func masterAndReplicaReplicate() async throws {
-        let master = try await RedisServer.start()
-        let replica = try await RedisServer.start(replicaOf: master)
-        let client = try master.client()
+    @Test func primaryAndReplicaReplicate() async throws {
+        let primary = try await RedisServer.start()
+        let replica = try await RedisServer.start(replicaOf: primary)
+        let client = try primary.client()
         #expect(try client.command("SET", "harness key", "a value with spaces\r\n") == .ok)
         let replicaClient = try replica.client()
         try await eventually("the replica to have the key") {
@@ -70,49 +70,49 @@ struct RedisHarnessTests {
         #expect(try client.command("INCR", "counter") == .integer(1))
 
         // A stopped server: commands time out and throw; after SIGCONT the client reconnects.
-        let quick = try master.client(timeout: .milliseconds(300))
-        #expect(master.signal(SIGSTOP))
+        let quick = try primary.client(timeout: .milliseconds(300))
+        #expect(primary.signal(SIGSTOP))
         #expect(throws: HarnessError.self) { try quick.command("PING") }
-        #expect(master.signal(SIGCONT))
+        #expect(primary.signal(SIGCONT))
         #expect(try quick.command("PING") == .simpleString("PONG"))
 
         // Restart: same port, empty data.
-        try await master.restart()
-        #expect(try master.client().command("GET", "harness key") == .null)
-        #expect(master.stop() == .exited(0))
-        #expect(!master.isRunning)
+        try await primary.restart()
+        #expect(try primary.client().command("GET", "harness key") == .null)
+        #expect(primary.stop() == .exited(0))
+        #expect(!primary.isRunning)
     }
 
     @Test(.enabled(if: redisSentinelInstalled))
     func realSentinelMonitorsAndFailsOver() async throws {
-        let master = try await RedisServer.start()
-        let replica = try await RedisServer.start(replicaOf: master)
+        let primary = try await RedisServer.start()
+        let replica = try await RedisServer.start(replicaOf: primary)
         try await eventually("the replica to be in sync") { try replica.info()["master_link_status"] == "up" }
 
         // Monitor at runtime, after subscribing, so no event can be missed.
         let sentinel = try await SentinelProcess.start(.redisSentinel, lines: [])
         let events = try await Subscriber(port: sentinel.port)
         let client = try sentinel.client()
-        #expect(try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(master.port)", "1") == .ok)
+        #expect(try client.command("SENTINEL", "MONITOR", "mymaster", "127.0.0.1", "\(primary.port)", "1") == .ok)
         #expect(try client.command("SENTINEL", "SET", "mymaster", "down-after-milliseconds", "1000") == .ok)
         try await events.waitFor(
-            channel: "+monitor", where: { $0.hasPrefix("master mymaster 127.0.0.1 \(master.port) ") })
+            channel: "+monitor", where: { $0.hasPrefix("master mymaster 127.0.0.1 \(primary.port) ") })
         try await events.waitFor(channel: "+slave", where: { $0.contains(":\(replica.port) ") })
 
         let address = try client.command("SENTINEL", "get-master-addr-by-name", "mymaster")
-        #expect(address.stringArray == ["127.0.0.1", "\(master.port)"])
+        #expect(address.stringArray == ["127.0.0.1", "\(primary.port)"])
         #expect(try client.command("SENTINEL", "get-master-addr-by-name", "nosuchmaster") == .null)
         let fields = try client.command("SENTINEL", "master", "mymaster").fieldDictionary
         #expect(fields?["name"] == "mymaster")
         #expect(fields?["num-slaves"] == "1")
-        #expect(sentinel.config().contains("sentinel monitor mymaster 127.0.0.1 \(master.port) 1"))
+        #expect(sentinel.config().contains("sentinel monitor mymaster 127.0.0.1 \(primary.port) 1"))
 
         // Hang the master: one sentinel with quorum 1 promotes the replica.
         let mark = events.count
-        #expect(master.signal(SIGSTOP))
+        #expect(primary.signal(SIGSTOP))
         try await events.waitFor(channel: "+sdown", where: { $0.hasPrefix("master mymaster ") }, after: mark)
         let switched = try await events.waitFor(channel: "+switch-master", after: mark, timeout: .seconds(15))
-        #expect(switched.message == "mymaster 127.0.0.1 \(master.port) 127.0.0.1 \(replica.port)")
+        #expect(switched.message == "mymaster 127.0.0.1 \(primary.port) 127.0.0.1 \(replica.port)")
         try await eventually("the sentinel to answer the new address") {
             try client.command("SENTINEL", "get-master-addr-by-name", "mymaster").stringArray
                 == ["127.0.0.1", "\(replica.port)"]
@@ -120,8 +120,8 @@ struct RedisHarnessTests {
         #expect(try replica.info()["role"] == "master")
 
         // Stopping a SIGSTOPped process works (SIGCONT first); the sentinel sees it go.
-        master.stop()
-        #expect(!master.isRunning)
+        primary.stop()
+        #expect(!primary.isRunning)
         sentinel.stop()
         #expect(!sentinel.isRunning)
         #expect(sentinel.log().contains("+switch-master"))

@@ -27,12 +27,12 @@ struct ScriptIntegrationTests {
         chmod(script, 0o755)
         setenv("SENTINEL_SCRIPT_TEST", "inherited", 1)
         defer { unsetenv("SENTINEL_SCRIPT_TEST") }
-        let master = try await RedisServer.start()
-        defer { _ = master.stop() }
-        let replica = try await RedisServer.start(replicaOf: master)
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
+        let replica = try await RedisServer.start(replicaOf: primary)
         defer { _ = replica.stop() }
         let sentinel = try await SentinelProcess.start(lines: [
-            "sentinel monitor mymaster 127.0.0.1 \(master.port) 1",
+            "sentinel monitor mymaster 127.0.0.1 \(primary.port) 1",
             "sentinel down-after-milliseconds mymaster 1000",
             "sentinel notification-script mymaster \(script)",
         ])
@@ -48,7 +48,7 @@ struct ScriptIntegrationTests {
         }
         #expect(
             text.contains(
-                "args: +sdown slave 127.0.0.1:\(replica.port) 127.0.0.1 \(replica.port) @ mymaster 127.0.0.1 \(master.port)"
+                "args: +sdown slave 127.0.0.1:\(replica.port) 127.0.0.1 \(replica.port) @ mymaster 127.0.0.1 \(primary.port)"
             ))
         #expect(text.contains("ppid: \(sentinel.pid)"))
         #expect(text.contains("env: inherited"))

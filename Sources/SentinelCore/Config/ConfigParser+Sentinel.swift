@@ -37,55 +37,55 @@ extension ConfigParser {
     ) throws(ConfigReason) {
         let argc = argv.count
         let directive = argv[0].lowercased()
-        func masterIndex() throws(ConfigReason) -> Int {
-            guard let index = config.masters.firstIndex(where: { $0.name == argv[1] }) else {
+        func primaryIndex() throws(ConfigReason) -> Int {
+            guard let index = config.primaries.firstIndex(where: { $0.name == argv[1] }) else {
                 throw ConfigReason("No such master with specified name.")
             }
             return index
         }
         // The per-master options: one table for the parser, SET, the replies and the rewrite.
         // A wrong number of values falls through to "Unrecognized", as in Redis.
-        if let option = MasterOption.named(directive), let load = option.load, argc == 2 + option.valueCount {
-            let index = try masterIndex()
-            return try load(&config.masters[index], Array(argv[2...]), isExecutable)
+        if let option = PrimaryOption.named(directive), let load = option.load, argc == 2 + option.valueCount {
+            let index = try primaryIndex()
+            return try load(&config.primaries[index], Array(argv[2...]), isExecutable)
         }
         switch (directive, argc) {
         case ("monitor", 5):
             let quorum = ConfigSyntax.atoi(argv[4])
             if quorum <= 0 { throw ConfigReason("Quorum must be 1 or greater.") }
             let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
-            if config.masters.contains(where: { $0.name == argv[1] }) { throw ConfigReason("Duplicate master name.") }
-            config.masters.append(MasterSettings(name: argv[1], address: address, quorum: Int(quorum)))
+            if config.primaries.contains(where: { $0.name == argv[1] }) { throw ConfigReason("Duplicate master name.") }
+            config.primaries.append(PrimarySettings(name: argv[1], address: address, quorum: Int(quorum)))
         case ("current-epoch", 2):
             config.sentinel.currentEpoch = max(config.sentinel.currentEpoch, ConfigSyntax.strtoull(argv[1]))
         case ("myid", 2):
             if argv[1].utf8.count != 40 { throw ConfigReason("Malformed Sentinel id in myid option.") }
             config.sentinel.myID = argv[1]
         case ("config-epoch", 3):
-            let index = try masterIndex()
+            let index = try primaryIndex()
             let epoch = ConfigSyntax.strtoull(argv[2])
-            config.masters[index].configEpoch = epoch
+            config.primaries[index].configEpoch = epoch
             config.sentinel.currentEpoch = max(config.sentinel.currentEpoch, epoch)
         case ("leader-epoch", 3):
-            config.masters[try masterIndex()].leaderEpoch = ConfigSyntax.strtoull(argv[2])
+            config.primaries[try primaryIndex()].leaderEpoch = ConfigSyntax.strtoull(argv[2])
         case ("known-slave", 4), ("known-replica", 4):
-            let index = try masterIndex()
+            let index = try primaryIndex()
             let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
-            if config.masters[index].knownReplicas.contains(address) {
+            if config.primaries[index].knownReplicas.contains(address) {
                 throw ConfigReason("Duplicate hostname and port for replica.")
             }
-            config.masters[index].knownReplicas.append(address)
+            config.primaries[index].knownReplicas.append(address)
         case ("known-sentinel", 4):
             break  // The old form without a runid is ignored.
         case ("known-sentinel", 5):
-            let index = try masterIndex()
+            let index = try primaryIndex()
             let address = try Self.address(host: argv[2], port: argv[3], settings: config.sentinel)
             // Beyond Redis, which stores any text: a run id is 40 hex digits (`PeerInput`).
             if !PeerInput.isRunID(argv[4]) { throw ConfigReason("Malformed Sentinel id in known-sentinel option.") }
-            if config.masters[index].knownSentinels.contains(where: { $0.runID == argv[4] }) {
+            if config.primaries[index].knownSentinels.contains(where: { $0.runID == argv[4] }) {
                 throw ConfigReason("Duplicate runid for sentinel.")
             }
-            config.masters[index].knownSentinels.append(KnownSentinel(address: address, runID: argv[4]))
+            config.primaries[index].knownSentinels.append(KnownSentinel(address: address, runID: argv[4]))
         case ("announce-ip", 2):
             if !argv[1].isEmpty { config.sentinel.announceIP = argv[1] }
         case ("announce-port", 2):

@@ -107,15 +107,15 @@ extension ConfigRewriter {
     /// The per-master keys that are marked processed after the loop, so their lines disappear
     /// when no master writes them any more: the state lines and every option the rewrite writes
     /// (under its own name: a Valkey alias's line stays as written).
-    private static let perMasterKeys =
+    private static let perPrimaryKeys =
         ["monitor", "config-epoch", "leader-epoch", "known-replica", "known-sentinel"]
-        + MasterOption.all.filter { $0.rewrite != nil }.map(\.name)
+        + PrimaryOption.all.filter { $0.rewrite != nil }.map(\.name)
 
     /// `rewriteConfigSentinelOption` (SPEC §3.7). Values are written unquoted as Redis does
     /// (`announce-ip` always quoted), except a value that would not read back as itself
     /// (`ConfigSyntax.argument`).
     static func rewriteSentinel(
-        _ settings: SentinelSettings, masters: [MasterSettings], defaultDownAfter: Int64,
+        _ settings: SentinelSettings, primaries: [PrimarySettings], defaultDownAfter: Int64,
         defaultFailoverTimeout: Int64, into state: inout ConfigRewriteState
     ) {
         func line(_ key: String, _ text: String, force: Bool = true) {
@@ -125,28 +125,28 @@ extension ConfigRewriter {
         line("deny-scripts-reconfig", settings.denyScriptsReconfig ? "yes" : "no", force: !settings.denyScriptsReconfig)
         line("resolve-hostnames", settings.resolveHostnames ? "yes" : "no", force: settings.resolveHostnames)
         line("announce-hostnames", settings.announceHostnames ? "yes" : "no", force: settings.announceHostnames)
-        let defaults = MasterOption.RewriteDefaults(
+        let defaults = PrimaryOption.RewriteDefaults(
             downAfter: defaultDownAfter, failoverTimeout: defaultFailoverTimeout)
-        for master in masters {
-            let name = ConfigSyntax.argument(master.name)
-            let host = ConfigSyntax.argument(master.address.announced(hostnames: settings.announceHostnames))
-            line("monitor", "\(name) \(host) \(master.address.port) \(master.quorum)")
-            for option in MasterOption.rewrittenWithSettings {
-                option.rewrite?(master, defaults) { line(option.name, "\(name) \($0)") }
+        for primary in primaries {
+            let name = ConfigSyntax.argument(primary.name)
+            let host = ConfigSyntax.argument(primary.address.announced(hostnames: settings.announceHostnames))
+            line("monitor", "\(name) \(host) \(primary.address.port) \(primary.quorum)")
+            for option in PrimaryOption.rewrittenWithSettings {
+                option.rewrite?(primary, defaults) { line(option.name, "\(name) \($0)") }
             }
-            line("config-epoch", "\(name) \(master.configEpoch)")
-            line("leader-epoch", "\(name) \(master.leaderEpoch)")
-            for replica in master.knownReplicas {
+            line("config-epoch", "\(name) \(primary.configEpoch)")
+            line("leader-epoch", "\(name) \(primary.leaderEpoch)")
+            for replica in primary.knownReplicas {
                 line("known-replica", "\(name) \(ConfigSyntax.argument(replica.host)) \(replica.port)")
             }
-            for peer in master.knownSentinels {
+            for peer in primary.knownSentinels {
                 line(
                     "known-sentinel",
                     "\(name) \(ConfigSyntax.argument(peer.address.host)) \(peer.address.port) \(ConfigSyntax.argument(peer.runID))"
                 )
             }
-            for option in MasterOption.rewrittenAfterKnownInstances {
-                option.rewrite?(master, defaults) { line(option.name, "\(name) \($0)") }
+            for option in PrimaryOption.rewrittenAfterKnownInstances {
+                option.rewrite?(primary, defaults) { line(option.name, "\(name) \($0)") }
             }
         }
         line("current-epoch", "\(settings.currentEpoch)")
@@ -170,6 +170,6 @@ extension ConfigRewriter {
         } else {
             state.markProcessed("sentinel sentinel-pass")
         }
-        for key in Self.perMasterKeys { state.markProcessed("sentinel " + key) }
+        for key in Self.perPrimaryKeys { state.markProcessed("sentinel " + key) }
     }
 }

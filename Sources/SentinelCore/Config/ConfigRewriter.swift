@@ -28,14 +28,14 @@ public enum ConfigRewriter {
         original: String,
         server: ServerOptions,
         sentinel: SentinelSettings,
-        masters: [MasterSettings],
+        primaries: [PrimarySettings],
         defaultDownAfter: Int64,
         defaultFailoverTimeout: Int64,
         absoluteDir: String?,
         aclUsers: [String]? = nil
     ) -> String {
         Self.rewrite(
-            ConfigFileImage(text: original), server: server, sentinel: sentinel, masters: masters,
+            ConfigFileImage(text: original), server: server, sentinel: sentinel, primaries: primaries,
             defaultDownAfter: defaultDownAfter, defaultFailoverTimeout: defaultFailoverTimeout,
             absoluteDir: absoluteDir, aclUsers: aclUsers
         ).text
@@ -49,7 +49,7 @@ public enum ConfigRewriter {
         _ original: ConfigFileImage,
         server: ServerOptions,
         sentinel: SentinelSettings,
-        masters: [MasterSettings],
+        primaries: [PrimarySettings],
         defaultDownAfter: Int64,
         defaultFailoverTimeout: Int64,
         absoluteDir: String?,
@@ -64,7 +64,7 @@ public enum ConfigRewriter {
         Self.rewriteUsers(server: server, values: values, aclUsers: aclUsers, into: &state)
         state.markProcessed("loadmodule")
         Self.rewriteSentinel(
-            sentinel, masters: masters, defaultDownAfter: defaultDownAfter,
+            sentinel, primaries: primaries, defaultDownAfter: defaultDownAfter,
             defaultFailoverTimeout: defaultFailoverTimeout, into: &state)
         state.removeOrphaned()
         return ConfigFileImage(text: state.content, state: state.reparsed)
@@ -181,7 +181,9 @@ struct ConfigRewriteState: Equatable, Sendable {
             }
             self.lines.append(line)
             var key = ConfigOption.named(first)?.name ?? first.lowercased()
-            if let slave = ConfigSyntax.firstRange(of: "slave", in: key) { key.replaceSubrange(slave, with: "replica") }
+            if let replica = ConfigSyntax.firstRange(of: "slave", in: key) {
+                key.replaceSubrange(replica, with: "replica")
+            }
             if key == "sentinel", argv.count > 1 { key = "sentinel " + argv[1].lowercased() }
             self.keys.append(key)
             self.optionToLines[key, default: []].append(self.lines.count - 1)

@@ -80,7 +80,7 @@ public struct ParsedConfig: Equatable, Sendable {
     public var server = ServerOptions()
     public var sentinel = SentinelSettings()
     /// In the order of their `sentinel monitor` lines.
-    public var masters: [MasterSettings] = []
+    public var primaries: [PrimarySettings] = []
 
     public init() {}
 }

@@ -3,14 +3,14 @@ public struct EventInstance: Equatable, Sendable {
     public var kind: InstanceKind
     public var name: String
     public var address: InstanceAddress
-    public var master: String
-    public var masterAddress: InstanceAddress
+    public var primary: String
+    public var primaryAddress: InstanceAddress
 
     /// `%@`, rendered by `InstanceDetails`.
     public var details: String {
         InstanceDetails.instanceDetails(
-            kind: self.kind, name: self.name, address: self.address, master: self.master,
-            masterAddress: self.masterAddress)
+            kind: self.kind, name: self.name, address: self.address, primary: self.primary,
+            primaryAddress: self.primaryAddress)
     }
 }
 
@@ -38,7 +38,7 @@ public enum EventPayload: Equatable, Sendable {
     /// `+vote-for-leader <runid> <epoch>`.
     case vote(leader: String, epoch: UInt64)
     /// `+switch-master <name> <old-host> <old-port> <new-host> <new-port>`.
-    case addressSwitch(master: String, fromHost: String, fromPort: Int, toHost: String, toPort: Int)
+    case addressSwitch(primary: String, fromHost: String, fromPort: Int, toHost: String, toPort: Int)
     /// `+tilt` / `-tilt`: `#tilt mode entered` / `#tilt mode exited`.
     case tilt(entered: Bool)
     /// `-script-timeout <path> <pid>`.
@@ -66,8 +66,8 @@ public enum EventPayload: Equatable, Sendable {
             "\(instance.details) \(count) additional matching instances"
         case .epoch(let epoch): String(epoch)
         case .vote(let leader, let epoch): "\(leader) \(epoch)"
-        case .addressSwitch(let master, let fromHost, let fromPort, let toHost, let toPort):
-            "\(master) \(fromHost) \(fromPort) \(toHost) \(toPort)"
+        case .addressSwitch(let primary, let fromHost, let fromPort, let toHost, let toPort):
+            "\(primary) \(fromHost) \(fromPort) \(toHost) \(toPort)"
         case .tilt(let entered): entered ? "#tilt mode entered" : "#tilt mode exited"
         case .scriptTimeout(let path, let pid): "\(path) \(pid)"
         case .scriptChild(let pid): String(pid)

@@ -5,7 +5,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case monitor = "+monitor"
     case unmonitor = "-monitor"
     case set = "+set"
-    case resetMaster = "+reset-master"
+    case resetPrimary = "+reset-master"
     case replica = "+slave"
     case sentinel = "+sentinel"
     case sdown = "+sdown"
@@ -44,7 +44,7 @@ public enum EventType: String, CaseIterable, Sendable {
     case replicaReconfigurationDone = "+slave-reconf-done"
     case failoverEnd = "+failover-end"
     case failoverEndForTimeout = "+failover-end-for-timeout"
-    case switchMaster = "+switch-master"
+    case switchPrimary = "+switch-master"
     case failoverAbortNotElected = "-failover-abort-not-elected"
     case failoverAbortNoGoodReplica = "-failover-abort-no-good-slave"
     case failoverAbortReplicaTimeout = "-failover-abort-slave-timeout"
@@ -69,10 +69,10 @@ public enum EventType: String, CaseIterable, Sendable {
             .failoverStateWaitPromotion, .replicaReconfigurationSent, .replicaReconfigurationSentBestEffort,
             .replicaReconfigurationSentTimeout, .replicaReconfigurationInProgress, .replicaReconfigurationDone:
             .notice
-        case .monitor, .unmonitor, .set, .resetMaster, .sdown, .sdownEnded, .odown, .odownEnded, .tilt, .tiltEnded,
+        case .monitor, .unmonitor, .set, .resetPrimary, .sdown, .sdownEnded, .odown, .odownEnded, .tilt, .tiltEnded,
             .newEpoch, .configUpdateFrom, .voteForLeader, .tryFailover, .electedLeader, .failoverStateSelectReplica,
             .selectedReplica, .promotedReplica, .failoverStateReconfigureReplicas, .failoverEnd, .failoverEndForTimeout,
-            .switchMaster, .failoverAbortNotElected, .failoverAbortNoGoodReplica, .failoverAbortReplicaTimeout,
+            .switchPrimary, .failoverAbortNotElected, .failoverAbortNoGoodReplica, .failoverAbortReplicaTimeout,
             .scriptError, .scriptTimeout:
             .warning
         }

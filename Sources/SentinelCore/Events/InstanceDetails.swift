@@ -1,7 +1,8 @@
 /// The kind of an instance record, spelled as events and replies spell it (SPEC §4.1, §11.2).
 public enum InstanceKind: String, Sendable {
-    case master
-    case slave
+    // The raw values are the wire's words (events, SENTINEL replies).
+    case primary = "master"
+    case replica = "slave"
     case sentinel
 }
 
@@ -14,16 +15,16 @@ public enum InstanceDetails {
     ///
     /// Hosts are written as given (IPv6 without brackets; the caller passes hostnames when
     /// `announce-hostnames yes`). Like Redis, which prints the `@` part whenever the record has a
-    /// master, the short form is used for `.master` or when `master` or `masterAddress` is nil.
+    /// master, the short form is used for `.master` or when `master` or `primaryAddress` is nil.
     public static func instanceDetails(
         kind: InstanceKind,
         name: String,
         address: InstanceAddress,
-        master: String? = nil,
-        masterAddress: InstanceAddress? = nil
+        primary: String? = nil,
+        primaryAddress: InstanceAddress? = nil
     ) -> String {
         let details = "\(kind.rawValue) \(name) \(address.host) \(address.port)"
-        guard kind != .master, let master, let masterAddress else { return details }
-        return "\(details) @ \(master) \(masterAddress.host) \(masterAddress.port)"
+        guard kind != .primary, let primary, let primaryAddress else { return details }
+        return "\(details) @ \(primary) \(primaryAddress.host) \(primaryAddress.port)"
     }
 }

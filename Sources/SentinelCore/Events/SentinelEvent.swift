@@ -7,7 +7,7 @@ public struct SentinelEvent: Equatable, Sendable {
     /// The message text, `%@` already expanded (SPEC §11.2).
     public var message: String
     /// The master whose notification-script gets WARNING events (SPEC §11.1); nil for global events.
-    public var master: String?
+    public var primary: String?
     /// What the event says, as data; nil for a plain log line. `message` is its `text`.
     public var payload: EventPayload?
 
@@ -18,17 +18,17 @@ public struct SentinelEvent: Equatable, Sendable {
     }
 
     /// An event of the table (`EventType`, which gives its name and level) with its payload.
-    public init(_ type: EventType, _ payload: EventPayload, master: String? = nil) {
-        self.init(level: type.level, type: type.name, message: payload.text, master: master)
+    public init(_ type: EventType, _ payload: EventPayload, primary: String? = nil) {
+        self.init(level: type.level, type: type.name, message: payload.text, primary: primary)
         self.payload = payload
     }
 
     /// A plain log line (`type` empty), or an event built from its parts.
-    public init(level: LogLevel, type: String, message: String, master: String? = nil) {
+    public init(level: LogLevel, type: String, message: String, primary: String? = nil) {
         self.level = level
         self.type = type
         self.message = message
-        self.master = master
+        self.primary = primary
     }
 
     /// The log text, `<type> <msg>` (SPEC §11.1), cut to Redis's LOG_MAX_LEN.

@@ -1,13 +1,13 @@
 /// A master's failover (SPEC §8.2): one case per step, each carrying what that step needs.
 ///
-/// The master record owns one (`Master.failover`). Each input below (the election counted, a
+/// The master record owns one (`Primary.failover`). Each input below (the election counted, a
 /// replica chosen, the promotion seen in INFO, a tick's timeout check …) is a pure function of
 /// the step, what the sentinel observed and `now`: it moves the step on and returns what the
 /// sentinel must do, in order (`FailoverAction`). `Sentinel+Failover` gathers the observations
 /// and carries the actions out; it never sets a step itself. An input that does not concern the
 /// current step changes nothing and asks for nothing.
 ///
-/// When the next failover may start is not part of it: `Master.failoverStartTime` is shared with
+/// When the next failover may start is not part of it: `Primary.failoverStartTime` is shared with
 /// the votes (voting for a peer holds our own failover back, SPEC §7.2) and outlives a failover.
 enum Failover: Equatable, Sendable {
     /// No failover running (`none`).
@@ -196,10 +196,10 @@ extension Failover {
         switch self {
         case .idle: .none
         case .waitingForElection: .waitStart
-        case .selectingReplica: .selectSlave
-        case .promoting: .sendSlaveofNoOne
+        case .selectingReplica: .selectReplica
+        case .promoting: .sendReplicaOfNoOne
         case .waitingForPromotion: .waitPromotion
-        case .reconfiguringReplicas: .reconfSlaves
+        case .reconfiguringReplicas: .reconfReplicas
         case .switching: .updateConfig
         }
     }

@@ -4,16 +4,16 @@ extension Sentinel {
     /// SPEC §8.1: ODOWN, no failover running, and the 2 × failover-timeout guard.
     mutating func startFailoverIfNeeded(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> Bool {
         // Called for every master on every tick: check the flags before touching anything else.
-        guard let flags = self.masters[name]?.instance.flags, flags.contains(.oDown),
-            !flags.contains(.failoverInProgress), let timeout = self.masters[name]?.settings.failoverTimeout,
-            let startTime = self.masters[name]?.failoverStartTime
+        guard let flags = self.primaries[name]?.instance.flags, flags.contains(.oDown),
+            !flags.contains(.failoverInProgress), let timeout = self.primaries[name]?.settings.failoverTimeout,
+            let startTime = self.primaries[name]?.failoverStartTime
         else { return false }
         // A start time of 0 is "never": with a huge timeout the deadline saturates at the end of
         // time, which must hold back a retry, not the first failover.
         let retryAt = startTime.addingSaturated(timeout.multipliedSaturated(by: 2))
         if startTime != 0 && now < retryAt {
-            if self.masters[name]?.failoverDelayLoggedFor != startTime {
-                self.masters[name]?.failoverDelayLoggedFor = startTime
+            if self.primaries[name]?.failoverDelayLoggedFor != startTime {
+                self.primaries[name]?.failoverDelayLoggedFor = startTime
                 self.actions.append(.logNextFailoverDelay(until: retryAt))
             }
             return false
@@ -24,26 +24,27 @@ extension Sentinel {
 
     /// SPEC §8.1 `sentinelStartFailover`.
     mutating func startFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
-        guard self.masters[name] != nil else { return }
-        self.masters[name]?.instance.flags.insert(.failoverInProgress)
+        guard self.primaries[name] != nil else { return }
+        self.primaries[name]?.instance.flags.insert(.failoverInProgress)
         self.currentEpoch = self.currentEpoch.nextEpoch
         let (failover, actions) = Failover.start(epoch: self.currentEpoch, now: now)
-        self.masters[name]?.failover = failover
+        self.primaries[name]?.failover = failover
         self.perform(actions, failoverOf: name, now: now)
-        self.masters[name]?.failoverStartTime = now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
+        self.primaries[name]?.failoverStartTime =
+            now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
     }
 
     /// Gives the failover of `name` one input and carries out what it asks. Nothing happens
     /// when the master is gone.
     mutating func moveFailover(_ name: String, now: Int64, _ input: (inout Failover) -> [FailoverAction]) {
-        guard let actions = self.updateMaster(name, { input(&$0.failover) }) else { return }
+        guard let actions = self.updatePrimary(name, { input(&$0.failover) }) else { return }
         self.perform(actions, failoverOf: name, now: now)
     }
 
     /// SPEC §8.2, one step per tick.
     mutating func failoverStateMachine(_ name: String, now: Int64, random: inout some RandomNumberGenerator) {
-        guard self.masters[name]?.instance.flags.contains(.failoverInProgress) == true,
-            let failover = self.masters[name]?.failover
+        guard self.primaries[name]?.instance.flags.contains(.failoverInProgress) == true,
+            let failover = self.primaries[name]?.failover
         else { return }
         switch failover {
         case .waitingForElection(let epoch, _):
@@ -52,9 +53,9 @@ extension Sentinel {
             let replica = self.selectReplica(name, now: now)
             self.moveFailover(name, now: now) { $0.replicaSelected(replica, now: now) }
         case .promoting(let replica, _, _):
-            self.failoverSendSlaveOfNoOne(name, replica: replica, now: now)
+            self.failoverSendReplicaOfNoOne(name, replica: replica, now: now)
         case .waitingForPromotion:
-            guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
+            guard let failoverTimeout = self.primaries[name]?.settings.failoverTimeout else { return }
             self.moveFailover(name, now: now) { $0.promotionWaitChecked(failoverTimeout: failoverTimeout, now: now) }
         case .reconfiguringReplicas(let promoted, _, _):
             self.failoverReconfigureNextReplica(name, promoted: promoted, now: now)
@@ -70,9 +71,9 @@ extension Sentinel {
         _ name: String, epoch: UInt64, now: Int64, random: inout some RandomNumberGenerator
     ) {
         // Read before the election, whose vote for a peer moves the start time on.
-        guard let flags = self.masters[name]?.instance.flags,
-            let failoverTimeout = self.masters[name]?.settings.failoverTimeout,
-            let startTime = self.masters[name]?.failoverStartTime
+        guard let flags = self.primaries[name]?.instance.flags,
+            let failoverTimeout = self.primaries[name]?.settings.failoverTimeout,
+            let startTime = self.primaries[name]?.failoverStartTime
         else { return }
         let leader = self.leader(of: name, epoch: epoch, now: now, random: &random)
         let isLeader = leader.map { $0.caseInsensitiveEquals(self.myID) } ?? false
@@ -88,7 +89,7 @@ extension Sentinel {
     mutating func leader(
         of name: String, epoch: UInt64, now: Int64, random: inout some RandomNumberGenerator
     ) -> String? {
-        guard let sentinels = self.masters[name]?.sentinels else { return nil }
+        guard let sentinels = self.primaries[name]?.sentinels else { return nil }
         // Peers' votes count for the current epoch; ours for the failover's.
         let current = self.currentEpoch
         var election = LeaderElection(
@@ -96,24 +97,24 @@ extension Sentinel {
         let myVote = self.voteLeader(
             name, epoch: epoch, runID: election.leading?.runID ?? self.myID, now: now, random: &random)
         if let vote = myVote.leader, myVote.epoch == epoch { election.countOwnVote(vote) }
-        return election.winner(voters: sentinels.count + 1, quorum: self.masters[name]?.settings.quorum ?? 1)
+        return election.winner(voters: sentinels.count + 1, quorum: self.primaries[name]?.settings.quorum ?? 1)
     }
 
     /// SPEC §8.3 `sentinelSelectSlave`: the name of the best replica, or nil.
     func selectReplica(_ name: String, now: Int64) -> String? {
-        guard let master = self.masters[name] else { return nil }
-        let masterDown = master.instance.flags.contains(.sDown)
-        let maxMasterDownTime = (masterDown ? now - master.instance.sDownSinceTime : 0)
-            .addingSaturated(master.settings.downAfter.multipliedSaturated(by: 10))
+        guard let primary = self.primaries[name] else { return nil }
+        let primaryDown = primary.instance.flags.contains(.sDown)
+        let maxPrimaryDownTime = (primaryDown ? now - primary.instance.sDownSinceTime : 0)
+            .addingSaturated(primary.settings.downAfter.multipliedSaturated(by: 10))
         let infoValidity =
-            masterDown
+            primaryDown
             ? self.timers.pingPeriod.multipliedSaturated(by: 5) : self.timers.infoPeriod.multipliedSaturated(by: 3)
         let availability = self.timers.pingPeriod.multipliedSaturated(by: 5)
-        let candidates = master.replicas.filter { replica in
+        let candidates = primary.replicas.filter { replica in
             guard let link = self.links[replica.link] else { return false }
             return replica.flags.isDisjoint(with: [.sDown, .oDown]) && !link.disconnected
-                && now - link.lastAvailTime <= availability && replica.slavePriority != 0
-                && now - replica.infoRefresh <= infoValidity && replica.masterLinkDownTime <= maxMasterDownTime
+                && now - link.lastAvailTime <= availability && replica.replicaPriority != 0
+                && now - replica.infoRefresh <= infoValidity && replica.primaryLinkDownTime <= maxPrimaryDownTime
         }
         return candidates.min(by: Self.promotionOrder)?.name
     }
@@ -121,8 +122,8 @@ extension Sentinel {
     /// `compareSlavesForPromotion`: lower priority, then greater offset, then smaller runid
     /// (case-insensitive; unknown last).
     static func promotionOrder(_ a: Instance, _ b: Instance) -> Bool {
-        if a.slavePriority != b.slavePriority { return a.slavePriority < b.slavePriority }
-        if a.slaveReplOffset != b.slaveReplOffset { return a.slaveReplOffset > b.slaveReplOffset }
+        if a.replicaPriority != b.replicaPriority { return a.replicaPriority < b.replicaPriority }
+        if a.replicaReplOffset != b.replicaReplOffset { return a.replicaReplOffset > b.replicaReplOffset }
         switch (a.runID, b.runID) {
         case (nil, _): return false
         case (_, nil): return true
@@ -131,9 +132,9 @@ extension Sentinel {
     }
 
     /// `send_slaveof_noone`: once the chosen replica's link is up; aborted at the failover timeout.
-    mutating func failoverSendSlaveOfNoOne(_ name: String, replica promoted: String, now: Int64) {
-        guard let failoverTimeout = self.masters[name]?.settings.failoverTimeout else { return }
-        let link = self.instance(.replica(master: name, name: promoted)).flatMap { self.links[$0.link] }
+    mutating func failoverSendReplicaOfNoOne(_ name: String, replica promoted: String, now: Int64) {
+        guard let failoverTimeout = self.primaries[name]?.settings.failoverTimeout else { return }
+        let link = self.instance(.replica(primary: name, name: promoted)).flatMap { self.links[$0.link] }
         let linkUp = link.map { !$0.disconnected } ?? false
         self.moveFailover(name, now: now) {
             $0.promotionLinkChecked(linkUp: linkUp, failoverTimeout: failoverTimeout, now: now)
@@ -142,7 +143,7 @@ extension Sentinel {
 
     /// SPEC §8.2 `wait_promotion`: the promoted replica's INFO says `role:master`.
     mutating func promotionObserved(_ ref: InstanceRef, now: Int64) {
-        self.moveFailover(ref.masterName, now: now) { $0.promotionObserved(now: now) }
+        self.moveFailover(ref.primaryName, now: now) { $0.promotionObserved(now: now) }
     }
 
     /// Carries out what a failover input asked for `name`, in order; a simulated crash ends it.
@@ -150,24 +151,24 @@ extension Sentinel {
         for action in actions {
             switch action {
             case .announceEpoch(let epoch):
-                self.emit(.newEpoch, .epoch(epoch), master: name)
+                self.emit(.newEpoch, .epoch(epoch), primary: name)
             case .event(let type):
-                self.emit(type, master: name)
+                self.emit(type, primary: name)
             case .replicaEvent(let type, let replica):
-                self.emit(type, .replica(master: name, name: replica))
+                self.emit(type, .replica(primary: name, name: replica))
             case .crashIfSimulated(let failure):
                 guard self.simulateFailureFlags & failure.rawValue == 0 else { return self.actions.append(.crash) }
             case .markPromoted(let replica):
-                self.update(.replica(master: name, name: replica)) { $0.flags.insert(.promoted) }
+                self.update(.replica(primary: name, name: replica)) { $0.flags.insert(.promoted) }
             case .sendReplicaOfNoOne(let replica):
-                guard self.sendSlaveOf(.replica(master: name, name: replica), to: nil, now: now) else { return }
+                guard self.sendReplicaOf(.replica(primary: name, name: replica), to: nil, now: now) else { return }
                 self.moveFailover(name, now: now) { $0.promotionRequested(now: now) }
             case .adoptConfigEpoch(let epoch):
-                self.masters[name]?.settings.configEpoch = epoch
+                self.primaries[name]?.settings.configEpoch = epoch
                 self.actions.append(.flushConfig)
             case .reconfigureClients(let promoted):
-                guard let from = self.masters[name]?.instance.address,
-                    let to = self.instance(.replica(master: name, name: promoted))?.address
+                guard let from = self.primaries[name]?.instance.address,
+                    let to = self.instance(.replica(primary: name, name: promoted))?.address
                 else { continue }
                 self.clientReconfigured(name, role: "leader", from: from, to: to)
             case .forceHello:
@@ -175,8 +176,8 @@ extension Sentinel {
             case .reconfigureRemainingReplicas(let promoted):
                 self.reconfigureRemainingReplicas(name, promoted: promoted, now: now)
             case .clearFailover(let promoted):
-                self.masters[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
-                if let promoted { self.update(.replica(master: name, name: promoted)) { $0.flags.remove(.promoted) } }
+                self.primaries[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
+                if let promoted { self.update(.replica(primary: name, name: promoted)) { $0.flags.remove(.promoted) } }
             }
         }
     }
@@ -199,13 +200,13 @@ extension Sentinel {
 
     /// SPEC §8.5, from a replica's INFO.
     mutating func reconfigurationProgress(_ ref: InstanceRef, info: InfoReply, now: Int64) {
-        guard info.role == .slave, let replica = self.instance(ref), replica.flags.contains(.slave),
+        guard info.role == .replica, let replica = self.instance(ref), replica.flags.contains(.replica),
             !replica.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]),
-            let master = self.masters[ref.masterName], let promotedName = master.failover.replica,
-            let promoted = master.replicas.instance(named: promotedName)
+            let primary = self.primaries[ref.primaryName], let promotedName = primary.failover.replica,
+            let promoted = primary.replicas.instance(named: promotedName)
         else { return }
-        if replica.flags.contains(.reconfSent), let host = replica.slaveMasterHost,
-            host.caseInsensitiveEquals(promoted.address.host), replica.slaveMasterPort == promoted.address.port
+        if replica.flags.contains(.reconfSent), let host = replica.replicaPrimaryHost,
+            host.caseInsensitiveEquals(promoted.address.host), replica.replicaPrimaryPort == promoted.address.port
         {
             self.update(ref) {
                 $0.flags.remove(.reconfSent)
@@ -213,7 +214,7 @@ extension Sentinel {
             }
             self.emit(.replicaReconfigurationInProgress, ref)
         }
-        if let current = self.instance(ref), current.flags.contains(.reconfInProgress), current.masterLinkUp {
+        if let current = self.instance(ref), current.flags.contains(.reconfInProgress), current.primaryLinkUp {
             self.update(ref) {
                 $0.flags.remove(.reconfInProgress)
                 $0.flags.insert(.reconfDone)
@@ -224,17 +225,19 @@ extension Sentinel {
 
     /// SPEC §8.2 `reconf_slaves`: SLAVEOF to the next replicas, `parallel-syncs` at a time.
     mutating func failoverReconfigureNextReplica(_ name: String, promoted promotedName: String, now: Int64) {
-        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+        guard let primary = self.primaries[name], let promoted = primary.replicas.instance(named: promotedName) else {
             return
         }
-        var inProgress = master.replicas.count { !$0.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) }
-        for replica in master.replicas {
-            guard inProgress < master.settings.parallelSyncs else { break }
-            let ref = InstanceRef.replica(master: name, name: replica.name)
+        var inProgress = primary.replicas.count { !$0.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) }
+        for replica in primary.replicas {
+            guard inProgress < primary.settings.parallelSyncs else { break }
+            let ref = InstanceRef.replica(primary: name, name: replica.name)
             guard var current = self.instance(ref), current.flags.isDisjoint(with: [.promoted, .reconfDone]) else {
                 continue
             }
-            if current.flags.contains(.reconfSent), now - current.slaveReconfSentTime > self.timers.slaveReconfTimeout {
+            if current.flags.contains(.reconfSent),
+                now - current.replicaReconfSentTime > self.timers.replicaReconfTimeout
+            {
                 self.emit(.replicaReconfigurationSentTimeout, ref)
                 current.flags.remove(.reconfSent)
                 current.flags.insert(.reconfDone)
@@ -242,10 +245,10 @@ extension Sentinel {
             }
             if !current.flags.isDisjoint(with: [.reconfSent, .reconfInProgress]) { continue }
             guard let link = self.links[current.link], !link.disconnected else { continue }
-            if self.sendSlaveOf(ref, to: promoted.address, now: now) {
+            if self.sendReplicaOf(ref, to: promoted.address, now: now) {
                 self.update(ref) {
                     $0.flags.insert(.reconfSent)
-                    $0.slaveReconfSentTime = now
+                    $0.replicaReconfSentTime = now
                 }
                 self.emit(.replicaReconfigurationSent, ref)
                 inProgress += 1
@@ -255,14 +258,14 @@ extension Sentinel {
 
     /// SPEC §8.2 `sentinelFailoverDetectEnd`: counts the replicas still to reconfigure.
     mutating func failoverDetectEnd(_ name: String, promoted promotedName: String, now: Int64) {
-        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+        guard let primary = self.primaries[name], let promoted = primary.replicas.instance(named: promotedName) else {
             return
         }
-        let notReconfigured = master.replicas.count {
+        let notReconfigured = primary.replicas.count {
             $0.flags.isDisjoint(with: [.promoted, .reconfDone]) && !$0.flags.contains(.sDown)
         }
         let promotedDown = promoted.flags.contains(.sDown)
-        let failoverTimeout = master.settings.failoverTimeout
+        let failoverTimeout = primary.settings.failoverTimeout
         self.moveFailover(name, now: now) {
             $0.reconfigurationChecked(
                 notReconfigured: notReconfigured, promotedDown: promotedDown, failoverTimeout: failoverTimeout,
@@ -273,13 +276,13 @@ extension Sentinel {
     /// The failover timed out in `reconf_slaves`: a best-effort SLAVEOF to every replica that
     /// was not sent one, without waiting for it.
     mutating func reconfigureRemainingReplicas(_ name: String, promoted promotedName: String, now: Int64) {
-        guard let master = self.masters[name], let promoted = master.replicas.instance(named: promotedName) else {
+        guard let primary = self.primaries[name], let promoted = primary.replicas.instance(named: promotedName) else {
             return
         }
-        for replica in master.replicas where replica.flags.isDisjoint(with: [.promoted, .reconfDone, .reconfSent]) {
+        for replica in primary.replicas where replica.flags.isDisjoint(with: [.promoted, .reconfDone, .reconfSent]) {
             guard let link = self.links[replica.link], !link.disconnected else { continue }
-            let ref = InstanceRef.replica(master: name, name: replica.name)
-            if self.sendSlaveOf(ref, to: promoted.address, now: now) {
+            let ref = InstanceRef.replica(primary: name, name: replica.name)
+            if self.sendReplicaOf(ref, to: promoted.address, now: now) {
                 self.emit(.replicaReconfigurationSentBestEffort, ref)
                 self.update(ref) { $0.flags.insert(.reconfSent) }
             }
@@ -288,20 +291,20 @@ extension Sentinel {
 
     /// SPEC §8.6: `+switch-master` and the address switch of §8.7.
     mutating func switchToPromotedReplica(_ name: String, now: Int64) {
-        guard let master = self.masters[name] else { return }
+        guard let primary = self.primaries[name] else { return }
         let target =
-            master.failover.replica.flatMap { promoted in master.replicas.instance(named: promoted)?.address }
-            ?? master.instance.address
-        let old = master.instance.address
-        self.emitSwitchMaster(name, from: old, toHost: self.announced(target), toPort: target.port)
-        self.resetMasterAndChangeAddress(name, to: target, now: now)
+            primary.failover.replica.flatMap { promoted in primary.replicas.instance(named: promoted)?.address }
+            ?? primary.instance.address
+        let old = primary.instance.address
+        self.emitSwitchPrimary(name, from: old, toHost: self.announced(target), toPort: target.port)
+        self.resetPrimaryAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)
     }
 
     /// SPEC §8.9 `SENTINEL FAILOVER`.
     mutating func forcedFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> CommandReply {
-        guard let master = self.masters[name] else { return .error(.noSuchMaster) }
-        if master.instance.flags.contains(.failoverInProgress) {
+        guard let primary = self.primaries[name] else { return .error(.noSuchPrimary) }
+        if primary.instance.flags.contains(.failoverInProgress) {
             return .error(.failoverInProgress)
         }
         if self.selectReplica(name, now: now) == nil {
@@ -309,7 +312,7 @@ extension Sentinel {
         }
         self.log(.warning, "Executing user requested FAILOVER of '\(name)'")
         self.startFailover(name, now: now, random: &random)
-        self.masters[name]?.instance.flags.insert(.forceFailover)
+        self.primaries[name]?.instance.flags.insert(.forceFailover)
         return .reply(.ok)
     }
 }

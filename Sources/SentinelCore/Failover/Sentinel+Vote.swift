@@ -8,22 +8,22 @@ extension Sentinel {
         if epoch > self.currentEpoch {
             self.currentEpoch = epoch
             self.actions.append(.flushConfig)
-            self.emit(.newEpoch, .epoch(self.currentEpoch), master: name)
+            self.emit(.newEpoch, .epoch(self.currentEpoch), primary: name)
         }
         // The epoch only, not a copy of the master: changing the record while a copy is held
         // would copy its lists of replicas and sentinels.
-        guard let leaderEpoch = self.masters[name]?.settings.leaderEpoch else { return (nil, 0) }
+        guard let leaderEpoch = self.primaries[name]?.settings.leaderEpoch else { return (nil, 0) }
         if leaderEpoch < epoch && self.currentEpoch <= epoch {
-            self.masters[name]?.settings.leader = runID
-            self.masters[name]?.settings.leaderEpoch = self.currentEpoch
+            self.primaries[name]?.settings.leader = runID
+            self.primaries[name]?.settings.leaderEpoch = self.currentEpoch
             self.actions.append(.flushConfig)
-            self.emit(.voteForLeader, .vote(leader: runID, epoch: self.currentEpoch), master: name)
+            self.emit(.voteForLeader, .vote(leader: runID, epoch: self.currentEpoch), primary: name)
             // Voting for someone else holds back our own failover for 2 × failover-timeout.
             if runID != self.myID {
-                self.masters[name]?.failoverStartTime =
+                self.primaries[name]?.failoverStartTime =
                     now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
             }
         }
-        return (self.masters[name]?.settings.leader, self.masters[name]?.settings.leaderEpoch ?? 0)
+        return (self.primaries[name]?.settings.leader, self.primaries[name]?.settings.leaderEpoch ?? 0)
     }
 }

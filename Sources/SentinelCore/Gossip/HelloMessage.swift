@@ -12,13 +12,13 @@ public struct HelloMessage: Equatable, Sendable {
     /// The sender's current epoch.
     public var currentEpoch: UInt64
     /// The name of the master the hello is about.
-    public var masterName: String
+    public var primaryName: String
     /// The master's current address as the sender sees it (an IP, or a hostname with
     /// `announce-hostnames yes`).
-    public var masterHost: String
-    public var masterPort: Int
+    public var primaryHost: String
+    public var primaryPort: Int
     /// The master's config epoch as the sender sees it.
-    public var masterConfigEpoch: UInt64
+    public var primaryConfigEpoch: UInt64
 
     /// A hello to send (SPEC §5.6).
     public init(
@@ -26,19 +26,19 @@ public struct HelloMessage: Equatable, Sendable {
         sentinelPort: Int,
         runID: String,
         currentEpoch: UInt64,
-        masterName: String,
-        masterHost: String,
-        masterPort: Int,
-        masterConfigEpoch: UInt64
+        primaryName: String,
+        primaryHost: String,
+        primaryPort: Int,
+        primaryConfigEpoch: UInt64
     ) {
         self.sentinelHost = sentinelHost
         self.sentinelPort = sentinelPort
         self.runID = runID
         self.currentEpoch = currentEpoch
-        self.masterName = masterName
-        self.masterHost = masterHost
-        self.masterPort = masterPort
-        self.masterConfigEpoch = masterConfigEpoch
+        self.primaryName = primaryName
+        self.primaryHost = primaryHost
+        self.primaryPort = primaryPort
+        self.primaryConfigEpoch = primaryConfigEpoch
     }
 
     /// Parses a received payload as Redis 7.0's `sentinelProcessHelloMessage` does (SPEC §5.7).
@@ -59,10 +59,10 @@ public struct HelloMessage: Equatable, Sendable {
         self.sentinelPort = LibcNumberParsing.atoi(tokens[1])
         self.runID = String(decoding: tokens[2], as: UTF8.self)
         self.currentEpoch = LibcNumberParsing.strtoull(tokens[3])
-        self.masterName = String(decoding: tokens[4], as: UTF8.self)
-        self.masterHost = String(decoding: tokens[5], as: UTF8.self)
-        self.masterPort = LibcNumberParsing.atoi(tokens[6])
-        self.masterConfigEpoch = LibcNumberParsing.strtoull(tokens[7])
+        self.primaryName = String(decoding: tokens[4], as: UTF8.self)
+        self.primaryHost = String(decoding: tokens[5], as: UTF8.self)
+        self.primaryPort = LibcNumberParsing.atoi(tokens[6])
+        self.primaryConfigEpoch = LibcNumberParsing.strtoull(tokens[7])
     }
 
     /// The sender's run id, both addresses and both ports pass `PeerInput`. Redis 7.0 goes on with
@@ -70,12 +70,12 @@ public struct HelloMessage: Equatable, Sendable {
     /// its epoch, the master's new address) is adopted or persisted.
     public var hasValidPeerFields: Bool {
         PeerInput.isRunID(self.runID) && PeerInput.isHost(self.sentinelHost) && PeerInput.isPort(self.sentinelPort)
-            && PeerInput.isHost(self.masterHost) && PeerInput.isPort(self.masterPort)
+            && PeerInput.isHost(self.primaryHost) && PeerInput.isPort(self.primaryPort)
     }
 
     /// The payload as `sentinelSendHello` formats it, `"%s,%d,%s,%llu,%s,%s,%d,%llu"` (SPEC §5.6).
     public var payload: String {
         "\(self.sentinelHost),\(self.sentinelPort),\(self.runID),\(self.currentEpoch),"
-            + "\(self.masterName),\(self.masterHost),\(self.masterPort),\(self.masterConfigEpoch)"
+            + "\(self.primaryName),\(self.primaryHost),\(self.primaryPort),\(self.primaryConfigEpoch)"
     }
 }

@@ -10,8 +10,8 @@ extension Sentinel {
     /// SPEC §5.6: one hello about the instance's master, to the instance.
     mutating func sendHello(_ ref: InstanceRef, now: Int64) {
         guard let id = self.read(ref, { $0.link }), let link = self.links[id], !link.disconnected,
-            let configEpoch = self.masters[ref.masterName]?.settings.configEpoch,
-            let address = self.currentAddress(ofMaster: ref.masterName)
+            let configEpoch = self.primaries[ref.primaryName]?.settings.configEpoch,
+            let address = self.currentAddress(ofPrimary: ref.primaryName)
         else { return }
         let announceIP: String
         if let ip = self.settings.announceIP, !ip.isEmpty {
@@ -23,74 +23,74 @@ extension Sentinel {
         }
         let hello = HelloMessage(
             sentinelHost: announceIP, sentinelPort: self.announcedPort, runID: self.myID,
-            currentEpoch: self.currentEpoch, masterName: ref.masterName, masterHost: self.announced(address),
-            masterPort: address.port, masterConfigEpoch: configEpoch)
+            currentEpoch: self.currentEpoch, primaryName: ref.primaryName, primaryHost: self.announced(address),
+            primaryPort: address.port, primaryConfigEpoch: configEpoch)
         self.send(id, ["PUBLISH", RedisCompatibility.helloChannel, hello.payload], tag: .hello(ref))
     }
 
     /// A hello from a pub/sub link or from `PUBLISH` on the query port (SPEC §5.7).
     public mutating func helloReceived(_ payload: String, now: Int64) {
         guard let hello = HelloMessage(payload: payload), hello.hasValidPeerFields,
-            self.masters[hello.masterName] != nil
+            self.primaries[hello.primaryName] != nil
         else { return }
-        let name = hello.masterName
+        let name = hello.primaryName
         let address = InstanceAddress(host: hello.sentinelHost, port: hello.sentinelPort)
-        var known = self.masters[name]?.sentinels.instance(named: hello.runID)?.address == address
+        var known = self.primaries[name]?.sentinels.instance(named: hello.runID)?.address == address
         if !known {
             let removed = self.removeSentinels(runID: hello.runID, from: name)
             if removed > 0 {
-                self.emit(.sentinelAddressSwitch, .master(name)) {
+                self.emit(.sentinelAddressSwitch, .primary(name)) {
                     .sentinelAddressSwitch($0, host: hello.sentinelHost, port: hello.sentinelPort, runID: hello.runID)
                 }
-            } else if let index = self.masters[name]?.sentinels.index(at: address),
-                let obsolete = self.masters[name]?.sentinels[index].name
+            } else if let index = self.primaries[name]?.sentinels.index(at: address),
+                let obsolete = self.primaries[name]?.sentinels[index].name
             {
                 // SPEC §5.7: the address now belongs to another runid; drop the old one everywhere.
-                self.emit(.sentinelInvalidAddress, .sentinel(master: name, runID: obsolete))
-                for masterName in self.masterOrder { self.removeSentinels(runID: obsolete, from: masterName) }
+                self.emit(.sentinelInvalidAddress, .sentinel(primary: name, runID: obsolete))
+                for primaryName in self.primaryOrder { self.removeSentinels(runID: obsolete, from: primaryName) }
             }
-            if self.createSentinel(master: name, address: address, runID: hello.runID, now: now) {
+            if self.createSentinel(primary: name, address: address, runID: hello.runID, now: now) {
                 known = true
-                if removed == 0 { self.emit(.sentinel, .sentinel(master: name, runID: hello.runID)) }
-                if removed > 0 { self.updateSentinelAddressInAllMasters(runID: hello.runID, from: name) }
+                if removed == 0 { self.emit(.sentinel, .sentinel(primary: name, runID: hello.runID)) }
+                if removed > 0 { self.updateSentinelAddressInAllPrimaries(runID: hello.runID, from: name) }
                 self.actions.append(.flushConfigLater)
             }
         }
         if hello.currentEpoch > self.currentEpoch {
             self.currentEpoch = hello.currentEpoch
             self.actions.append(.flushConfigLater)
-            self.emit(.newEpoch, .epoch(self.currentEpoch), master: name)
+            self.emit(.newEpoch, .epoch(self.currentEpoch), primary: name)
         }
         guard known else { return }
         // Before `master` is copied out: updating the record while a copy is held would copy the
         // whole list of sentinels, on every hello.
-        self.update(.sentinel(master: name, runID: hello.runID)) { $0.lastHelloTime = now }
-        guard let master = self.masters[name] else { return }
-        if master.settings.configEpoch < hello.masterConfigEpoch {
-            self.masters[name]?.settings.configEpoch = hello.masterConfigEpoch
-            let old = master.instance.address
+        self.update(.sentinel(primary: name, runID: hello.runID)) { $0.lastHelloTime = now }
+        guard let primary = self.primaries[name] else { return }
+        if primary.settings.configEpoch < hello.primaryConfigEpoch {
+            self.primaries[name]?.settings.configEpoch = hello.primaryConfigEpoch
+            let old = primary.instance.address
             // Beyond Redis 7.0: a newer configuration supersedes a failover of ours still running.
             // Redis keeps going and, at its end, switches to its own replica while keeping the
             // newer epoch it adopted, so two groups of sentinels can hold different masters at the
             // same config epoch for ever (found by the simulation, seed 5404).
-            if master.failover.isRunning {
+            if primary.failover.isRunning {
                 self.log(
                     .warning,
-                    "Failover of \(name) superseded by config epoch \(hello.masterConfigEpoch) from \(hello.runID)")
-                let target = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
-                let moved = hello.masterPort != old.port || !self.address(old, matches: hello.masterHost)
+                    "Failover of \(name) superseded by config epoch \(hello.primaryConfigEpoch) from \(hello.runID)")
+                let target = InstanceAddress(host: hello.primaryHost, port: hello.primaryPort)
+                let moved = hello.primaryPort != old.port || !self.address(old, matches: hello.primaryHost)
                 if moved {
-                    self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
-                    self.emitSwitchMaster(name, from: old, toHost: hello.masterHost, toPort: hello.masterPort)
+                    self.emit(.configUpdateFrom, .sentinel(primary: name, runID: hello.runID))
+                    self.emitSwitchPrimary(name, from: old, toHost: hello.primaryHost, toPort: hello.primaryPort)
                 }
-                self.resetMasterAndChangeAddress(name, to: target, now: now)
+                self.resetPrimaryAndChangeAddress(name, to: target, now: now)
                 self.actions.append(.flushConfig)
                 if moved { self.clientReconfigured(name, role: "observer", from: old, to: target) }
-            } else if hello.masterPort != old.port || !self.address(old, matches: hello.masterHost) {
-                self.emit(.configUpdateFrom, .sentinel(master: name, runID: hello.runID))
-                self.emitSwitchMaster(name, from: old, toHost: hello.masterHost, toPort: hello.masterPort)
-                let new = InstanceAddress(host: hello.masterHost, port: hello.masterPort)
-                self.resetMasterAndChangeAddress(name, to: new, now: now)
+            } else if hello.primaryPort != old.port || !self.address(old, matches: hello.primaryHost) {
+                self.emit(.configUpdateFrom, .sentinel(primary: name, runID: hello.runID))
+                self.emitSwitchPrimary(name, from: old, toHost: hello.primaryHost, toPort: hello.primaryPort)
+                let new = InstanceAddress(host: hello.primaryHost, port: hello.primaryPort)
+                self.resetPrimaryAndChangeAddress(name, to: new, now: now)
                 self.actions.append(.flushConfig)
                 self.clientReconfigured(name, role: "observer", from: old, to: new)
             } else {
@@ -104,8 +104,8 @@ extension Sentinel {
     /// Removes every sentinel of a master with this runid; returns how many.
     @discardableResult
     mutating func removeSentinels(runID: String, from name: String) -> Int {
-        guard self.masters[name]?.sentinels.index(of: runID) != nil,
-            let matching = self.masters[name]?.sentinels.removeAll(where: { $0.name == runID })
+        guard self.primaries[name]?.sentinels.index(of: runID) != nil,
+            let matching = self.primaries[name]?.sentinels.removeAll(where: { $0.name == runID })
         else { return 0 }
         for sentinel in matching { self.releaseLink(sentinel.link) }
         return matching.count
@@ -113,21 +113,21 @@ extension Sentinel {
 
     /// After an address switch, every other master's record of that runid takes the new address
     /// and link (SPEC §5.7, `+sentinel-address-update`).
-    mutating func updateSentinelAddressInAllMasters(runID: String, from name: String) {
-        guard let source = self.masters[name]?.sentinels.instance(named: runID) else { return }
+    mutating func updateSentinelAddressInAllPrimaries(runID: String, from name: String) {
+        guard let source = self.primaries[name]?.sentinels.instance(named: runID) else { return }
         var updated = 0
-        for other in self.masterOrder where other != name {
-            guard let index = self.masters[other]?.sentinels.index(of: runID),
-                let oldLink = self.masters[other]?.sentinels[index].link, oldLink != source.link
+        for other in self.primaryOrder where other != name {
+            guard let index = self.primaries[other]?.sentinels.index(of: runID),
+                let oldLink = self.primaries[other]?.sentinels[index].link, oldLink != source.link
             else { continue }
             self.releaseLink(oldLink)
             self.links[source.link]?.refcount += 1
-            self.masters[other]?.sentinels[index].address = source.address
-            self.masters[other]?.sentinels[index].link = source.link
+            self.primaries[other]?.sentinels[index].address = source.address
+            self.primaries[other]?.sentinels[index].link = source.link
             updated += 1
         }
         if updated > 0 {
-            self.emit(.sentinelAddressUpdate, .sentinel(master: name, runID: runID)) {
+            self.emit(.sentinelAddressUpdate, .sentinel(primary: name, runID: runID)) {
                 .sentinelAddressUpdate($0, count: updated)
             }
         }
@@ -135,48 +135,48 @@ extension Sentinel {
 
     /// SPEC §8.7: the master moves to `address`; its replicas (and the old master) are re-created
     /// as replicas of the new address; sentinels are kept. The caller asks for the flush.
-    mutating func resetMasterAndChangeAddress(_ name: String, to address: InstanceAddress, now: Int64) {
+    mutating func resetPrimaryAndChangeAddress(_ name: String, to address: InstanceAddress, now: Int64) {
         let address = self.resolved(address)
-        guard let master = self.masters[name] else { return }
-        var replicas = master.replicas.map(\.address).filter { $0 != address }
-        if master.instance.address != address { replicas.append(master.instance.address) }
-        self.resetMaster(name, keepSentinels: true, now: now)
-        self.masters[name]?.instance.address = address
-        self.masters[name]?.settings.address = address
-        self.masters[name]?.instance.oDownSinceTime = 0
-        self.masters[name]?.instance.sDownSinceTime = 0
-        self.links[master.instance.link]?.address = address
+        guard let primary = self.primaries[name] else { return }
+        var replicas = primary.replicas.map(\.address).filter { $0 != address }
+        if primary.instance.address != address { replicas.append(primary.instance.address) }
+        self.resetPrimary(name, keepSentinels: true, now: now)
+        self.primaries[name]?.instance.address = address
+        self.primaries[name]?.settings.address = address
+        self.primaries[name]?.instance.oDownSinceTime = 0
+        self.primaries[name]?.instance.sDownSinceTime = 0
+        self.links[primary.instance.link]?.address = address
         // The once-per-ping-period throttle was about the old address (not in Redis, which keeps
         // it): the new master is connected on the next tick. Otherwise, when the dead old master
         // was retried in the tick of the switch, the first connect came a ping period later and
         // that tick's SDOWN check, with down-after at one ping period, found the new master down
         // before its first PING could be answered (SwitchReconnectTests).
-        self.links[master.instance.link]?.lastReconnectTime = 0
-        for replica in replicas where self.createReplica(master: name, address: replica, now: now) {
-            self.emit(.replica, .replica(master: name, name: replica.description))
+        self.links[primary.instance.link]?.lastReconnectTime = 0
+        for replica in replicas where self.createReplica(primary: name, address: replica, now: now) {
+            self.emit(.replica, .replica(primary: name, name: replica.description))
         }
     }
 
     /// SPEC §13.3 RESET (without the event): drops replicas (and sentinels unless kept), closes the
     /// links, clears flags, the vote and the failover state.
-    mutating func resetMaster(_ name: String, keepSentinels: Bool, now: Int64) {
-        guard var master = self.masters[name] else { return }
-        for replica in master.replicas { self.releaseLink(replica.link) }
-        master.replicas.removeAll()
+    mutating func resetPrimary(_ name: String, keepSentinels: Bool, now: Int64) {
+        guard var primary = self.primaries[name] else { return }
+        for replica in primary.replicas { self.releaseLink(replica.link) }
+        primary.replicas.removeAll()
         if !keepSentinels {
-            for sentinel in master.sentinels { self.releaseLink(sentinel.link) }
-            master.sentinels.removeAll()
+            for sentinel in primary.sentinels { self.releaseLink(sentinel.link) }
+            primary.sentinels.removeAll()
         }
-        master.instance.flags.formIntersection(.master)
-        master.settings.leader = nil
-        master.failover = .idle
-        master.failoverStartTime = 0
-        master.instance.runID = nil
-        master.instance.slaveMasterHost = nil
-        master.instance.roleReportedTime = now
-        master.instance.roleReported = .master
-        self.masters[name] = master
-        let id = master.instance.link
+        primary.instance.flags.formIntersection(.primary)
+        primary.settings.leader = nil
+        primary.failover = .idle
+        primary.failoverStartTime = 0
+        primary.instance.runID = nil
+        primary.instance.replicaPrimaryHost = nil
+        primary.instance.roleReportedTime = now
+        primary.instance.roleReported = .primary
+        self.primaries[name] = primary
+        let id = primary.instance.link
         self.closeConnection(id, .command)
         self.closeConnection(id, .pubsub)
         self.links[id]?.actPingTime = now

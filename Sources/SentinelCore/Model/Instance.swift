@@ -20,19 +20,19 @@ struct Instance: Sendable {
 
     // INFO (masters and replicas, SPEC §5.5).
     var infoCache: String?
-    var masterLinkUp = false
-    var slaveMasterHost: String?
-    var slaveMasterPort = 0
-    var slaveConfChangeTime: Int64
-    var slavePriority = 100
-    var slaveReplOffset: UInt64 = 0
+    var primaryLinkUp = false
+    var replicaPrimaryHost: String?
+    var replicaPrimaryPort = 0
+    var replicaConfChangeTime: Int64
+    var replicaPriority = 100
+    var replicaReplOffset: UInt64 = 0
     var replicaAnnounced = 1
     /// Replicas: when the reconfiguration SLAVEOF was sent (SPEC §8.2).
-    var slaveReconfSentTime: Int64 = 0
+    var replicaReconfSentTime: Int64 = 0
 
     // Sentinels (SPEC §6.3).
     var lastHelloTime: Int64 = 0
-    var lastMasterDownReplyTime: Int64
+    var lastPrimaryDownReplyTime: Int64
     var leader: String?
     var leaderEpoch: UInt64 = 0
 
@@ -40,10 +40,11 @@ struct Instance: Sendable {
         self.name = name
         self.address = address
         self.timers = InstanceTimers(
-            flags: flags, link: link, downAfter: downAfter, roleReported: flags.contains(.slave) ? .slave : .master,
+            flags: flags, link: link, downAfter: downAfter,
+            roleReported: flags.contains(.replica) ? .replica : .primary,
             roleReportedTime: now)
-        self.slaveConfChangeTime = now
-        self.lastMasterDownReplyTime = now
+        self.replicaConfChangeTime = now
+        self.lastPrimaryDownReplyTime = now
     }
 
     subscript<Value>(dynamicMember field: WritableKeyPath<InstanceTimers, Value>) -> Value {
@@ -52,8 +53,8 @@ struct Instance: Sendable {
     }
 
     var kind: InstanceKind {
-        if self.flags.contains(.master) { return .master }
-        if self.flags.contains(.slave) { return .slave }
+        if self.flags.contains(.primary) { return .primary }
+        if self.flags.contains(.replica) { return .replica }
         return .sentinel
     }
 }
@@ -67,16 +68,16 @@ struct InstanceTimers: Sendable {
     /// A hello must go out on the next tick, whatever `lastPubTime` says (see `forceHelloUpdate`).
     var helloForced = false
     var infoRefresh: Int64 = 0
-    var masterLinkDownTime: Int64 = 0
+    var primaryLinkDownTime: Int64 = 0
     var roleReported: ReportedRole
     var roleReportedTime: Int64
-    var masterRebootSinceTime: Int64 = 0
+    var primaryRebootSinceTime: Int64 = 0
 }
 
 /// A monitored master with its replicas and the other sentinels that watch it (SPEC §4.1).
-struct Master: Sendable {
+struct Primary: Sendable {
     var instance: Instance
-    var settings: MasterSettings
+    var settings: PrimarySettings
     /// Ordered by discovery, which keeps replies and the simulation deterministic; found by name
     /// (`ip:port`) in O(1).
     var replicas = InstanceList()
@@ -94,9 +95,9 @@ struct Master: Sendable {
     var name: String { self.settings.name }
 
     /// SPEC §6.4: this sentinel plus the peers whose last reply said the master is down.
-    var downVotes: Int { 1 + self.sentinels.count { $0.flags.contains(.masterDown) } }
+    var downVotes: Int { 1 + self.sentinels.count { $0.flags.contains(.primaryDown) } }
 
-    // No `replicaIndex`/`sentinelIndex` methods here: called through `MasterTable`'s accessors
-    // (`self.masters[name]?.replicaIndex(x)`) they copied the whole `Master` on every lookup,
+    // No `replicaIndex`/`sentinelIndex` methods here: called through `PrimaryTable`'s accessors
+    // (`self.masters[name]?.replicaIndex(x)`) they copied the whole `Primary` on every lookup,
     // which was most of the tick's cost per instance. Use `replicas.index(of:)`, a projection.
 }

@@ -5,12 +5,12 @@ public struct InstanceFlags: OptionSet, Hashable, Sendable {
 
     public static let sDown = InstanceFlags(rawValue: 1 << 0)
     public static let oDown = InstanceFlags(rawValue: 1 << 1)
-    public static let master = InstanceFlags(rawValue: 1 << 2)
-    public static let slave = InstanceFlags(rawValue: 1 << 3)
+    public static let primary = InstanceFlags(rawValue: 1 << 2)
+    public static let replica = InstanceFlags(rawValue: 1 << 3)
     public static let sentinel = InstanceFlags(rawValue: 1 << 4)
     /// Never stored: derived from the link when rendering.
     public static let disconnected = InstanceFlags(rawValue: 1 << 5)
-    public static let masterDown = InstanceFlags(rawValue: 1 << 6)
+    public static let primaryDown = InstanceFlags(rawValue: 1 << 6)
     public static let failoverInProgress = InstanceFlags(rawValue: 1 << 7)
     public static let promoted = InstanceFlags(rawValue: 1 << 8)
     public static let reconfSent = InstanceFlags(rawValue: 1 << 9)
@@ -19,11 +19,11 @@ public struct InstanceFlags: OptionSet, Hashable, Sendable {
     public static let forceFailover = InstanceFlags(rawValue: 1 << 12)
     public static let scriptKillSent = InstanceFlags(rawValue: 1 << 13)
     /// Internal in 7.0 (SPEC §6.2): not shown in `flags`.
-    public static let masterReboot = InstanceFlags(rawValue: 1 << 14)
+    public static let primaryReboot = InstanceFlags(rawValue: 1 << 14)
 
     static let rendered: [(InstanceFlags, String)] = [
-        (.sDown, "s_down"), (.oDown, "o_down"), (.master, "master"), (.slave, "slave"),
-        (.sentinel, "sentinel"), (.disconnected, "disconnected"), (.masterDown, "master_down"),
+        (.sDown, "s_down"), (.oDown, "o_down"), (.primary, "master"), (.replica, "slave"),
+        (.sentinel, "sentinel"), (.disconnected, "disconnected"), (.primaryDown, "master_down"),
         (.failoverInProgress, "failover_in_progress"), (.promoted, "promoted"), (.reconfSent, "reconf_sent"),
         (.reconfInProgress, "reconf_inprog"), (.reconfDone, "reconf_done"), (.forceFailover, "force_failover"),
         (.scriptKillSent, "script_kill_sent"),
@@ -38,7 +38,7 @@ public struct InstanceFlags: OptionSet, Hashable, Sendable {
 /// The failover states of SPEC §8.2, in order.
 public enum FailoverState: Int, Comparable, Sendable {
     case none = 0
-    case waitStart, selectSlave, sendSlaveofNoOne, waitPromotion, reconfSlaves, updateConfig
+    case waitStart, selectReplica, sendReplicaOfNoOne, waitPromotion, reconfReplicas, updateConfig
 
     public static func < (lhs: FailoverState, rhs: FailoverState) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -47,10 +47,10 @@ public enum FailoverState: Int, Comparable, Sendable {
         switch self {
         case .none: "none"
         case .waitStart: "wait_start"
-        case .selectSlave: "select_slave"
-        case .sendSlaveofNoOne: "send_slaveof_noone"
+        case .selectReplica: "select_slave"
+        case .sendReplicaOfNoOne: "send_slaveof_noone"
         case .waitPromotion: "wait_promotion"
-        case .reconfSlaves: "reconf_slaves"
+        case .reconfReplicas: "reconf_slaves"
         case .updateConfig: "update_config"
         }
     }
@@ -58,7 +58,7 @@ public enum FailoverState: Int, Comparable, Sendable {
 
 /// The role an instance reports in INFO.
 public enum ReportedRole: Sendable, Equatable {
-    case master, slave
+    case primary, replica
 
-    public var name: String { self == .master ? "master" : "slave" }
+    public var name: String { self == .primary ? "master" : "slave" }
 }

@@ -3,19 +3,19 @@
 /// Replies carry it back through the runtime, so a reply that arrives after its instance was
 /// removed (`SENTINEL RESET`, `REMOVE`, an address switch) finds nothing and is dropped.
 public enum InstanceRef: Hashable, Sendable {
-    case master(String)
+    case primary(String)
     /// A replica by its name (`ip:port`, SPEC §13.4).
-    case replica(master: String, name: String)
-    case sentinel(master: String, runID: String)
+    case replica(primary: String, name: String)
+    case sentinel(primary: String, runID: String)
 
-    public var masterName: String {
+    public var primaryName: String {
         switch self {
-        case .master(let name), .replica(let name, _), .sentinel(let name, _): name
+        case .primary(let name), .replica(let name, _), .sentinel(let name, _): name
         }
     }
 
-    public var isMaster: Bool {
-        if case .master = self { return true }
+    public var isPrimary: Bool {
+        if case .primary = self { return true }
         return false
     }
 }
@@ -30,5 +30,5 @@ public enum ReplyTag: Hashable, Sendable {
     /// The SUBSCRIBE on a pub/sub connection: an error reply closes the connection (SPEC §4.6).
     case subscribe
     /// `SENTINEL is-master-down-by-addr` sent to a sentinel of a master (SPEC §6.3).
-    case isMasterDown(InstanceRef)
+    case isPrimaryDown(InstanceRef)
 }

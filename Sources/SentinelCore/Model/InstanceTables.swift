@@ -1,14 +1,14 @@
-/// Masters by name, stored so that reading a field never copies a whole `Master` (the tick walks
+/// Masters by name, stored so that reading a field never copies a whole `Primary` (the tick walks
 /// every instance 10–19 times a second; with thousands of masters, copies dominated its cost).
 ///
 /// Slot 0 is always empty: a missing name yields it, so both paths of the read accessor yield a
 /// borrowed array element and the compiler never needs a temporary copy.
-struct MasterTable: Sendable {
-    private var storage: [Master?] = [nil]
+struct PrimaryTable: Sendable {
+    private var storage: [Primary?] = [nil]
     private var slots: [String: Int] = [:]
     private var free: [Int] = []
 
-    subscript(name: String) -> Master? {
+    subscript(name: String) -> Primary? {
         _read {
             yield self.storage[self.slots[name] ?? 0]
         }
@@ -20,7 +20,7 @@ struct MasterTable: Sendable {
                     self.free.append(slot)
                 }
             } else {
-                var inserted: Master? = nil
+                var inserted: Primary? = nil
                 yield &inserted
                 if let inserted {
                     if let slot = self.free.popLast() {
@@ -37,10 +37,10 @@ struct MasterTable: Sendable {
 
     /// Changes the master `name` in place: it is moved out of its slot for `body` and back, so
     /// nothing is copied. Nil, and `body` not called, when there is no such master.
-    mutating func update<R>(_ name: String, _ body: (inout Master) -> R) -> R? {
-        guard let slot = self.slots[name], var master = self.storage[slot].take() else { return nil }
-        defer { self.storage[slot] = master }
-        return body(&master)
+    mutating func update<R>(_ name: String, _ body: (inout Primary) -> R) -> R? {
+        guard let slot = self.slots[name], var primary = self.storage[slot].take() else { return nil }
+        defer { self.storage[slot] = primary }
+        return body(&primary)
     }
 
     /// Where a master is stored. A slot stays the master's until it is removed, so a walk that
@@ -50,14 +50,14 @@ struct MasterTable: Sendable {
     }
 
     /// The master in a slot from `slot(of:)`, borrowed like `subscript(name:)`.
-    subscript(slot slot: Int) -> Master? {
+    subscript(slot slot: Int) -> Primary? {
         _read {
             yield self.storage[slot]
         }
     }
 
     @discardableResult
-    mutating func removeValue(forKey name: String) -> Master? {
+    mutating func removeValue(forKey name: String) -> Primary? {
         guard let slot = self.slots.removeValue(forKey: name) else { return nil }
         defer {
             self.storage[slot] = nil
@@ -68,7 +68,7 @@ struct MasterTable: Sendable {
 }
 
 /// Links by id. Ids are handed out in sequence, so they index an array directly.
-/// Ids start at 1; slot 0 stays empty and is what an unknown id reads (see `MasterTable`).
+/// Ids start at 1; slot 0 stays empty and is what an unknown id reads (see `PrimaryTable`).
 struct LinkTable: Sendable {
     private var storage: [Link?] = [nil]
 

@@ -17,7 +17,7 @@ public enum Connection: Hashable, Sendable {
 /// Who a link talks to, which decides credentials and whether it has a pub/sub connection.
 public enum LinkPeer: Hashable, Sendable {
     /// A master or replica of the named master (its auth-user/auth-pass, SPEC §4.4).
-    case redis(master: String)
+    case redis(primary: String)
     /// A peer sentinel, keyed by runid.
     case sentinel(runID: String)
 }

@@ -33,15 +33,15 @@ public struct InfoReply: Equatable, Sendable {
     public var replicas: [InstanceAddress]
     /// `master_link_down_since_seconds` × 1000; 0 when absent, as Redis resets it before parsing.
     /// Redis 7.0 reports `-1` (so -1000 here) while a replica has never completed a sync.
-    public var masterLinkDownTime: Int64
+    public var primaryLinkDownTime: Int64
     /// The role of the last `role:` line; nil when there is none.
     public var role: ReportedRole?
     /// `master_host:` (after `role:slave`), the rest of the line as is.
-    public var masterHost: String?
+    public var primaryHost: String?
     /// `master_port:` (after `role:slave`), `atoi`.
-    public var masterPort: Int?
+    public var primaryPort: Int?
     /// `master_link_status:` (after `role:slave`): true only for `up`, case-insensitive.
-    public var masterLinkUp: Bool?
+    public var primaryLinkUp: Bool?
     /// `slave_priority:` (after `role:slave`), `atoi`.
     public var replicaPriority: Int?
     /// `slave_repl_offset:` (after `role:slave`), `strtoull`.
@@ -53,22 +53,22 @@ public struct InfoReply: Equatable, Sendable {
     public init(
         runID: String? = nil,
         replicas: [InstanceAddress] = [],
-        masterLinkDownTime: Int64 = 0,
+        primaryLinkDownTime: Int64 = 0,
         role: ReportedRole? = nil,
-        masterHost: String? = nil,
-        masterPort: Int? = nil,
-        masterLinkUp: Bool? = nil,
+        primaryHost: String? = nil,
+        primaryPort: Int? = nil,
+        primaryLinkUp: Bool? = nil,
         replicaPriority: Int? = nil,
         replicaReplOffset: UInt64? = nil,
         replicaAnnounced: Int? = nil
     ) {
         self.runID = runID
         self.replicas = replicas
-        self.masterLinkDownTime = masterLinkDownTime
+        self.primaryLinkDownTime = primaryLinkDownTime
         self.role = role
-        self.masterHost = masterHost
-        self.masterPort = masterPort
-        self.masterLinkUp = masterLinkUp
+        self.primaryHost = primaryHost
+        self.primaryPort = primaryPort
+        self.primaryLinkUp = primaryLinkUp
         self.replicaPriority = replicaPriority
         self.replicaReplOffset = replicaReplOffset
         self.replicaAnnounced = replicaAnnounced
@@ -117,7 +117,7 @@ public struct InfoReply: Equatable, Sendable {
         }
 
         // slaveN: in the old `<ip>,<port>,<state>` or the new `ip=...,port=...` format.
-        if line.count >= 7 && line.starts(with: Self.slavePrefix) && Self.isDigit(line[5]) {
+        if line.count >= 7 && line.starts(with: Self.replicaPrefix) && Self.isDigit(line[5]) {
             if let replica = Self.replicaAddress(line: line) {
                 self.replicas.append(replica)
             }
@@ -125,25 +125,25 @@ public struct InfoReply: Equatable, Sendable {
 
         // master_link_down_since_seconds:<seconds>
         if line.count >= 32 && line.starts(with: Self.linkDownPrefix) {
-            self.masterLinkDownTime = LibcNumberParsing.strtoll(line[31...]) &* 1000
+            self.primaryLinkDownTime = LibcNumberParsing.strtoll(line[31...]) &* 1000
         }
 
         // role:<role>
-        if line.count >= 11 && line.starts(with: Self.roleMasterPrefix) {
-            self.role = .master
-        } else if line.count >= 10 && line.starts(with: Self.roleSlavePrefix) {
-            self.role = .slave
+        if line.count >= 11 && line.starts(with: Self.rolePrimaryPrefix) {
+            self.role = .primary
+        } else if line.count >= 10 && line.starts(with: Self.roleReplicaPrefix) {
+            self.role = .replica
         }
 
-        guard self.role == .slave else { return }
-        if line.count >= 12 && line.starts(with: Self.masterHostPrefix) {
-            self.masterHost = String(decoding: line[12...], as: UTF8.self)
+        guard self.role == .replica else { return }
+        if line.count >= 12 && line.starts(with: Self.primaryHostPrefix) {
+            self.primaryHost = String(decoding: line[12...], as: UTF8.self)
         }
-        if line.count >= 12 && line.starts(with: Self.masterPortPrefix) {
-            self.masterPort = LibcNumberParsing.atoi(line[12...])
+        if line.count >= 12 && line.starts(with: Self.primaryPortPrefix) {
+            self.primaryPort = LibcNumberParsing.atoi(line[12...])
         }
         if line.count >= 19 && line.starts(with: Self.linkStatusPrefix) {
-            self.masterLinkUp = line[19...].map { $0 | 0x20 } == Array("up".utf8)
+            self.primaryLinkUp = line[19...].map { $0 | 0x20 } == Array("up".utf8)
         }
         if line.count >= 15 && line.starts(with: Self.priorityPrefix) {
             self.replicaPriority = LibcNumberParsing.atoi(line[15...])
@@ -217,14 +217,14 @@ public struct InfoReply: Equatable, Sendable {
     }
 
     private static let runIDPrefix = Array("run_id:".utf8)
-    private static let slavePrefix = Array("slave".utf8)
+    private static let replicaPrefix = Array("slave".utf8)
     private static let ipKey = Array("ip=".utf8)
     private static let portKey = Array("port=".utf8)
     private static let linkDownPrefix = Array("master_link_down_since_seconds".utf8)
-    private static let roleMasterPrefix = Array("role:master".utf8)
-    private static let roleSlavePrefix = Array("role:slave".utf8)
-    private static let masterHostPrefix = Array("master_host:".utf8)
-    private static let masterPortPrefix = Array("master_port:".utf8)
+    private static let rolePrimaryPrefix = Array("role:master".utf8)
+    private static let roleReplicaPrefix = Array("role:slave".utf8)
+    private static let primaryHostPrefix = Array("master_host:".utf8)
+    private static let primaryPortPrefix = Array("master_port:".utf8)
     private static let linkStatusPrefix = Array("master_link_status:".utf8)
     private static let priorityPrefix = Array("slave_priority:".utf8)
     private static let offsetPrefix = Array("slave_repl_offset:".utf8)

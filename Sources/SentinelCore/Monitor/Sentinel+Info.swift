@@ -7,44 +7,44 @@ extension Sentinel {
         var newReplicas: [InstanceAddress] = []
         self.update(ref) { instance in
             instance.infoCache = text
-            instance.masterLinkDownTime = info.masterLinkDownTime
+            instance.primaryLinkDownTime = info.primaryLinkDownTime
             if let runID = info.runID, instance.runID != runID {
                 rebooted = instance.runID != nil
                 instance.runID = runID
             }
-            if instance.flags.contains(.master) { newReplicas = info.replicas }
-            if info.role == .slave {
-                if let host = info.masterHost,
-                    instance.slaveMasterHost.map({ !$0.caseInsensitiveEquals(host) }) ?? true
+            if instance.flags.contains(.primary) { newReplicas = info.replicas }
+            if info.role == .replica {
+                if let host = info.primaryHost,
+                    instance.replicaPrimaryHost.map({ !$0.caseInsensitiveEquals(host) }) ?? true
                 {
-                    instance.slaveMasterHost = host
-                    instance.slaveConfChangeTime = now
+                    instance.replicaPrimaryHost = host
+                    instance.replicaConfChangeTime = now
                 }
-                if let port = info.masterPort, port != instance.slaveMasterPort {
-                    instance.slaveMasterPort = port
-                    instance.slaveConfChangeTime = now
+                if let port = info.primaryPort, port != instance.replicaPrimaryPort {
+                    instance.replicaPrimaryPort = port
+                    instance.replicaConfChangeTime = now
                 }
-                if let up = info.masterLinkUp { instance.masterLinkUp = up }
-                if let priority = info.replicaPriority { instance.slavePriority = priority }
-                if let offset = info.replicaReplOffset { instance.slaveReplOffset = offset }
+                if let up = info.primaryLinkUp { instance.primaryLinkUp = up }
+                if let priority = info.replicaPriority { instance.replicaPriority = priority }
+                if let offset = info.replicaReplOffset { instance.replicaReplOffset = offset }
                 if let announced = info.replicaAnnounced { instance.replicaAnnounced = announced }
             }
             instance.infoRefresh = now
         }
         if rebooted {
             self.emit(.reboot, ref)
-            if case .master(let name) = ref, let period = self.masters[name]?.settings.masterRebootDownAfterPeriod,
+            if case .primary(let name) = ref, let period = self.primaries[name]?.settings.primaryRebootDownAfterPeriod,
                 period != 0
             {
                 self.update(ref) {
-                    $0.flags.insert(.masterReboot)
-                    $0.masterRebootSinceTime = now
+                    $0.flags.insert(.primaryReboot)
+                    $0.primaryRebootSinceTime = now
                 }
             }
         }
         for address in newReplicas where PeerInput.isPort(address.port) && PeerInput.isHost(address.host) {
-            if self.createReplica(master: ref.masterName, address: address, now: now) {
-                self.emit(.replica, .replica(master: ref.masterName, name: address.description))
+            if self.createReplica(primary: ref.primaryName, address: address, now: now) {
+                self.emit(.replica, .replica(primary: ref.primaryName, name: address.description))
                 self.actions.append(.flushConfigLater)
             }
         }
@@ -54,43 +54,44 @@ extension Sentinel {
             self.update(ref) {
                 $0.roleReportedTime = now
                 $0.roleReported = role
-                if role == .slave { $0.slaveConfChangeTime = now }
+                if role == .replica { $0.replicaConfChangeTime = now }
             }
             let coherent =
-                (before.flags.contains(.master) && role == .master)
-                || (before.flags.contains(.slave) && role == .slave)
+                (before.flags.contains(.primary) && role == .primary)
+                || (before.flags.contains(.replica) && role == .replica)
             self.emit(coherent ? .roleChange : .roleChangeIncoherent, ref) { .roleReported($0, role: role.name) }
         }
-        guard !self.tilt, case .replica(let masterName, _) = ref, let instance = self.instance(ref),
-            let master = self.masters[masterName]
+        guard !self.tilt, case .replica(let primaryName, _) = ref, let instance = self.instance(ref),
+            let primary = self.primaries[primaryName]
         else { return }
-        if info.role == .master {
-            if instance.flags.contains(.promoted), master.instance.flags.contains(.failoverInProgress),
-                case .waitingForPromotion = master.failover
+        if info.role == .primary {
+            if instance.flags.contains(.promoted), primary.instance.flags.contains(.failoverInProgress),
+                case .waitingForPromotion = primary.failover
             {
                 self.promotionObserved(ref, now: now)
             } else {
                 // SPEC §9: a replica that claims to be master is turned back, after a grace period.
                 let wait = self.timers.publishPeriod.multipliedSaturated(by: 4)
-                if !instance.flags.contains(.promoted), self.masterLooksSane(master, now: now),
+                if !instance.flags.contains(.promoted), self.primaryLooksSane(primary, now: now),
                     self.noDown(instance, for: wait, now: now), now - instance.roleReportedTime > wait
                 {
-                    if self.sendSlaveOf(ref, to: master.instance.address, now: now) {
+                    if self.sendReplicaOf(ref, to: primary.instance.address, now: now) {
                         self.emit(.convertToReplica, ref)
                     }
                 }
             }
         }
-        if info.role == .slave,
-            instance.slaveMasterPort != master.instance.address.port
-                || !(instance.slaveMasterHost.map { $0.caseInsensitiveEquals(master.instance.address.host) } ?? false)
+        if info.role == .replica,
+            instance.replicaPrimaryPort != primary.instance.address.port
+                || !(instance.replicaPrimaryHost.map { $0.caseInsensitiveEquals(primary.instance.address.host) }
+                    ?? false)
         {
             // SPEC §9: a replica replicating from the wrong master is repointed.
-            let wait = master.settings.failoverTimeout
-            if self.masterLooksSane(master, now: now), self.noDown(instance, for: wait, now: now),
-                now - instance.slaveConfChangeTime > wait
+            let wait = primary.settings.failoverTimeout
+            if self.primaryLooksSane(primary, now: now), self.noDown(instance, for: wait, now: now),
+                now - instance.replicaConfChangeTime > wait
             {
-                if self.sendSlaveOf(ref, to: master.instance.address, now: now) {
+                if self.sendReplicaOf(ref, to: primary.instance.address, now: now) {
                     self.emit(.fixReplicaConfig, ref)
                 }
             }
@@ -99,9 +100,9 @@ extension Sentinel {
     }
 
     /// SPEC §9: flagged master, reports master, not down, INFO younger than 2 × info-period.
-    func masterLooksSane(_ master: Master, now: Int64) -> Bool {
-        let instance = master.instance
-        return instance.flags.contains(.master) && instance.roleReported == .master
+    func primaryLooksSane(_ primary: Primary, now: Int64) -> Bool {
+        let instance = primary.instance
+        return instance.flags.contains(.primary) && instance.roleReported == .primary
             && instance.flags.isDisjoint(with: [.sDown, .oDown])
             && now - instance.infoRefresh < self.timers.infoPeriod.multipliedSaturated(by: 2)
     }
@@ -115,13 +116,13 @@ extension Sentinel {
     /// The transaction of SPEC §8.4: `SLAVEOF` (or `SLAVEOF NO ONE` when `address` is nil),
     /// `CONFIG REWRITE`, and the two `CLIENT KILL`s that make clients ask again.
     @discardableResult
-    mutating func sendSlaveOf(_ ref: InstanceRef, to address: InstanceAddress?, now: Int64) -> Bool {
+    mutating func sendReplicaOf(_ ref: InstanceRef, to address: InstanceAddress?, now: Int64) -> Bool {
         guard let instance = self.instance(ref), let link = self.links[instance.link], link.commandOpen else {
             return false
         }
-        let slaveOf = address.map { ["SLAVEOF", $0.host, String($0.port)] } ?? ["SLAVEOF", "NO", "ONE"]
+        let replicaOf = address.map { ["SLAVEOF", $0.host, String($0.port)] } ?? ["SLAVEOF", "NO", "ONE"]
         for command in [
-            ["MULTI"], slaveOf, ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"],
+            ["MULTI"], replicaOf, ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"],
             ["CLIENT", "KILL", "TYPE", "pubsub"], ["EXEC"],
         ] {
             self.send(instance.link, command, tag: .ignore)

@@ -36,8 +36,8 @@ extension Sentinel {
             if case .bulkString(let text) = value { self.infoReceived(text, ref: ref, now: now) }
         case .hello(let ref):
             if !value.isError { self.update(ref) { $0.lastPubTime = now } }
-        case .isMasterDown(let ref):
-            self.isMasterDownReplyReceived(value, ref: ref, now: now)
+        case .isPrimaryDown(let ref):
+            self.isPrimaryDownReplyReceived(value, ref: ref, now: now)
         }
     }
 
@@ -72,7 +72,7 @@ extension Sentinel {
             if text.hasPrefix("PONG") || text.hasPrefix("LOADING") || text.hasPrefix("MASTERDOWN") {
                 self.links[id]?.lastAvailTime = now
                 self.links[id]?.actPingTime = 0
-                if text.hasPrefix("PONG") { self.update(ref) { $0.flags.remove(.masterReboot) } }
+                if text.hasPrefix("PONG") { self.update(ref) { $0.flags.remove(.primaryReboot) } }
             } else if text.hasPrefix("BUSY"), let instance = self.instance(ref), instance.flags.contains(.sDown),
                 !instance.flags.contains(.scriptKillSent)
             {
@@ -95,18 +95,18 @@ extension Sentinel {
         guard let link = self.links[id] else { return nil }
         switch link.peer {
         case .redis(let name):
-            guard let master = self.masters[name] else { return nil }
-            if master.instance.link == id { return .master(name) }
+            guard let primary = self.primaries[name] else { return nil }
+            if primary.instance.link == id { return .primary(name) }
             let replica = link.address.description
-            if let index = master.replicas.index(of: replica), master.replicas[index].link == id {
-                return .replica(master: name, name: replica)
+            if let index = primary.replicas.index(of: replica), primary.replicas[index].link == id {
+                return .replica(primary: name, name: replica)
             }
         case .sentinel(let runID):
-            for name in self.masterOrder {
-                if let index = self.masters[name]?.sentinels.index(of: runID),
-                    self.masters[name]?.sentinels[index].link == id
+            for name in self.primaryOrder {
+                if let index = self.primaries[name]?.sentinels.index(of: runID),
+                    self.primaries[name]?.sentinels[index].link == id
                 {
-                    return .sentinel(master: name, runID: runID)
+                    return .sentinel(primary: name, runID: runID)
                 }
             }
         }
@@ -122,7 +122,7 @@ extension Sentinel {
             let lastReconnect = self.links[id]?.lastReconnectTime, now - lastReconnect >= self.timers.pingPeriod,
             var link = self.links[id]
         else { return }
-        if link.attempted, !ref.isMaster {
+        if link.attempted, !ref.isPrimary {
             // Waiting in line: the line serves it (`retryWaitingLinks`), not the walk.
             if link.waitingForRetry { return }
             let opening = link.connectionsToOpen
@@ -183,9 +183,9 @@ extension Sentinel {
         let user: String?
         let pass: String?
         switch peer {
-        case .redis(let master):
-            user = self.masters[master]?.settings.authUser
-            pass = self.masters[master]?.settings.authPass
+        case .redis(let primary):
+            user = self.primaries[primary]?.settings.authUser
+            pass = self.primaries[primary]?.settings.authPass
         case .sentinel:
             if let sentinelPass = self.settings.sentinelPass {
                 user = self.settings.sentinelUser

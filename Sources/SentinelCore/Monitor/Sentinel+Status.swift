@@ -1,5 +1,5 @@
 /// A read-only view of one master's state, for the simulation, metrics and tests (not a wire format).
-public struct MasterStatus: Equatable, Sendable {
+public struct PrimaryStatus: Equatable, Sendable {
     public var name: String
     /// The configured address (the old master until the switch at the end of a failover).
     public var address: InstanceAddress
@@ -19,17 +19,17 @@ public struct MasterStatus: Equatable, Sendable {
 }
 
 extension Sentinel {
-    public func status(of name: String) -> MasterStatus? {
-        guard let master = self.masters[name] else { return nil }
-        return MasterStatus(
-            name: name, address: master.instance.address, currentAddress: self.currentAddress(of: master),
-            flags: master.instance.flags, failoverState: master.failover.state,
-            failoverEpoch: master.failover.epoch ?? 0,
-            configEpoch: master.settings.configEpoch, quorum: master.settings.quorum,
-            downVotes: master.downVotes,
-            promotedReplica: master.failover.replica.flatMap { name in
-                master.replicas.instance(named: name)?.address
+    public func status(of name: String) -> PrimaryStatus? {
+        guard let primary = self.primaries[name] else { return nil }
+        return PrimaryStatus(
+            name: name, address: primary.instance.address, currentAddress: self.currentAddress(of: primary),
+            flags: primary.instance.flags, failoverState: primary.failover.state,
+            failoverEpoch: primary.failover.epoch ?? 0,
+            configEpoch: primary.settings.configEpoch, quorum: primary.settings.quorum,
+            downVotes: primary.downVotes,
+            promotedReplica: primary.failover.replica.flatMap { name in
+                primary.replicas.instance(named: name)?.address
             },
-            replicas: master.replicas.map(\.address), sentinels: master.sentinels.count)
+            replicas: primary.replicas.map(\.address), sentinels: primary.sentinels.count)
     }
 }

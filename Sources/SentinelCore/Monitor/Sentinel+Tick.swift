@@ -6,28 +6,28 @@ extension Sentinel {
         self.reconnectBudget = SentinelConstants.maxRetryConnectsPerTick
         self.retryWaitingLinks(now: now)
         var switchToPromoted: String?
-        for name in self.masterOrder {
+        for name in self.primaryOrder {
             // The tick adds and removes no master (only commands do), so the slot found here stays
             // this master's for the whole walk: the name is hashed once per tick, not on every
             // access (String-keyed lookups were the largest cost of the tick with many masters).
-            guard let slot = self.masters.slot(of: name) else { continue }
-            self.handleInstance(.master(name), slot: slot, now: now, random: &random)
+            guard let slot = self.primaries.slot(of: name) else { continue }
+            self.handleInstance(.primary(name), slot: slot, now: now, random: &random)
             var index = 0
-            while let replica = self.masters[slot: slot]?.replicas.indices.contains(index) == true
-                ? self.masters[slot: slot]?.replicas[index].name : nil
+            while let replica = self.primaries[slot: slot]?.replicas.indices.contains(index) == true
+                ? self.primaries[slot: slot]?.replicas[index].name : nil
             {
-                self.handleInstance(.replica(master: name, name: replica), slot: slot, now: now, random: &random)
+                self.handleInstance(.replica(primary: name, name: replica), slot: slot, now: now, random: &random)
                 index += 1
             }
             index = 0
-            while let sentinel = self.masters[slot: slot]?.sentinels.indices.contains(index) == true
-                ? self.masters[slot: slot]?.sentinels[index].name : nil
+            while let sentinel = self.primaries[slot: slot]?.sentinels.indices.contains(index) == true
+                ? self.primaries[slot: slot]?.sentinels[index].name : nil
             {
-                self.handleInstance(.sentinel(master: name, runID: sentinel), slot: slot, now: now, random: &random)
+                self.handleInstance(.sentinel(primary: name, runID: sentinel), slot: slot, now: now, random: &random)
                 index += 1
             }
-            if case .switching = self.masters[slot: slot]?.failover { switchToPromoted = name }
-            assert(self.masters.slot(of: name) == slot, "the tick moved a master")
+            if case .switching = self.primaries[slot: slot]?.failover { switchToPromoted = name }
+            assert(self.primaries.slot(of: name) == slot, "the tick moved a master")
         }
         if let name = switchToPromoted { self.switchToPromotedReplica(name, now: now) }
         self.runScripts(now: now)
@@ -39,12 +39,12 @@ extension Sentinel {
         if delta < 0 || delta > self.timers.tiltTrigger {
             self.tilt = true
             self.tiltStartTime = now
-            self.emit(.tilt, .tilt(entered: true), master: nil)
+            self.emit(.tilt, .tilt(entered: true), primary: nil)
         }
         self.previousTickTime = now
     }
 
-    /// One instance's part of the tick; `slot` is its master's (`MasterTable.slot(of:)`).
+    /// One instance's part of the tick; `slot` is its master's (`PrimaryTable.slot(of:)`).
     mutating func handleInstance(_ ref: InstanceRef, slot: Int, now: Int64, random: inout some RandomNumberGenerator) {
         guard let (link, port) = self.read(ref, inSlot: slot, { ($0.link, $0.address.port) }) else { return }
         self.reconnect(ref, link: link, port: port, now: now)
@@ -52,31 +52,31 @@ extension Sentinel {
         if self.tilt {
             if now - self.tiltStartTime < self.timers.tiltPeriod { return }
             self.tilt = false
-            self.emit(.tiltEnded, .tilt(entered: false), master: nil)
+            self.emit(.tiltEnded, .tilt(entered: false), primary: nil)
         }
         self.checkSubjectivelyDown(ref, slot: slot, now: now)
-        guard case .master(let name) = ref else { return }
+        guard case .primary(let name) = ref else { return }
         // Each step below looks the master up by name and returns at once unless its flags (or
         // its peers) give it something to do, which most masters on most ticks do not. Check the
         // same conditions by slot first, re-reading after every step as the steps themselves do:
         // this skips only calls that would have done nothing.
-        if !self.masterFlags(slot).isDisjoint(with: [.sDown, .oDown]) {
+        if !self.primaryFlags(slot).isDisjoint(with: [.sDown, .oDown]) {
             self.checkObjectivelyDown(name, now: now)
         }
-        if self.masterFlags(slot).contains(.oDown), self.startFailoverIfNeeded(name, now: now, random: &random) {
+        if self.primaryFlags(slot).contains(.oDown), self.startFailoverIfNeeded(name, now: now, random: &random) {
             self.askOtherSentinels(name, forced: true, now: now)
         }
-        if self.masterFlags(slot).contains(.failoverInProgress) {
+        if self.primaryFlags(slot).contains(.failoverInProgress) {
             self.failoverStateMachine(name, now: now, random: &random)
         }
-        if self.masters[slot: slot]?.sentinels.isEmpty == false {
+        if self.primaries[slot: slot]?.sentinels.isEmpty == false {
             self.askOtherSentinels(name, forced: false, now: now)
         }
     }
 
     /// The flags of the master in `slot`; none when it is gone.
-    func masterFlags(_ slot: Int) -> InstanceFlags {
-        self.masters[slot: slot]?.instance.flags ?? []
+    func primaryFlags(_ slot: Int) -> InstanceFlags {
+        self.primaries[slot: slot]?.instance.flags ?? []
     }
 
     /// SPEC §5.3.
@@ -88,9 +88,9 @@ extension Sentinel {
         }
         guard link.pendingCommands < SentinelConstants.maxPendingCommands * link.refcount else { return }
         var infoPeriod = self.timers.infoPeriod
-        if view.flags.contains(.slave),
-            self.masters[slot: slot]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
-                || view.masterLinkDownTime != 0
+        if view.flags.contains(.replica),
+            self.primaries[slot: slot]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
+                || view.primaryLinkDownTime != 0
         {
             infoPeriod = SentinelConstants.fastInfoPeriod
         }
@@ -129,19 +129,19 @@ extension Sentinel {
         {
             self.closeConnection(instance.link, .pubsub)
         }
-        let masterReportsReplica =
-            instance.flags.contains(.master) && instance.roleReported == .slave
+        let primaryReportsReplica =
+            instance.flags.contains(.primary) && instance.roleReported == .replica
             && now - instance.roleReportedTime
                 > instance.downAfter.addingSaturated(self.timers.infoPeriod.multipliedSaturated(by: 2))
         let rebootTooLong: Bool
-        if instance.flags.contains(.masterReboot),
-            let period = self.masters[slot: slot]?.settings.masterRebootDownAfterPeriod
+        if instance.flags.contains(.primaryReboot),
+            let period = self.primaries[slot: slot]?.settings.primaryRebootDownAfterPeriod
         {
-            rebootTooLong = now - instance.masterRebootSinceTime > period
+            rebootTooLong = now - instance.primaryRebootSinceTime > period
         } else {
             rebootTooLong = false
         }
-        if elapsed > instance.downAfter || masterReportsReplica || rebootTooLong {
+        if elapsed > instance.downAfter || primaryReportsReplica || rebootTooLong {
             if !instance.flags.contains(.sDown) {
                 self.emit(.sdown, ref)
                 self.update(ref) {
@@ -157,65 +157,66 @@ extension Sentinel {
 
     /// SPEC §6.4.
     mutating func checkObjectivelyDown(_ name: String, now: Int64) {
-        guard let flags = self.masters[name]?.instance.flags, let quorum = self.masters[name]?.settings.quorum else {
+        guard let flags = self.primaries[name]?.instance.flags, let quorum = self.primaries[name]?.settings.quorum
+        else {
             return
         }
         var votes = 0
         var odown = false
         if flags.contains(.sDown) {
-            votes = self.masters[name]?.downVotes ?? 1
+            votes = self.primaries[name]?.downVotes ?? 1
             odown = votes >= quorum
         }
         if odown {
             if !flags.contains(.oDown) {
-                self.emit(.odown, .master(name)) { .quorum($0, QuorumCount(votes: votes, quorum: quorum)) }
-                self.masters[name]?.instance.flags.insert(.oDown)
-                self.masters[name]?.instance.oDownSinceTime = now
+                self.emit(.odown, .primary(name)) { .quorum($0, QuorumCount(votes: votes, quorum: quorum)) }
+                self.primaries[name]?.instance.flags.insert(.oDown)
+                self.primaries[name]?.instance.oDownSinceTime = now
             }
         } else if flags.contains(.oDown) {
-            self.emit(.odownEnded, .master(name))
-            self.masters[name]?.instance.flags.remove(.oDown)
+            self.emit(.odownEnded, .primary(name))
+            self.primaries[name]?.instance.flags.remove(.oDown)
         }
     }
 
     /// SPEC §6.3: ask every peer whether the master is down (and, during a failover, for its vote).
     mutating func askOtherSentinels(_ name: String, forced: Bool, now: Int64) {
         // Most masters have no peers; the common case must not copy anything.
-        guard self.masters[name]?.sentinels.isEmpty == false, let master = self.masters[name] else { return }
-        let address = master.instance.address
+        guard self.primaries[name]?.sentinels.isEmpty == false, let primary = self.primaries[name] else { return }
+        let address = primary.instance.address
         // Fields read in place, not a copy of each record: this runs for every peer on every tick,
         // and peers can be thousands (issue 9 §5).
-        for index in master.sentinels.indices {
-            let lastReply = master.sentinels[index].lastMasterDownReplyTime
+        for index in primary.sentinels.indices {
+            let lastReply = primary.sentinels[index].lastPrimaryDownReplyTime
             // Only when there is something to clear: an update while `master` is held copies the
             // whole list, and unreachable peers (never replying) would pay that on every tick.
             if now - lastReply > self.timers.askPeriod.multipliedSaturated(by: 5),
-                master.sentinels[index].flags.contains(.masterDown) || master.sentinels[index].leader != nil
+                primary.sentinels[index].flags.contains(.primaryDown) || primary.sentinels[index].leader != nil
             {
-                self.update(.sentinel(master: name, runID: master.sentinels[index].name)) {
-                    $0.flags.remove(.masterDown)
+                self.update(.sentinel(primary: name, runID: primary.sentinels[index].name)) {
+                    $0.flags.remove(.primaryDown)
                     $0.leader = nil
                 }
             }
-            guard master.instance.flags.contains(.sDown), let link = self.links.timers(master.sentinels[index].link),
+            guard primary.instance.flags.contains(.sDown), let link = self.links.timers(primary.sentinels[index].link),
                 !link.disconnected
             else { continue }
             if !forced && now - lastReply < self.timers.askPeriod { continue }
-            let sentinel = master.sentinels[index]
-            let ref = InstanceRef.sentinel(master: name, runID: sentinel.name)
-            let runID = master.failover.isRunning ? self.myID : "*"
+            let sentinel = primary.sentinels[index]
+            let ref = InstanceRef.sentinel(primary: name, runID: sentinel.name)
+            let runID = primary.failover.isRunning ? self.myID : "*"
             self.send(
                 sentinel.link,
                 [
                     "SENTINEL", "is-master-down-by-addr", self.announced(address), String(address.port),
                     String(self.currentEpoch), runID,
                 ],
-                tag: .isMasterDown(ref))
+                tag: .isPrimaryDown(ref))
         }
     }
 
     /// SPEC §6.3 step 3.
-    mutating func isMasterDownReplyReceived(_ value: RESPValue, ref: InstanceRef, now: Int64) {
+    mutating func isPrimaryDownReplyReceived(_ value: RESPValue, ref: InstanceRef, now: Int64) {
         guard let parts = value.elements, parts.count == 3, case .integer(let down) = parts[0],
             case .bulkString(let leader) = parts[1], case .integer(let leaderEpoch) = parts[2]
         else { return }
@@ -223,8 +224,8 @@ extension Sentinel {
         // `*` (no vote) is not a run id; neither is anything else a peer could not have voted for.
         let voted = PeerInput.isRunID(leader)
         self.update(ref) {
-            $0.lastMasterDownReplyTime = now
-            if down == 1 { $0.flags.insert(.masterDown) } else { $0.flags.remove(.masterDown) }
+            $0.lastPrimaryDownReplyTime = now
+            if down == 1 { $0.flags.insert(.primaryDown) } else { $0.flags.remove(.primaryDown) }
             if voted {
                 $0.leader = leader
                 $0.leaderEpoch = UInt64(clamping: leaderEpoch)

@@ -11,9 +11,9 @@ public struct Sentinel: Sendable {
     public var server: ServerOptions
     public internal(set) var timers = SentinelTimers()
 
-    var masters = MasterTable()
+    var primaries = PrimaryTable()
     /// Iteration order of `masters` (creation order), so every walk is deterministic.
-    var masterOrder: [String] = []
+    var primaryOrder: [String] = []
     var links = LinkTable()
     var nextLinkID = 1
 
@@ -55,9 +55,9 @@ public struct Sentinel: Sendable {
             self.actions.append(.flushConfig)
             self.log(.warning, "Sentinel ID is \(self.myID)")
         }
-        for settings in config.masters {
-            self.addMaster(settings, now: now)
-            self.emit(.monitor, .master(settings.name)) { .monitored($0, quorum: Int64(settings.quorum)) }
+        for settings in config.primaries {
+            self.addPrimary(settings, now: now)
+            self.emit(.monitor, .primary(settings.name)) { .monitored($0, quorum: Int64(settings.quorum)) }
         }
     }
 
@@ -77,57 +77,57 @@ public struct Sentinel: Sendable {
 
     /// Adds a master record with its link, known replicas and known sentinels (config load,
     /// `SENTINEL MONITOR`).
-    mutating func addMaster(_ settings: MasterSettings, now: Int64) {
+    mutating func addPrimary(_ settings: PrimarySettings, now: Int64) {
         var settings = settings
         settings.address = self.resolved(settings.address)
-        let link = self.createLink(peer: .redis(master: settings.name), address: settings.address, now: now)
-        var master = Master(
+        let link = self.createLink(peer: .redis(primary: settings.name), address: settings.address, now: now)
+        var primary = Primary(
             instance: Instance(
-                flags: .master, name: settings.name, address: settings.address, link: link,
+                flags: .primary, name: settings.name, address: settings.address, link: link,
                 downAfter: settings.downAfter, now: now),
             settings: settings)
-        master.settings.knownReplicas = []
-        master.settings.knownSentinels = []
-        self.masters[settings.name] = master
-        self.masterOrder.append(settings.name)
+        primary.settings.knownReplicas = []
+        primary.settings.knownSentinels = []
+        self.primaries[settings.name] = primary
+        self.primaryOrder.append(settings.name)
         for address in settings.knownReplicas {
-            self.createReplica(master: settings.name, address: address, now: now)
+            self.createReplica(primary: settings.name, address: address, now: now)
         }
         for known in settings.knownSentinels {
-            self.createSentinel(master: settings.name, address: known.address, runID: known.runID, now: now)
+            self.createSentinel(primary: settings.name, address: known.address, runID: known.runID, now: now)
         }
     }
 
     /// Removes a master, its replicas and sentinels, and their links.
-    mutating func removeMaster(_ name: String) {
-        guard let master = self.masters.removeValue(forKey: name) else { return }
-        self.masterOrder.removeAll { $0 == name }
-        self.releaseLink(master.instance.link)
-        for instance in Array(master.replicas) + master.sentinels { self.releaseLink(instance.link) }
+    mutating func removePrimary(_ name: String) {
+        guard let primary = self.primaries.removeValue(forKey: name) else { return }
+        self.primaryOrder.removeAll { $0 == name }
+        self.releaseLink(primary.instance.link)
+        for instance in Array(primary.replicas) + primary.sentinels { self.releaseLink(instance.link) }
     }
 
     @discardableResult
-    mutating func createReplica(master name: String, address: InstanceAddress, now: Int64) -> Bool {
+    mutating func createReplica(primary name: String, address: InstanceAddress, now: Int64) -> Bool {
         let address = self.resolved(address)
         // A hostname with `resolve-hostnames no` fails `createSentinelAddr` (ANET_IP_ONLY).
         guard self.isUsable(address) else { return false }
         // No copy of the master is held across the append: it would copy the whole list.
-        guard let downAfter = self.masters[name]?.settings.downAfter,
-            self.masters[name]?.replicas.index(of: address.description) == nil
+        guard let downAfter = self.primaries[name]?.settings.downAfter,
+            self.primaries[name]?.replicas.index(of: address.description) == nil
         else { return false }
-        let link = self.createLink(peer: .redis(master: name), address: address, now: now)
+        let link = self.createLink(peer: .redis(primary: name), address: address, now: now)
         let replica = Instance(
-            flags: .slave, name: address.description, address: address, link: link, downAfter: downAfter, now: now)
-        self.masters[name]?.replicas.append(replica)
+            flags: .replica, name: address.description, address: address, link: link, downAfter: downAfter, now: now)
+        self.primaries[name]?.replicas.append(replica)
         return true
     }
 
     @discardableResult
-    mutating func createSentinel(master name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
+    mutating func createSentinel(primary name: String, address: InstanceAddress, runID: String, now: Int64) -> Bool {
         let address = self.resolved(address)
         guard self.isUsable(address) else { return false }
-        guard let downAfter = self.masters[name]?.settings.downAfter,
-            self.masters[name]?.sentinels.index(of: runID) == nil
+        guard let downAfter = self.primaries[name]?.settings.downAfter,
+            self.primaries[name]?.sentinels.index(of: runID) == nil
         else { return false }
         // SPEC §4.2: share the link of the same runid under another master.
         let link: LinkID
@@ -140,13 +140,13 @@ public struct Sentinel: Sendable {
         var sentinel = Instance(
             flags: .sentinel, name: runID, address: address, link: link, downAfter: downAfter, now: now)
         sentinel.runID = runID
-        self.masters[name]?.sentinels.append(sentinel)
+        self.primaries[name]?.sentinels.append(sentinel)
         return true
     }
 
     func sentinelLink(runID: String, address: InstanceAddress) -> LinkID? {
-        for name in self.masterOrder {
-            guard let sentinels = self.masters[name]?.sentinels, let index = sentinels.index(of: runID),
+        for name in self.primaryOrder {
+            guard let sentinels = self.primaries[name]?.sentinels, let index = sentinels.index(of: runID),
                 sentinels[index].address == address
             else { continue }
             return sentinels[index].link
@@ -214,13 +214,13 @@ public struct Sentinel: Sendable {
         guard let first = args.first else { return args }
         let renames: [RenamedCommand]
         switch peer {
-        case .redis(let master):
-            renames = self.masters[master]?.settings.renamedCommands ?? []
+        case .redis(let primary):
+            renames = self.primaries[primary]?.settings.renamedCommands ?? []
         case .sentinel(let runID):
             // The lookup goes to the table of a master that knows this sentinel: the first one
             // in order, found by runid (this runs on every send).
-            let name = self.masterOrder.first { self.masters[$0]?.sentinels.index(of: runID) != nil }
-            renames = name.flatMap { self.masters[$0]?.settings.renamedCommands } ?? []
+            let name = self.primaryOrder.first { self.primaries[$0]?.sentinels.index(of: runID) != nil }
+            renames = name.flatMap { self.primaries[$0]?.settings.renamedCommands } ?? []
         }
         guard let rename = renames.first(where: { $0.command.caseInsensitiveEquals(first) }) else { return args }
         var result = args
@@ -269,22 +269,22 @@ public struct Sentinel: Sendable {
 
     /// Reads from an instance without copying it (the timer's hot path).
     func read<R>(_ ref: InstanceRef, _ body: (borrowing Instance) -> R) -> R? {
-        guard let slot = self.masters.slot(of: ref.masterName) else { return nil }
+        guard let slot = self.primaries.slot(of: ref.primaryName) else { return nil }
         return self.read(ref, inSlot: slot, body)
     }
 
-    /// `read(_:_:)` with the master's slot already looked up (`MasterTable.slot(of:)`).
+    /// `read(_:_:)` with the master's slot already looked up (`PrimaryTable.slot(of:)`).
     func read<R>(_ ref: InstanceRef, inSlot slot: Int, _ body: (borrowing Instance) -> R) -> R? {
         switch ref {
-        case .master:
-            guard self.masters[slot: slot] != nil else { return nil }
-            return body(self.masters[slot: slot]!.instance)
+        case .primary:
+            guard self.primaries[slot: slot] != nil else { return nil }
+            return body(self.primaries[slot: slot]!.instance)
         case .replica(_, let replica):
-            guard let index = self.masters[slot: slot]?.replicas.index(of: replica) else { return nil }
-            return body(self.masters[slot: slot]!.replicas[index])
+            guard let index = self.primaries[slot: slot]?.replicas.index(of: replica) else { return nil }
+            return body(self.primaries[slot: slot]!.replicas[index])
         case .sentinel(_, let runID):
-            guard let index = self.masters[slot: slot]?.sentinels.index(of: runID) else { return nil }
-            return body(self.masters[slot: slot]!.sentinels[index])
+            guard let index = self.primaries[slot: slot]?.sentinels.index(of: runID) else { return nil }
+            return body(self.primaries[slot: slot]!.sentinels[index])
         }
     }
 
@@ -294,23 +294,23 @@ public struct Sentinel: Sendable {
     /// instead of trapping. Single fields are also set with `self.masters[name]?.field = value`,
     /// which does nothing for a master that is gone.
     @discardableResult
-    mutating func updateMaster<R>(_ name: String, _ body: (inout Master) -> R) -> R? {
-        self.masters.update(name, body)
+    mutating func updatePrimary<R>(_ name: String, _ body: (inout Primary) -> R) -> R? {
+        self.primaries.update(name, body)
     }
 
     /// Mutates one instance in place; false when it no longer exists.
     @discardableResult
     mutating func update(_ ref: InstanceRef, _ body: (inout Instance) -> Void) -> Bool {
-        self.updateMaster(ref.masterName) { master in
+        self.updatePrimary(ref.primaryName) { primary in
             switch ref {
-            case .master:
-                body(&master.instance)
+            case .primary:
+                body(&primary.instance)
             case .replica(_, let replica):
-                guard let index = master.replicas.index(of: replica) else { return false }
-                body(&master.replicas[index])
+                guard let index = primary.replicas.index(of: replica) else { return false }
+                body(&primary.replicas[index])
             case .sentinel(_, let runID):
-                guard let index = master.sentinels.index(of: runID) else { return false }
-                body(&master.sentinels[index])
+                guard let index = primary.sentinels.index(of: runID) else { return false }
+                body(&primary.sentinels[index])
             }
             return true
         } ?? false
@@ -318,34 +318,34 @@ public struct Sentinel: Sendable {
 
     /// All instance references of one master: the master, its replicas, its sentinels.
     func refs(of name: String) -> [InstanceRef] {
-        guard let master = self.masters[name] else { return [] }
-        return [.master(name)] + master.replicas.map { .replica(master: name, name: $0.name) }
-            + master.sentinels.map { .sentinel(master: name, runID: $0.name) }
+        guard let primary = self.primaries[name] else { return [] }
+        return [.primary(name)] + primary.replicas.map { .replica(primary: name, name: $0.name) }
+            + primary.sentinels.map { .sentinel(primary: name, runID: $0.name) }
     }
 
     /// The master address clients should use: the promoted replica from `reconf_slaves` on
     /// (SPEC §8.6, §13.3 GET-MASTER-ADDR-BY-NAME).
-    func currentAddress(of master: Master) -> InstanceAddress {
-        if let promoted = master.failover.promoted, let replica = master.replicas.instance(named: promoted) {
+    func currentAddress(of primary: Primary) -> InstanceAddress {
+        if let promoted = primary.failover.promoted, let replica = primary.replicas.instance(named: promoted) {
             return replica.address
         }
-        return master.instance.address
+        return primary.instance.address
     }
 
     /// `currentAddress(of:)` by name, without copying the master.
-    func currentAddress(ofMaster name: String) -> InstanceAddress? {
-        guard self.masters[name] != nil else { return nil }
-        if let promoted = self.masters[name]?.failover.promoted,
-            let index = self.masters[name]?.replicas.index(of: promoted),
-            let address = self.masters[name]?.replicas[index].address
+    func currentAddress(ofPrimary name: String) -> InstanceAddress? {
+        guard self.primaries[name] != nil else { return nil }
+        if let promoted = self.primaries[name]?.failover.promoted,
+            let index = self.primaries[name]?.replicas.index(of: promoted),
+            let address = self.primaries[name]?.replicas[index].address
         {
             return address
         }
-        return self.masters[name]?.instance.address
+        return self.primaries[name]?.instance.address
     }
 
     /// Names of the monitored masters, in creation order.
-    public var masterNames: [String] { self.masterOrder }
+    public var primaryNames: [String] { self.primaryOrder }
 }
 
 extension String {

@@ -10,7 +10,7 @@ public struct SentinelTimers: Equatable, Sendable {
     public var defaultFailoverTimeout: Int64 = SentinelDefaults.failoverTimeout
     public var tiltTrigger: Int64 = 2_000
     public var tiltPeriod: Int64 = 30_000
-    public var slaveReconfTimeout: Int64 = 10_000
+    public var replicaReconfTimeout: Int64 = 10_000
     public var minLinkReconnectPeriod: Int64 = 15_000
     public var electionTimeout: Int64 = 10_000
     public var scriptMaxRuntime: Int64 = 60_000
@@ -24,7 +24,7 @@ public struct SentinelTimers: Equatable, Sendable {
             ("info-period", \.infoPeriod), ("ping-period", \.pingPeriod), ("ask-period", \.askPeriod),
             ("publish-period", \.publishPeriod), ("default-down-after", \.defaultDownAfter),
             ("default-failover-timeout", \.defaultFailoverTimeout), ("tilt-trigger", \.tiltTrigger),
-            ("tilt-period", \.tiltPeriod), ("slave-reconf-timeout", \.slaveReconfTimeout),
+            ("tilt-period", \.tiltPeriod), ("slave-reconf-timeout", \.replicaReconfTimeout),
             ("min-link-reconnect-period", \.minLinkReconnectPeriod), ("election-timeout", \.electionTimeout),
             ("script-max-runtime", \.scriptMaxRuntime), ("script-retry-delay", \.scriptRetryDelay),
         ]

@@ -1,13 +1,13 @@
 /// Redis's client types (`getClientTypeByName`); a sentinel only has normal and pub/sub clients.
 public enum ClientType: Equatable, Sendable {
-    case normal, master, replica, pubsub
+    case normal, primary, replica, pubsub
 
     public init?(name: String) {
         switch name.lowercased() {
         case "normal": self = .normal
         case "slave", "replica": self = .replica
         case "pubsub": self = .pubsub
-        case "master": self = .master
+        case "master": self = .primary
         default: return nil
         }
     }

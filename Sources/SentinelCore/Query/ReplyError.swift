@@ -1,6 +1,6 @@
 /// Every error reply of the query port, one case per Redis 7.0.15 error text (SPEC §13).
 ///
-/// Call sites name a case (`.error(.noSuchMaster)`), never the text: clients and the conformance
+/// Call sites name a case (`.error(.noSuchPrimary)`), never the text: clients and the conformance
 /// suites match these texts byte for byte, so they are written once, here, with their prefix
 /// (`ERR`, `NOAUTH`, `WRONGPASS`, `NOPERM`, ...). A parameter is the part Redis formats in
 /// (`%s`, `%.128s`); the cut to 128 bytes is part of the text and done here, not by callers.
@@ -61,13 +61,13 @@ public enum ReplyError: Error, Equatable, Sendable {
 
     // MARK: SENTINEL
 
-    case noSuchMaster
+    case noSuchPrimary
     case invalidQuorum
     case invalidPort
     case quorumTooSmall
     case invalidAddress
     case invalidPortNumber
-    case duplicateMaster
+    case duplicatePrimary
     case unknownFailureSimulation
     case failoverInProgress
     case noGoodReplica
@@ -187,7 +187,7 @@ extension ReplyError {
             return "ERR User '\(name)' not found"
         case .aclCommandNotFound(let name):
             return "ERR Command '\(name)' not found"
-        case .noSuchMaster:
+        case .noSuchPrimary:
             return "ERR No such master with that name"
         case .invalidQuorum:
             return "ERR Invalid quorum"
@@ -199,7 +199,7 @@ extension ReplyError {
             return "ERR Invalid IP address or hostname specified"
         case .invalidPortNumber:
             return "ERR Invalid port number."
-        case .duplicateMaster:
+        case .duplicatePrimary:
             return "ERR Duplicate master name."
         case .unknownFailureSimulation:
             return "ERR Unknown failure simulation specified"

@@ -14,28 +14,28 @@ extension Sentinel {
         switch sub {
         case "masters", "primaries":
             return .reply(
-                .array(self.masterOrder.compactMap { self.masters[$0] }.map { self.masterReply($0, now: now) }))
+                .array(self.primaryOrder.compactMap { self.primaries[$0] }.map { self.primaryReply($0, now: now) }))
         case "master", "primary":
-            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
-            return .reply(self.masterReply(master, now: now))
+            guard let primary = self.primaries[args[2]] else { return .error(.noSuchPrimary) }
+            return .reply(self.primaryReply(primary, now: now))
         case "replicas", "slaves":
-            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
-            let announced = master.replicas.filter { $0.replicaAnnounced != 0 }
-            return .reply(.array(announced.map { self.instanceReply($0, master: master, now: now) }))
+            guard let primary = self.primaries[args[2]] else { return .error(.noSuchPrimary) }
+            let announced = primary.replicas.filter { $0.replicaAnnounced != 0 }
+            return .reply(.array(announced.map { self.instanceReply($0, primary: primary, now: now) }))
         case "sentinels":
-            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
-            return .reply(.array(master.sentinels.map { self.instanceReply($0, master: master, now: now) }))
+            guard let primary = self.primaries[args[2]] else { return .error(.noSuchPrimary) }
+            return .reply(.array(primary.sentinels.map { self.instanceReply($0, primary: primary, now: now) }))
         case "get-master-addr-by-name", "get-primary-addr-by-name":
-            guard let master = self.masters[args[2]] else { return .reply(.nullArray) }
-            let address = self.currentAddress(of: master)
+            guard let primary = self.primaries[args[2]] else { return .reply(.nullArray) }
+            let address = self.currentAddress(of: primary)
             return .reply(.array([.bulkString(self.announced(address)), .bulk(address.port)]))
         case "is-master-down-by-addr", "is-primary-down-by-addr":
-            return self.isMasterDownByAddr(args, now: now, random: &random)
+            return self.isPrimaryDownByAddr(args, now: now, random: &random)
         case "myid":
             return .reply(.bulkString(self.myID))
         case "ckquorum":
-            guard let master = self.masters[args[2]] else { return .error(.noSuchMaster) }
-            return .reply(self.checkQuorum(master))
+            guard let primary = self.primaries[args[2]] else { return .error(.noSuchPrimary) }
+            return .reply(self.checkQuorum(primary))
         case "help":
             return .reply(.array(SentinelHelp.lines.map { .simpleString($0) }))
         case "flushconfig":
@@ -45,9 +45,9 @@ extension Sentinel {
         case "monitor":
             return self.monitorCommand(args, now: now, environment: environment)
         case "remove":
-            guard self.masters[args[2]] != nil else { return .error(.noSuchMaster) }
-            self.emit(.unmonitor, master: args[2])
-            self.removeMaster(args[2])
+            guard self.primaries[args[2]] != nil else { return .error(.noSuchPrimary) }
+            self.emit(.unmonitor, primary: args[2])
+            self.removePrimary(args[2])
             return .afterFlush(.ok)
         case "set":
             return self.setCommand(args, now: now, environment: environment)
@@ -69,7 +69,7 @@ extension Sentinel {
     }
 
     /// SPEC §7.4.
-    mutating func isMasterDownByAddr(
+    mutating func isPrimaryDownByAddr(
         _ args: [String], now: Int64, random: inout some RandomNumberGenerator
     ) -> CommandReply {
         guard let port = ConfigSyntax.string2ll(args[3]), let epoch = ConfigSyntax.string2ll(args[4]) else {
@@ -78,8 +78,8 @@ extension Sentinel {
         // Resolved once, not once per master: a name in a peer's request must not cost a lookup
         // per monitored master.
         let asked = self.resolved(InstanceAddress(host: args[2], port: Int(truncatingIfNeeded: port)))
-        let name = self.masterOrder.first {
-            guard let address = self.masters[$0]?.instance.address else { return false }
+        let name = self.primaryOrder.first {
+            guard let address = self.primaries[$0]?.instance.address else { return false }
             // `sentinelAddrOrHostnameEqual`: the same IP, or the same name.
             return address.port == port
                 && ((!address.ip.isEmpty && address.ip == asked.ip) || address.host.caseInsensitiveEquals(args[2]))
@@ -87,8 +87,8 @@ extension Sentinel {
         var down = false
         var leader: String?
         var leaderEpoch: UInt64 = 0
-        if let name, let master = self.masters[name] {
-            down = !self.tilt && master.instance.flags.contains(.sDown)
+        if let name, let primary = self.primaries[name] {
+            down = !self.tilt && primary.instance.flags.contains(.sDown)
             // A vote goes only to a run id a sentinel could have (`PeerInput.isRunID`); anything
             // else is answered as `*` is, so it never reaches the vote, the log or the config.
             if args[5] != "*" && PeerInput.isRunID(args[5]) {
@@ -103,10 +103,10 @@ extension Sentinel {
     }
 
     /// SPEC §13.3 CKQUORUM.
-    func checkQuorum(_ master: Master) -> RESPValue {
-        let usable = 1 + master.sentinels.count { $0.flags.isDisjoint(with: [.sDown, .oDown]) }
-        let voters = master.sentinels.count + 1
-        let noQuorum = usable < master.settings.quorum
+    func checkQuorum(_ primary: Primary) -> RESPValue {
+        let usable = 1 + primary.sentinels.count { $0.flags.isDisjoint(with: [.sDown, .oDown]) }
+        let voters = primary.sentinels.count + 1
+        let noQuorum = usable < primary.settings.quorum
         let noMajority = usable < voters / 2 + 1
         if !noQuorum && !noMajority {
             return .simpleString("OK \(usable) usable Sentinels. Quorum and failover authorization can be reached")
@@ -117,9 +117,9 @@ extension Sentinel {
     /// SPEC §13.3 RESET: every master whose name matches the glob.
     mutating func reset(pattern: String, now: Int64) -> Int {
         var count = 0
-        for name in self.masterOrder where GlobPattern.matches(pattern, name, caseInsensitive: false) {
-            self.resetMaster(name, keepSentinels: false, now: now)
-            self.emit(.resetMaster, master: name)
+        for name in self.primaryOrder where GlobPattern.matches(pattern, name, caseInsensitive: false) {
+            self.resetPrimary(name, keepSentinels: false, now: now)
+            self.emit(.resetPrimary, primary: name)
             count += 1
         }
         return count
@@ -152,12 +152,12 @@ extension Sentinel {
         }
         // createSentinelRedisInstance checks the port range before the name.
         guard (0...65535).contains(port) else { return .error(.invalidPortNumber) }
-        guard self.masters[args[2]] == nil else { return .error(.duplicateMaster) }
-        var settings = MasterSettings(name: args[2], address: address, quorum: Int(quorum))
+        guard self.primaries[args[2]] == nil else { return .error(.duplicatePrimary) }
+        var settings = PrimarySettings(name: args[2], address: address, quorum: Int(quorum))
         settings.downAfter = self.timers.defaultDownAfter
         settings.failoverTimeout = self.timers.defaultFailoverTimeout
-        self.addMaster(settings, now: now)
-        self.emit(.monitor, .master(args[2])) { .monitored($0, quorum: quorum) }
+        self.addPrimary(settings, now: now)
+        self.emit(.monitor, .primary(args[2])) { .monitored($0, quorum: quorum) }
         return .afterFlush(.ok)
     }
 
@@ -165,17 +165,17 @@ extension Sentinel {
     func infoCache(names: [String], now: Int64) -> RESPValue {
         var seen = Set<String>()
         let selected =
-            names.isEmpty ? self.masterOrder : names.filter { self.masters[$0] != nil && seen.insert($0).inserted }
+            names.isEmpty ? self.primaryOrder : names.filter { self.primaries[$0] != nil && seen.insert($0).inserted }
         var result: [RESPValue] = []
         for name in selected {
-            guard let master = self.masters[name] else { continue }
-            let refreshKnown = master.instance.infoRefresh != 0
+            guard let primary = self.primaries[name] else { continue }
+            let refreshKnown = primary.instance.infoRefresh != 0
             func entry(_ instance: Instance) -> RESPValue {
                 let age = refreshKnown ? now - instance.infoRefresh : 0
                 return .array([.integer(age), instance.infoCache.map { .bulkString($0) } ?? .null])
             }
             result.append(.bulkString(name))
-            result.append(.array([entry(master.instance)] + master.replicas.map(entry)))
+            result.append(.array([entry(primary.instance)] + primary.replicas.map(entry)))
         }
         return .array(result)
     }

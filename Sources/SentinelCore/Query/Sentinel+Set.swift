@@ -2,11 +2,11 @@
 extension Sentinel {
     /// SPEC §13.6: options applied one at a time; an error keeps the earlier ones (flushed).
     mutating func setCommand(_ args: [String], now: Int64, environment: CommandEnvironment) -> CommandReply {
-        guard self.masters[args[2]] != nil else { return .error(.noSuchMaster) }
+        guard self.primaries[args[2]] != nil else { return .error(.noSuchPrimary) }
         let name = args[2]
         var changes = 0
         var j = 3
-        let context = MasterOption.SetContext(
+        let context = PrimaryOption.SetContext(
             denyScriptsReconfig: self.settings.denyScriptsReconfig, isExecutable: environment.isExecutable)
         func failed(_ error: ReplyError) -> CommandReply {
             changes > 0 ? .flushThenReply(.error(error)) : .error(error)
@@ -14,12 +14,13 @@ extension Sentinel {
         while j < args.count {
             let option = args[j]
             let moreArgs = args.count - 1 - j
-            guard let entry = MasterOption.named(option), let assign = entry.assign, moreArgs >= entry.valueCount else {
+            guard let entry = PrimaryOption.named(option), let assign = entry.assign, moreArgs >= entry.valueCount
+            else {
                 return failed(.setUnknownOption(option))
             }
             let values = Array(args[(j + 1)...(j + entry.valueCount)])
             // In place; a rejected value leaves the settings as they were.
-            let rejection = self.updateMaster(name) { assign(&$0.settings, values, context) } ?? nil
+            let rejection = self.updatePrimary(name) { assign(&$0.settings, values, context) } ?? nil
             switch rejection {
             case .invalidArgument(let offset): return failed(.setInvalidArgument(values[offset], option: option))
             case .error(let error): return failed(error)
@@ -32,7 +33,7 @@ extension Sentinel {
             }
             changes += 1
             let shown = values.enumerated().map { entry.redactedInEvent && $0.offset == 0 ? "******" : $0.element }
-            self.emit(.set, .master(name)) { .set($0, [option] + shown) }
+            self.emit(.set, .primary(name)) { .set($0, [option] + shown) }
             j += 1 + entry.valueCount
         }
         return .afterFlush(.ok)
@@ -40,18 +41,18 @@ extension Sentinel {
 
     /// down-after is copied to the master's instance, replicas and sentinels (SPEC §3.2).
     mutating func copyDownAfter(_ name: String) {
-        self.updateMaster(name) { master in
-            let value = master.settings.downAfter
-            master.instance.downAfter = value
-            for i in master.replicas.indices { master.replicas[i].downAfter = value }
-            for i in master.sentinels.indices { master.sentinels[i].downAfter = value }
+        self.updatePrimary(name) { primary in
+            let value = primary.settings.downAfter
+            primary.instance.downAfter = value
+            for i in primary.replicas.indices { primary.replicas[i].downAfter = value }
+            for i in primary.sentinels.indices { primary.sentinels[i].downAfter = value }
         }
     }
 
     /// Closes the links of a master and its replicas so they reconnect with new credentials.
     mutating func dropInstanceConnections(_ name: String) {
-        guard let master = self.masters[name] else { return }
-        for instance in [master.instance] + master.replicas {
+        guard let primary = self.primaries[name] else { return }
+        for instance in [primary.instance] + primary.replicas {
             self.closeConnection(instance.link, .command)
             self.closeConnection(instance.link, .pubsub)
         }

@@ -57,15 +57,15 @@ extension Sentinel {
 
     /// SPEC §11.1: WARNING events of an instance run its master's notification-script.
     mutating func notify(_ event: SentinelEvent) {
-        guard event.level == .warning, let name = event.master,
-            let script = self.masters[name]?.settings.notificationScript
+        guard event.level == .warning, let name = event.primary,
+            let script = self.primaries[name]?.settings.notificationScript
         else { return }
         self.scheduleScript([script, event.type, event.message])
     }
 
     /// SPEC §12 client-reconfig-script: `<master> <leader|observer> start <from ip> <from port> <to ip> <to port>`.
     mutating func clientReconfigured(_ name: String, role: String, from: InstanceAddress, to: InstanceAddress) {
-        guard let script = self.masters[name]?.settings.clientReconfigScript else { return }
+        guard let script = self.primaries[name]?.settings.clientReconfigScript else { return }
         self.scheduleScript([
             script, name, role, "start", self.announced(from), String(from.port), self.announced(to), String(to.port),
         ])
@@ -76,7 +76,7 @@ extension Sentinel {
         for job in self.scripts.due(now: now) { self.actions.append(.spawnScript(job)) }
         for job in self.scripts.jobs where job.running && job.pid != 0 {
             if now - job.startTime > self.timers.scriptMaxRuntime {
-                self.emit(.scriptTimeout, .scriptTimeout(path: job.argv[0], pid: job.pid), master: nil)
+                self.emit(.scriptTimeout, .scriptTimeout(path: job.argv[0], pid: job.pid), primary: nil)
                 self.actions.append(.killScript(pid: job.pid))
             }
         }
@@ -88,14 +88,14 @@ extension Sentinel {
         guard let index = self.scripts.jobs.firstIndex(where: { $0.id == id }) else { return }
         if let pid {
             self.scripts.jobs[index].pid = pid
-            self.emit(.scriptChild, .scriptChild(pid: pid), master: nil)
+            self.emit(.scriptChild, .scriptChild(pid: pid), primary: nil)
             return
         }
         let path = self.scripts.jobs[index].argv[0]
         if execFailed {
             self.scriptFinished(at: index, exitCode: 2, signal: 0, now: now)
         } else {
-            self.emit(.scriptError, .scriptError(path: path, 99, 0), master: nil)
+            self.emit(.scriptError, .scriptError(path: path, 99, 0), primary: nil)
             self.scripts.jobs[index].running = false
             self.scripts.jobs[index].pid = 0
             self.scripts.running -= 1
@@ -104,7 +104,7 @@ extension Sentinel {
 
     /// A child exited (reaped by the runtime with waitpid).
     public mutating func scriptExited(pid: Int32, exitCode: Int32, signal: Int32, now: Int64) {
-        self.emit(.scriptChildEnded, .scriptChildEnded(pid: pid, exitCode: exitCode, signal: signal), master: nil)
+        self.emit(.scriptChildEnded, .scriptChildEnded(pid: pid, exitCode: exitCode, signal: signal), primary: nil)
         guard let index = self.scripts.jobs.firstIndex(where: { $0.pid == pid && $0.running }) else { return }
         self.scriptFinished(at: index, exitCode: exitCode, signal: signal, now: now)
     }
@@ -121,7 +121,7 @@ extension Sentinel {
             return
         }
         if signal != 0 || exitCode != 0 {
-            self.emit(.scriptError, .scriptError(path: job.argv[0], signal, exitCode), master: nil)
+            self.emit(.scriptError, .scriptError(path: job.argv[0], signal, exitCode), primary: nil)
         }
         self.scripts.jobs.remove(at: index)
     }

@@ -210,7 +210,7 @@ final class SentinelServer {
             let image = self.lastWritten.flatMap { $0.text == original ? $0 : nil } ?? ConfigFileImage(text: original)
             let written = ConfigRewriter.rewrite(
                 image, server: self.core.server, sentinel: self.core.persistedSettings,
-                masters: self.core.persistedMasters(), defaultDownAfter: self.core.timers.defaultDownAfter,
+                primaries: self.core.persistedPrimaries(), defaultDownAfter: self.core.timers.defaultDownAfter,
                 defaultFailoverTimeout: self.core.timers.defaultFailoverTimeout, absoluteDir: self.currentDirectory(),
                 aclUsers: self.acl.users.describedUsers)
             try ConfigFile.writeAtomically(written.text, to: self.configPath)

@@ -8,10 +8,10 @@ import Testing
 /// same commands to both and compare the normalised replies.
 final class ConformancePair {
     /// The master and replica `redis` watches (the shared ones when `shared`).
-    let master: RedisServer
+    let primary: RedisServer
     let replica: RedisServer
     /// The ones `swift` watches: the same objects when `shared`.
-    let swiftMaster: RedisServer
+    let swiftPrimary: RedisServer
     let swiftReplica: RedisServer
     let redis: SentinelProcess
     let swift: SentinelProcess
@@ -30,33 +30,33 @@ final class ConformancePair {
     static func start(
         shared: Bool = true, downAfter: Int = 20000, failoverTimeout: Int = 60000, extraLines: [String] = []
     ) async throws -> ConformancePair {
-        let master = try await RedisServer.start()
-        let replica = try await RedisServer.start(replicaOf: master)
-        let swiftMaster = shared ? master : try await RedisServer.start()
-        let swiftReplica = shared ? replica : try await RedisServer.start(replicaOf: swiftMaster)
-        func lines(_ master: RedisServer) -> [String] {
+        let primary = try await RedisServer.start()
+        let replica = try await RedisServer.start(replicaOf: primary)
+        let swiftPrimary = shared ? primary : try await RedisServer.start()
+        let swiftReplica = shared ? replica : try await RedisServer.start(replicaOf: swiftPrimary)
+        func lines(_ primary: RedisServer) -> [String] {
             [
-                "sentinel monitor mymaster 127.0.0.1 \(master.port) \(shared ? 2 : 1)",
+                "sentinel monitor mymaster 127.0.0.1 \(primary.port) \(shared ? 2 : 1)",
                 "sentinel down-after-milliseconds mymaster \(downAfter)",
                 "sentinel failover-timeout mymaster \(failoverTimeout)",
             ] + extraLines
         }
-        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines(master))
-        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines(swiftMaster))
+        let redis = try await SentinelProcess.start(.redisSentinel, lines: lines(primary))
+        let swift = try await SentinelProcess.start(.swiftSentinel, lines: lines(swiftPrimary))
         let pair = try ConformancePair(
-            master: master, replica: replica, swiftMaster: swiftMaster, swiftReplica: swiftReplica, redis: redis,
+            primary: primary, replica: replica, swiftPrimary: swiftPrimary, swiftReplica: swiftReplica, redis: redis,
             swift: swift, shared: shared, deadPort: try PortAllocator.next())
         try await pair.waitUntilSettled()
         return pair
     }
 
     private init(
-        master: RedisServer, replica: RedisServer, swiftMaster: RedisServer, swiftReplica: RedisServer,
+        primary: RedisServer, replica: RedisServer, swiftPrimary: RedisServer, swiftReplica: RedisServer,
         redis: SentinelProcess, swift: SentinelProcess, shared: Bool, deadPort: Int
     ) throws {
-        self.master = master
+        self.primary = primary
         self.replica = replica
-        self.swiftMaster = swiftMaster
+        self.swiftPrimary = swiftPrimary
         self.swiftReplica = swiftReplica
         self.redis = redis
         self.swift = swift
@@ -65,21 +65,21 @@ final class ConformancePair {
         self.redisID = try RawRESPClient(port: redis.port).command("SENTINEL", "MYID").text ?? ""
         self.swiftID = try RawRESPClient(port: swift.port).command("SENTINEL", "MYID").text ?? ""
         if !shared {
-            func ids(_ master: RedisServer, _ replica: RedisServer) throws -> [String: String] {
+            func ids(_ primary: RedisServer, _ replica: RedisServer) throws -> [String: String] {
                 [
-                    try master.info("server")["run_id"] ?? "?": "<master-runid>",
+                    try primary.info("server")["run_id"] ?? "?": "<master-runid>",
                     try replica.info("server")["run_id"] ?? "?": "<replica-runid>",
-                    String(master.port): "<master-port>", String(replica.port): "<replica-port>",
+                    String(primary.port): "<master-port>", String(replica.port): "<replica-port>",
                 ]
             }
-            self.runIDs = (try ids(master, replica), try ids(swiftMaster, swiftReplica))
+            self.runIDs = (try ids(primary, replica), try ids(swiftPrimary, swiftReplica))
         }
     }
 
     func stop() {
         self.swift.stop()
         self.redis.stop()
-        for server in [self.replica, self.master, self.swiftReplica, self.swiftMaster] { server.stop() }
+        for server in [self.replica, self.primary, self.swiftReplica, self.swiftPrimary] { server.stop() }
     }
 
     /// Short hello and INFO periods so discovery takes about a second, then waits for it.
@@ -88,14 +88,14 @@ final class ConformancePair {
             let client = try RawRESPClient(port: sentinel.port)
             _ = try client.command("SENTINEL", "DEBUG", "publish-period", "200", "info-period", "300")
             try await eventually(timeout: .seconds(15), "\(sentinel.kind) to see the replica and the peer") {
-                let master = try client.command("SENTINEL", "MASTER", "mymaster").fields
+                let primary = try client.command("SENTINEL", "MASTER", "mymaster").fields
                 let replicas = try client.command("SENTINEL", "REPLICAS", "mymaster").children ?? []
                 let peers = try client.command("SENTINEL", "SENTINELS", "mymaster").children ?? []
                 let peersKnown =
                     self.shared
                     ? peers.first?.fields["flags"] == "sentinel" && peers.first?.fields["runid"] != ""
                     : peers.isEmpty
-                return master["num-slaves"] == "1" && master["num-other-sentinels"] == (self.shared ? "1" : "0")
+                return primary["num-slaves"] == "1" && primary["num-other-sentinels"] == (self.shared ? "1" : "0")
                     && replicas.first?.fields["master-link-status"] == "ok"
                     && replicas.first?.fields["flags"] == "slave" && peersKnown
             }

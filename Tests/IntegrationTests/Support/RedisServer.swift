@@ -33,7 +33,7 @@ final class RedisServer: Sendable {
     /// - Parameter port: a port from `PortAllocator` by default.
     static func start(
         port: Int? = nil,
-        replicaOf master: RedisServer? = nil,
+        replicaOf primary: RedisServer? = nil,
         extraArguments: [String] = [],
         startupTimeout: Duration = .seconds(5)
     ) async throws -> RedisServer {
@@ -42,7 +42,7 @@ final class RedisServer: Sendable {
             "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--repl-diskless-sync-delay", "0",
         ]
-        if let master { arguments += ["--replicaof", "127.0.0.1", "\(master.port)"] }
+        if let primary { arguments += ["--replicaof", "127.0.0.1", "\(primary.port)"] }
         arguments += extraArguments
         let directory = try TestDirectory.make("redis-\(port)")
         let server = try RedisServer(port: port, directory: directory, arguments: arguments + ["--dir", directory])

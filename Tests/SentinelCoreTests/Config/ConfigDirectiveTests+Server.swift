@@ -125,7 +125,7 @@ extension ConfigDirectiveTests {
             }, environment: .permissive)
         #expect(checked == ["/srv/sentinel/notify.sh"])
         #expect(config.server.dir == "/srv/sentinel")
-        #expect(config.masters[0].notificationScript == "notify.sh")
+        #expect(config.primaries[0].notificationScript == "notify.sh")
     }
 
     @Test func environmentErrors() {

@@ -12,7 +12,7 @@ import Testing
         #expect(config.server.port == 26379)
         #expect(config.server.protectedMode == false)
         #expect(config.sentinel == SentinelSettings())
-        #expect(config.masters.isEmpty)
+        #expect(config.primaries.isEmpty)
     }
 
     @Test func everySentinelDirective() throws {
@@ -57,7 +57,7 @@ import Testing
         sentinel.sentinelPass = "spass"
         #expect(config.sentinel == sentinel)
 
-        var alpha = MasterSettings(name: "alpha", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
+        var alpha = PrimarySettings(name: "alpha", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
         alpha.downAfter = 5000
         alpha.failoverTimeout = 60000
         alpha.parallelSyncs = 3
@@ -65,7 +65,7 @@ import Testing
         alpha.clientReconfigScript = "/usr/bin/env"
         alpha.authPass = "pa ss"
         alpha.authUser = "admin"
-        alpha.masterRebootDownAfterPeriod = 1234
+        alpha.primaryRebootDownAfterPeriod = 1234
         alpha.configEpoch = 4
         alpha.leaderEpoch = 6
         alpha.knownReplicas = [
@@ -77,9 +77,9 @@ import Testing
                 runID: "1111111111111111111111111111111111111111")
         ]
         alpha.renamedCommands = [RenamedCommand(command: "CONFIG", renamed: "XCONFIG")]
-        var beta = MasterSettings(name: "beta", address: InstanceAddress(host: "::1", port: 7000), quorum: 1)
+        var beta = PrimarySettings(name: "beta", address: InstanceAddress(host: "::1", port: 7000), quorum: 1)
         beta.knownReplicas = [InstanceAddress(host: "::1", port: 7001)]
-        #expect(config.masters == [alpha, beta])
+        #expect(config.primaries == [alpha, beta])
     }
 
     /// SPEC §3.1: line order does not matter; pre-monitor settings apply before `monitor`.
@@ -93,29 +93,29 @@ import Testing
 
             """
         let config = try parseConfig(text)
-        #expect(config.masters.first?.downAfter == 20000)
-        #expect(config.masters.first?.address == InstanceAddress(host: "localhost", port: 6379))
-        #expect(config.masters.first?.knownReplicas == [InstanceAddress(host: "localhost", port: 6380)])
+        #expect(config.primaries.first?.downAfter == 20000)
+        #expect(config.primaries.first?.address == InstanceAddress(host: "localhost", port: 6379))
+        #expect(config.primaries.first?.knownReplicas == [InstanceAddress(host: "localhost", port: 6380)])
     }
 
-    @Test func mastersKeepMonitorLineOrder() throws {
+    @Test func primariesKeepMonitorLineOrder() throws {
         let text = "sentinel monitor z 1.1.1.1 1 1\nsentinel monitor a 1.1.1.2 1 1\nsentinel monitor m 1.1.1.3 1 1\n"
-        #expect(try parseConfig(text).masters.map(\.name) == ["z", "a", "m"])
+        #expect(try parseConfig(text).primaries.map(\.name) == ["z", "a", "m"])
     }
 
     @Test func directiveNamesAreCaseInsensitive() throws {
         let text =
             "SENTINEL MONITOR m 127.0.0.1 6379 2\nSentinel Down-After-Milliseconds m 100\nPORT 1234\nLogLevel Debug\n"
         let config = try parseConfig(text)
-        #expect(config.masters.first?.downAfter == 100)
+        #expect(config.primaries.first?.downAfter == 100)
         #expect(config.server.port == 1234)
         #expect(config.server.loglevel == .debug)
     }
 
-    /// Master names are case-sensitive (a `dict` with a case-sensitive hash in Redis).
-    @Test func masterNamesAreCaseSensitive() throws {
+    /// Primary names are case-sensitive (a `dict` with a case-sensitive hash in Redis).
+    @Test func primaryNamesAreCaseSensitive() throws {
         let config = try parseConfig("sentinel monitor m 1.1.1.1 1 1\nsentinel monitor M 1.1.1.1 1 1\n")
-        #expect(config.masters.count == 2)
+        #expect(config.primaries.count == 2)
         #expect(
             configError(Self.monitor + "sentinel down-after-milliseconds M 100\n")?.reason
                 == "No such master with specified name.")
@@ -134,8 +134,8 @@ import Testing
             Self.monitor
             + "sentinel config-epoch m abc\nsentinel leader-epoch m -1\nsentinel current-epoch 99999999999999999999999\n"
         let config = try parseConfig(text)
-        #expect(config.masters[0].configEpoch == 0)
-        #expect(config.masters[0].leaderEpoch == UInt64.max)
+        #expect(config.primaries[0].configEpoch == 0)
+        #expect(config.primaries[0].leaderEpoch == UInt64.max)
         #expect(config.sentinel.currentEpoch == UInt64.max)
     }
 
@@ -143,10 +143,10 @@ import Testing
     /// in 64 bits, beyond Redis, so that every value `SENTINEL SET` accepts loads again as itself.
     @Test func portsUseAtoiAndTimesAre64Bits() throws {
         let config = try parseConfig(Self.monitor + "sentinel down-after-milliseconds m 99999999999\n")
-        #expect(config.masters[0].downAfter == 99_999_999_999)
+        #expect(config.primaries[0].downAfter == 99_999_999_999)
         let port = try parseConfig("sentinel monitor m 127.0.0.1 abc 2x\nsentinel announce-port 99999\n")
-        #expect(port.masters[0].address.port == 0)
-        #expect(port.masters[0].quorum == 2)
+        #expect(port.primaries[0].address.port == 0)
+        #expect(port.primaries[0].quorum == 2)
         #expect(port.sentinel.announcePort == 99999)
     }
 
@@ -161,7 +161,7 @@ import Testing
 
     @Test func valkeyPrimaryRebootAlias() throws {
         let config = try parseConfig(Self.monitor + "sentinel primary-reboot-down-after-period m 5000\n")
-        #expect(config.masters[0].masterRebootDownAfterPeriod == 5000)
+        #expect(config.primaries[0].primaryRebootDownAfterPeriod == 5000)
     }
 
     @Test func knownSentinelSameAddressDifferentRunIDs() throws {
@@ -169,7 +169,7 @@ import Testing
             Self.monitor
             + "sentinel known-sentinel m 127.0.0.1 1 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nsentinel known-sentinel m 127.0.0.1 1 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
         #expect(
-            try parseConfig(text).masters[0].knownSentinels.map(\.runID) == [
+            try parseConfig(text).primaries[0].knownSentinels.map(\.runID) == [
                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
             ])
     }
@@ -182,7 +182,7 @@ import Testing
             Self.monitor
             + "sentinel known-sentinel m 1.1.1.1 1 \(lower)\nsentinel known-sentinel m 1.1.1.1 2 \(lower.uppercased())\n"
             + "sentinel known-sentinel m 1.1.1.1 3\n"
-        #expect(try parseConfig(text).masters[0].knownSentinels.count == 2)
+        #expect(try parseConfig(text).primaries[0].knownSentinels.count == 2)
         #expect(
             configError(Self.monitor + "sentinel known-sentinel m 1.1.1.1 1 abc\n")?.reason
                 == "Malformed Sentinel id in known-sentinel option.")
@@ -207,7 +207,7 @@ import Testing
     func literalHost(_ host: String, _ stored: String?) throws {
         let text = "sentinel monitor m \(ConfigSyntax.quoted(host)) 6379 2\n"
         if let stored {
-            #expect(try parseConfig(text).masters[0].address.host == stored)
+            #expect(try parseConfig(text).primaries[0].address.host == stored)
         } else {
             #expect(configError(text)?.reason == "Can't resolve instance hostname.")
         }
@@ -215,7 +215,7 @@ import Testing
 
     @Test func announceHostnamesKeepsTheTextAsWritten() throws {
         let text = "sentinel announce-hostnames yes\nsentinel monitor m 127.1 6379 2\n"
-        #expect(try parseConfig(text).masters[0].address.host == "127.1")
+        #expect(try parseConfig(text).primaries[0].address.host == "127.1")
     }
 
     /// redis-sentinel 7.0.15 loaded `no-such-host.invalid` and even `""` with
@@ -223,10 +223,10 @@ import Testing
     /// not resolve, but not text that is no host name at all (`PeerInput.isHost`).
     @Test func resolveHostnamesAcceptsNames() throws {
         let text = "sentinel resolve-hostnames yes\nsentinel monitor m redis-1.example 6379 2\n"
-        #expect(try parseConfig(text).masters[0].address == InstanceAddress(host: "redis-1.example", port: 6379))
+        #expect(try parseConfig(text).primaries[0].address == InstanceAddress(host: "redis-1.example", port: 6379))
         let unresolvable =
             "sentinel resolve-hostnames yes\nsentinel monitor m no-such-host.invalid 6379 2\n"
-        #expect(try parseConfig(unresolvable).masters.map(\.address.host) == ["no-such-host.invalid"])
+        #expect(try parseConfig(unresolvable).primaries.map(\.address.host) == ["no-such-host.invalid"])
         for host in ["\"\"", "\"a b\"", "\"x\\ny\""] {
             #expect(
                 configError("sentinel resolve-hostnames yes\nsentinel monitor n \(host) 6379 2\n")?.reason

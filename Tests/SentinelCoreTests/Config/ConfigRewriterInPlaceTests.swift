@@ -153,12 +153,12 @@ import Testing
             sentinel sentinel-pass spass
 
             """#)
-        session.config.masters[0].authPass = nil
-        session.config.masters[0].authUser = nil
-        session.config.masters[0].masterRebootDownAfterPeriod = 0
-        session.config.masters[0].parallelSyncs = 1
+        session.config.primaries[0].authPass = nil
+        session.config.primaries[0].authUser = nil
+        session.config.primaries[0].primaryRebootDownAfterPeriod = 0
+        session.config.primaries[0].parallelSyncs = 1
         session.flush()
-        session.config.masters[0].clientReconfigScript = nil
+        session.config.primaries[0].clientReconfigScript = nil
         session.flush()
         session.config.sentinel.announceIP = ""
         session.flush()
@@ -168,7 +168,7 @@ import Testing
         session.flush()
         session.config.sentinel.sentinelPass = nil
         session.flush()
-        session.config.masters.removeAll { $0.name == "beta" }
+        session.config.primaries.removeAll { $0.name == "beta" }
         session.flush()
         session.config.sentinel.resolveHostnames = false
         session.flush()

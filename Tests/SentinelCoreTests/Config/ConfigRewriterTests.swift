@@ -27,7 +27,7 @@ struct FlushSession {
     mutating func flush() {
         self.text = ConfigRewriter.rewrite(
             original: self.text, server: self.config.server, sentinel: self.config.sentinel,
-            masters: self.config.masters, defaultDownAfter: self.defaultDownAfter,
+            primaries: self.config.primaries, defaultDownAfter: self.defaultDownAfter,
             defaultFailoverTimeout: SentinelDefaults.failoverTimeout, absoluteDir: self.absoluteDir)
     }
 
@@ -168,7 +168,7 @@ struct FlushSession {
             sentinel myid 0123456789abcdef0123456789abcdef01234567
 
             """#)
-        session.config.masters[0].downAfter = 1000
+        session.config.primaries[0].downAfter = 1000
         session.flush()
         session.config.sentinel.announceIP = "1.2.3.4"
         session.flush()
@@ -266,7 +266,7 @@ struct FlushSession {
     /// Canonical values (`2kb`, `"AKE"`, `hz 1`, ...), aliases keyed by their primary name,
     /// unknown lines commented out with `# ???`, `loadmodule` removed, and the lines of a
     /// removed master dropped (`SENTINEL REMOVE n` then `SENTINEL FLUSHCONFIG`).
-    @Test func canonicalValuesAndRemovedMaster() throws {
+    @Test func canonicalValuesAndRemovedPrimary() throws {
         let original = #"""
             # generic golden
             sentinel myid 0123456789abcdef0123456789abcdef01234567
@@ -349,7 +349,7 @@ struct FlushSession {
 
             """#
         var session = try FlushSession(original)
-        session.config.masters.removeAll { $0.name == "n" }
+        session.config.primaries.removeAll { $0.name == "n" }
         session.flush()
         session.flush()
         #expect(FlushSession.normalized(session.text) == FlushSession.normalized(captured))
@@ -386,7 +386,7 @@ struct FlushSession {
 
             """
         var session = try FlushSession(original)
-        session.config.masters.removeAll { $0.name == "m" }
+        session.config.primaries.removeAll { $0.name == "m" }
         session.flush()
         session.flush()
         #expect(FlushSession.normalized(session.text) == FlushSession.normalized(captured))

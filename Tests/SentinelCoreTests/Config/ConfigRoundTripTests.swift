@@ -9,7 +9,7 @@ import Testing
         _ original: String, _ config: ParsedConfig, absoluteDir: String? = "/DIR", aclUsers: [String]? = nil
     ) -> String {
         ConfigRewriter.rewrite(
-            original: original, server: config.server, sentinel: config.sentinel, masters: config.masters,
+            original: original, server: config.server, sentinel: config.sentinel, primaries: config.primaries,
             defaultDownAfter: SentinelDefaults.downAfter, defaultFailoverTimeout: SentinelDefaults.failoverTimeout,
             absoluteDir: absoluteDir, aclUsers: aclUsers)
     }
@@ -77,7 +77,7 @@ import Testing
     }
 
     /// SPEC §3.6: the 7.0 quirk, `known-slave` is another key than `known-replica`.
-    @Test func knownSlaveLinesStay() throws {
+    @Test func knownReplicaLinesStay() throws {
         let original = "sentinel monitor m 1.2.3.4 5 1\nsentinel known-slave m 1.2.3.4 6\n"
         let text = Self.rewrite(original, try Self.withID(original))
         #expect(text.contains("sentinel known-slave m 1.2.3.4 6\n"))
@@ -89,7 +89,7 @@ import Testing
     @Test func linesAreMatchedByPositionNotByName() throws {
         let original = "sentinel monitor a 1.1.1.1 1 1\nsentinel monitor b 2.2.2.2 2 2\n"
         var config = try Self.withID(original)
-        config.masters.reverse()
+        config.primaries.reverse()
         let text = Self.rewrite(original, config)
         #expect(text.hasPrefix("sentinel monitor b 2.2.2.2 2 2\nsentinel monitor a 1.1.1.1 1 1\n"))
     }
@@ -98,7 +98,7 @@ import Testing
         let original = "sentinel monitor m 1.1.1.1 1 1\nsentinel down-after-milliseconds m 1000\n"
         let config = try Self.withID(original)
         let text = ConfigRewriter.rewrite(
-            original: original, server: config.server, sentinel: config.sentinel, masters: config.masters,
+            original: original, server: config.server, sentinel: config.sentinel, primaries: config.primaries,
             defaultDownAfter: 1000, defaultFailoverTimeout: 180_000, absoluteDir: nil)
         #expect(!text.contains("down-after-milliseconds"))
         #expect(!text.contains("dir "))
@@ -229,7 +229,7 @@ import Testing
         let first = try Self.withID(original)
         let once = Self.rewrite(original, first)
         let second = try parseConfig(once)
-        #expect(second.masters == first.masters)
+        #expect(second.primaries == first.primaries)
         #expect(second.sentinel == first.sentinel)
         #expect(Self.effectiveValues(second.server) == Self.effectiveValues(first.server))
         // A rewrite that appended lines leaves the file ending in a newline, which the next
@@ -238,7 +238,7 @@ import Testing
         let thrice = Self.rewrite(twice, try parseConfig(twice))
         let fourTimes = Self.rewrite(thrice, try parseConfig(thrice))
         #expect(fourTimes == thrice)
-        #expect(try parseConfig(thrice).masters == first.masters)
+        #expect(try parseConfig(thrice).primaries == first.primaries)
     }
 }
 
@@ -258,30 +258,30 @@ import Testing
     func reparsedMatchesAParseOfTheText(original: String) throws {
         var config = ParsedConfig()
         config.sentinel.myID = String(repeating: "a", count: 40)
-        var settings = MasterSettings(name: "m", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
+        var settings = PrimarySettings(name: "m", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
         settings.knownReplicas = [InstanceAddress(host: "127.0.0.1", port: 6380)]
         settings.knownSentinels = [
             KnownSentinel(
                 address: InstanceAddress(host: "127.0.0.1", port: 26380), runID: String(repeating: "b", count: 40))
         ]
         settings.authPass = "odd value"
-        config.masters = [
-            settings, MasterSettings(name: "n b", address: InstanceAddress(host: "::1", port: 1), quorum: 1),
+        config.primaries = [
+            settings, PrimarySettings(name: "n b", address: InstanceAddress(host: "::1", port: 1), quorum: 1),
         ]
         var image = ConfigFileImage(text: original)
         // Several flushes in a row, as the daemon does, each from the previous image.
         for round in 0..<3 {
             image = ConfigRewriter.rewrite(
-                image, server: config.server, sentinel: config.sentinel, masters: config.masters,
+                image, server: config.server, sentinel: config.sentinel, primaries: config.primaries,
                 defaultDownAfter: SentinelDefaults.downAfter, defaultFailoverTimeout: SentinelDefaults.failoverTimeout,
                 absoluteDir: "/DIR")
             #expect(image.state == ConfigRewriteState(original: image.text), "round \(round)")
-            config.masters[0].knownReplicas.append(InstanceAddress(host: "127.0.0.1", port: 6381 + round))
-            if round == 1 { config.masters.removeLast() }
+            config.primaries[0].knownReplicas.append(InstanceAddress(host: "127.0.0.1", port: 6381 + round))
+            if round == 1 { config.primaries.removeLast() }
         }
         // And the same text as a rewrite from scratch.
         let fromText = ConfigRewriter.rewrite(
-            original: original, server: config.server, sentinel: config.sentinel, masters: config.masters,
+            original: original, server: config.server, sentinel: config.sentinel, primaries: config.primaries,
             defaultDownAfter: SentinelDefaults.downAfter, defaultFailoverTimeout: SentinelDefaults.failoverTimeout,
             absoluteDir: "/DIR")
         #expect(!fromText.isEmpty)

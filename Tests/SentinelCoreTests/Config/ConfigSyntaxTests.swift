@@ -128,8 +128,8 @@ import Testing
             ])
         #expect(config.server.port == 27990)
         #expect(config.server.loglevel == .warning)
-        #expect(config.masters.map(\.name) == ["m", "n"])
-        #expect(config.masters[1].quorum == 3)
+        #expect(config.primaries.map(\.name) == ["m", "n"])
+        #expect(config.primaries[1].quorum == 3)
     }
 
     static let monitorLine = "sentinel monitor m 127.0.0.1 6379 2\n"

@@ -4,31 +4,31 @@ import Testing
 
 /// SPEC §11.2: the `%@` instance details of events.
 @Suite struct InstanceDetailsTests {
-    static let masterAddress = InstanceAddress(host: "127.0.0.1", port: 27000)
+    static let primaryAddress = InstanceAddress(host: "127.0.0.1", port: 27000)
 
-    @Test func master() {
-        let details = InstanceDetails.instanceDetails(kind: .master, name: "mymaster", address: Self.masterAddress)
+    @Test func primary() {
+        let details = InstanceDetails.instanceDetails(kind: .primary, name: "mymaster", address: Self.primaryAddress)
         #expect(details == "master mymaster 127.0.0.1 27000")
     }
 
-    @Test func masterIgnoresMasterFields() {
+    @Test func primaryIgnoresPrimaryFields() {
         let details = InstanceDetails.instanceDetails(
-            kind: .master,
+            kind: .primary,
             name: "mymaster",
-            address: Self.masterAddress,
-            master: "other",
-            masterAddress: InstanceAddress(host: "10.0.0.1", port: 1)
+            address: Self.primaryAddress,
+            primary: "other",
+            primaryAddress: InstanceAddress(host: "10.0.0.1", port: 1)
         )
         #expect(details == "master mymaster 127.0.0.1 27000")
     }
 
     @Test func replica() {
         let details = InstanceDetails.instanceDetails(
-            kind: .slave,
+            kind: .replica,
             name: "127.0.0.1:27001",
             address: InstanceAddress(host: "127.0.0.1", port: 27001),
-            master: "mymaster",
-            masterAddress: Self.masterAddress
+            primary: "mymaster",
+            primaryAddress: Self.primaryAddress
         )
         #expect(details == "slave 127.0.0.1:27001 127.0.0.1 27001 @ mymaster 127.0.0.1 27000")
     }
@@ -38,8 +38,8 @@ import Testing
             kind: .sentinel,
             name: "6ee2c3b5a7f6a1d08d7e84c5f1f3b1e5a3d2c939",
             address: InstanceAddress(host: "127.0.0.1", port: 27100),
-            master: "mymaster",
-            masterAddress: Self.masterAddress
+            primary: "mymaster",
+            primaryAddress: Self.primaryAddress
         )
         #expect(
             details == "sentinel 6ee2c3b5a7f6a1d08d7e84c5f1f3b1e5a3d2c939 127.0.0.1 27100 @ mymaster 127.0.0.1 27000")
@@ -47,25 +47,25 @@ import Testing
 
     @Test func ipv6HostsHaveNoBrackets() {
         let details = InstanceDetails.instanceDetails(
-            kind: .slave,
+            kind: .replica,
             name: "[::1]:6380",
             address: InstanceAddress(host: "::1", port: 6380),
-            master: "mymaster",
-            masterAddress: InstanceAddress(host: "::1", port: 6379)
+            primary: "mymaster",
+            primaryAddress: InstanceAddress(host: "::1", port: 6379)
         )
         #expect(details == "slave [::1]:6380 ::1 6380 @ mymaster ::1 6379")
     }
 
-    @Test func withoutAMasterTheShortForm() {
+    @Test func withoutAPrimaryTheShortForm() {
         let details = InstanceDetails.instanceDetails(
-            kind: .slave,
+            kind: .replica,
             name: "127.0.0.1:27001",
             address: InstanceAddress(host: "127.0.0.1", port: 27001)
         )
         #expect(details == "slave 127.0.0.1:27001 127.0.0.1 27001")
     }
 
-    @Test(arguments: [(InstanceKind.master, "master"), (.slave, "slave"), (.sentinel, "sentinel")])
+    @Test(arguments: [(InstanceKind.primary, "master"), (.replica, "slave"), (.sentinel, "sentinel")])
     func kindNames(_ kind: InstanceKind, _ name: String) {
         #expect(kind.rawValue == name)
     }

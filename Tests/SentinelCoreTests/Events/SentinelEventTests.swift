@@ -6,7 +6,7 @@ import Testing
 @Suite struct SentinelEventTests {
     @Test func payloadIsCutTo1023BytesLikeTheMessageBufferOfSentinelEvent() {
         let long = "master m 127.0.0.1 6379 rename-command x " + String(repeating: "v", count: 5000)
-        let event = SentinelEvent(level: .warning, type: "+set", message: long, master: "m")
+        let event = SentinelEvent(level: .warning, type: "+set", message: long, primary: "m")
         #expect(event.publishedMessage.utf8.count == 1023)
         #expect(long.hasPrefix(event.publishedMessage))
         #expect(event.logText.utf8.count == 1023)

@@ -8,43 +8,43 @@ import Testing
 
     /// A sentinel with two peers, two healthy replicas (6380, 6381), master answering until `kill`.
     func setUp(priorities: [Int] = [100, 100], offsets: [Int] = [100, 100], quorum: Int = 2) -> SentinelHarness {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000, quorum: quorum)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000, quorum: quorum)])
         for (i, peer) in Self.peers.enumerated() {
             let hello = HelloMessage(
                 sentinelHost: "127.0.0.1", sentinelPort: 26380 + i, runID: peer, currentEpoch: 0,
-                masterName: "mymaster",
-                masterHost: "127.0.0.1", masterPort: 6379, masterConfigEpoch: 0)
+                primaryName: "mymaster",
+                primaryHost: "127.0.0.1", primaryPort: 6379, primaryConfigEpoch: 0)
             h.sentinel.helloReceived(hello.payload, now: h.now)
         }
         for _ in 0..<5 {
             h.tick()
-            h.answerAll(self.redis(priorities: priorities, offsets: offsets, masterUp: true))
+            h.answerAll(self.redis(priorities: priorities, offsets: offsets, primaryUp: true))
         }
         h.clearLog()
         return h
     }
 
-    func redis(priorities: [Int], offsets: [Int], masterUp: Bool, promoted: Int? = nil, masterDownVotes: Bool = true)
+    func redis(priorities: [Int], offsets: [Int], primaryUp: Bool, promoted: Int? = nil, primaryDownVotes: Bool = true)
         -> ([String], ReplyTag) -> RESPValue?
     {
         { args, tag in
             switch tag {
-            case .ping(.master), .info(.master), .hello(.master):
-                return masterUp
-                    ? SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380, 6381]) }(args, tag)
+            case .ping(.primary), .info(.primary), .hello(.primary):
+                return primaryUp
+                    ? SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(replicas: [6380, 6381]) }(args, tag)
                     : nil
             case .info(.replica(_, let name)):
                 let index = name.hasSuffix("6380") ? 0 : 1
                 if promoted == 6380 + index {
-                    return .bulkString(SentinelHarness.masterInfo(runID: String(repeating: "\(index + 2)", count: 40)))
+                    return .bulkString(SentinelHarness.primaryInfo(runID: String(repeating: "\(index + 2)", count: 40)))
                 }
                 return .bulkString(
                     SentinelHarness.replicaInfo(
                         runID: String(repeating: "\(index + 2)", count: 40), priority: priorities[index],
                         offset: offsets[index]))
-            case .isMasterDown:
+            case .isPrimaryDown:
                 // Peers agree the master is down and vote for whoever asks first, or refuse both.
-                guard masterDownVotes else { return .array([.integer(0), .bulkString("*"), .integer(0)]) }
+                guard primaryDownVotes else { return .array([.integer(0), .bulkString("*"), .integer(0)]) }
                 return .array([.integer(1), .bulkString(args[5]), .integer(Int64(args[4]) ?? 0)])
             default:
                 return SentinelHarness.healthy { _ in "" }(args, tag)
@@ -62,8 +62,8 @@ import Testing
             elapsed += 50
             h.answerAll(
                 self.redis(
-                    priorities: priorities, offsets: offsets, masterUp: false, promoted: promoted,
-                    masterDownVotes: votes))
+                    priorities: priorities, offsets: offsets, primaryUp: false, promoted: promoted,
+                    primaryDownVotes: votes))
         }
     }
 
@@ -143,7 +143,7 @@ import Testing
             random: &h.random)
         if case .flushThenReply(let v) = second { #expect(v.elements?[1] == .bulkString(Self.peers[0])) }
         // Voting for another sentinel holds back our own failover (random start delay < 1 s).
-        #expect(h.sentinel.masters["mymaster"]!.failoverStartTime >= h.now)
-        #expect(h.sentinel.masters["mymaster"]!.failoverStartTime < h.now + 1000)
+        #expect(h.sentinel.primaries["mymaster"]!.failoverStartTime >= h.now)
+        #expect(h.sentinel.primaries["mymaster"]!.failoverStartTime < h.now + 1000)
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(failover.promoted == replica)
         actions = failover.reconfigurationChecked(
             notReconfigured: 1, promotedDown: false, failoverTimeout: 1000, now: 550)
-        #expect(actions.isEmpty && failover.state == .reconfSlaves)
+        #expect(actions.isEmpty && failover.state == .reconfReplicas)
         actions = failover.reconfigurationChecked(
             notReconfigured: 0, promotedDown: false, failoverTimeout: 1000, now: 600)
         #expect(failover == .switching(promoted: replica, epoch: 7, since: 600))
@@ -101,7 +101,7 @@ import Testing
         #expect(
             failover.reconfigurationChecked(notReconfigured: 2, promotedDown: true, failoverTimeout: 50, now: 500)
                 .isEmpty)
-        #expect(failover.state == .reconfSlaves)
+        #expect(failover.state == .reconfReplicas)
         let actions = failover.reconfigurationChecked(
             notReconfigured: 2, promotedDown: false, failoverTimeout: 50, now: 151)
         #expect(

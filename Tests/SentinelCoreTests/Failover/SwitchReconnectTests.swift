@@ -14,11 +14,11 @@ import Testing
 @Suite struct SwitchReconnectTests {
     static let peer = String(repeating: "b", count: 40)
 
-    @Test func newMasterAddressIsConnectedOnTheNextTick() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+    @Test func newPrimaryAddressIsConnectedOnTheNextTick() {
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
-        let link = h.link(of: .master("mymaster"))!
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() })
+        let link = h.link(of: .primary("mymaster"))!
 
         // The master dies: its connections close, and each retry is refused at once.
         h.sentinel.connectionClosed(link, .command, error: "reset", now: h.now)
@@ -31,8 +31,8 @@ import Testing
         }
         h.log.removeAll()
         let hello = HelloMessage(
-            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: Self.peer, currentEpoch: 1, masterName: "mymaster",
-            masterHost: "127.0.0.1", masterPort: 6380, masterConfigEpoch: 1)
+            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: Self.peer, currentEpoch: 1, primaryName: "mymaster",
+            primaryHost: "127.0.0.1", primaryPort: 6380, primaryConfigEpoch: 1)
         h.sentinel.helloReceived(hello.payload, now: h.now)
         h.collect()
         #expect(h.events("+switch-master").count == 1)
@@ -51,7 +51,7 @@ import Testing
             {
                 connectedAt = h.now
             }
-            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
+            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() })
         }
         #expect(connectedAt == switchedAt + 150)
         #expect(h.events("+sdown").isEmpty, "\(h.events("+sdown").map(\.message))")

@@ -7,7 +7,7 @@
 // killing the master. The `…DuringSync` captures are the Replication sections of a second pair
 // (28433/28434) taken one second after the replica started, while the master waited for bgsave.
 enum InfoCaptures {
-    static let master = """
+    static let primary = """
         # Server\r
         redis_version:7.0.15\r
         redis_git_sha1:00000000\r
@@ -432,7 +432,7 @@ enum InfoCaptures {
 
         """
 
-    static let replicaMasterDown = """
+    static let replicaPrimaryDown = """
         # Server\r
         redis_version:7.0.15\r
         redis_git_sha1:00000000\r
@@ -650,7 +650,7 @@ enum InfoCaptures {
 
         """
 
-    static let masterDuringSync = """
+    static let primaryDuringSync = """
         # Replication\r
         role:master\r
         connected_slaves:1\r

@@ -11,10 +11,10 @@ import Testing
         sentinelPort: 26379,
         runID: Self.runID,
         currentEpoch: 7,
-        masterName: "mymaster",
-        masterHost: "127.0.0.1",
-        masterPort: 6379,
-        masterConfigEpoch: 3
+        primaryName: "mymaster",
+        primaryHost: "127.0.0.1",
+        primaryPort: 6379,
+        primaryConfigEpoch: 3
     )
 
     @Test func rendersThePayload() {
@@ -24,7 +24,7 @@ import Testing
     @Test func rendersFullRangeNumbers() {
         var hello = Self.hello
         hello.currentEpoch = UInt64.max
-        hello.masterConfigEpoch = 0
+        hello.primaryConfigEpoch = 0
         hello.sentinelPort = -1
         #expect(hello.payload == "127.0.0.1,-1,\(Self.runID),18446744073709551615,mymaster,127.0.0.1,6379,0")
     }
@@ -52,10 +52,10 @@ import Testing
                     sentinelPort: 26380,
                     runID: Self.runID,
                     currentEpoch: 5,
-                    masterName: "mymaster",
-                    masterHost: "::2",
-                    masterPort: 6380,
-                    masterConfigEpoch: 4
+                    primaryName: "mymaster",
+                    primaryHost: "::2",
+                    primaryPort: 6380,
+                    primaryConfigEpoch: 4
                 )
         )
     }
@@ -76,7 +76,7 @@ import Testing
 
     /// `atoi` for ports, `strtoull` for epochs: nothing is rejected, garbage becomes numbers.
     static let numericFields:
-        [(payload: String, port: Int, currentEpoch: UInt64, masterPort: Int, configEpoch: UInt64)] = [
+        [(payload: String, port: Int, currentEpoch: UInt64, primaryPort: Int, configEpoch: UInt64)] = [
             ("h,abc,r,abc,m,h,abc,abc", 0, 0, 0, 0),
             ("h,26379abc,r,7x,m,h,6379:1,3.5", 26379, 7, 6379, 3),
             ("h, 26379,r, 7,m,h,\t6379,+3", 26379, 7, 6379, 3),
@@ -93,20 +93,20 @@ import Testing
         _ payload: String,
         port: Int,
         currentEpoch: UInt64,
-        masterPort: Int,
+        primaryPort: Int,
         configEpoch: UInt64
     ) throws {
         let hello = try #require(HelloMessage(payload: payload))
         #expect(hello.sentinelPort == port)
         #expect(hello.currentEpoch == currentEpoch)
-        #expect(hello.masterPort == masterPort)
-        #expect(hello.masterConfigEpoch == configEpoch)
+        #expect(hello.primaryPort == primaryPort)
+        #expect(hello.primaryConfigEpoch == configEpoch)
     }
 
     @Test func fieldsEndAtNUL() throws {
         let hello = try #require(HelloMessage(payload: "1.2.3.4\u{0}x,26379,r\u{0}un,1,my\u{0}master,h,1,1"))
         #expect(hello.sentinelHost == "1.2.3.4")
         #expect(hello.runID == "r")
-        #expect(hello.masterName == "my")
+        #expect(hello.primaryName == "my")
     }
 }

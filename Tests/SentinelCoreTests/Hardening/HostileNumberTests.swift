@@ -39,7 +39,7 @@ import Testing
         let reply = self.command(&h, ["SET", "mymaster", option, value])
         let number = Int64(value)
         // What Redis accepts is accepted: a positive long long (zero too for the reboot period),
-        // except a quorum `atoi` could not read back (see `MasterOption.quorum`).
+        // except a quorum `atoi` could not read back (see `PrimaryOption.quorum`).
         var accepted = number.map { option == "master-reboot-down-after-period" ? $0 >= 0 : $0 > 0 } ?? false
         if option == "quorum", let number, number > Int32.max { accepted = false }
         #expect(self.isError(reply) == !accepted, "SET \(option) \(value)")
@@ -98,8 +98,8 @@ import Testing
         var h = self.failover.setUp()
         let hello = HelloMessage(
             sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: FailoverTests.peers[0],
-            currentEpoch: .max, masterName: "mymaster", masterHost: "127.0.0.1", masterPort: 6379,
-            masterConfigEpoch: 0)
+            currentEpoch: .max, primaryName: "mymaster", primaryHost: "127.0.0.1", primaryPort: 6379,
+            primaryConfigEpoch: 0)
         h.sentinel.helloReceived(hello.payload, now: h.now)
         h.collect()
         #expect(h.sentinel.currentEpoch == .max)
@@ -143,14 +143,15 @@ import Testing
             sentinel leader-epoch mymaster -1
             """)
         #expect(config.sentinel.currentEpoch == .max)
-        var h = SentinelHarness(masters: config.masters, settings: { $0.currentEpoch = config.sentinel.currentEpoch })
+        var h = SentinelHarness(
+            primaries: config.primaries, settings: { $0.currentEpoch = config.sentinel.currentEpoch })
         #expect(h.sentinel.currentEpoch == .max)
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380]) })
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(replicas: [6380]) })
         h.tick()
         h.answerAll(
             SentinelHarness.healthy { ref in
-                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
+                if case .primary = ref { return SentinelHarness.primaryInfo(replicas: [6380]) }
                 return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
             })
         #expect(!self.isError(self.command(&h, ["FAILOVER", "mymaster"])))
@@ -161,12 +162,12 @@ import Testing
     /// What the sentinel would write loads again as the same settings.
     func expectReloads(_ h: SentinelHarness, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let reloaded = try PersistedConfig.reload(h.sentinel)
-        let persisted = h.sentinel.persistedMasters().map { settings -> MasterSettings in
+        let persisted = h.sentinel.persistedPrimaries().map { settings -> PrimarySettings in
             var settings = settings
             settings.leader = nil  // not persisted, as in Redis
             return settings
         }
-        #expect(reloaded.masters == persisted, sourceLocation: sourceLocation)
+        #expect(reloaded.primaries == persisted, sourceLocation: sourceLocation)
         // The load takes the largest of current-epoch and every config-epoch (SPEC §3.2), as Redis.
         let loadedEpoch = persisted.map(\.configEpoch).reduce(h.sentinel.currentEpoch, max)
         #expect(reloaded.sentinel.currentEpoch == loadedEpoch, sourceLocation: sourceLocation)
@@ -179,7 +180,7 @@ enum PersistedConfig {
     static func text(_ sentinel: Sentinel, original: String = "") -> String {
         ConfigRewriter.rewrite(
             original: original, server: sentinel.server, sentinel: sentinel.persistedSettings,
-            masters: sentinel.persistedMasters(), defaultDownAfter: sentinel.timers.defaultDownAfter,
+            primaries: sentinel.persistedPrimaries(), defaultDownAfter: sentinel.timers.defaultDownAfter,
             defaultFailoverTimeout: sentinel.timers.defaultFailoverTimeout, absoluteDir: "/DIR", aclUsers: nil)
     }
 

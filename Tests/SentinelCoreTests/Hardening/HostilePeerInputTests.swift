@@ -9,9 +9,9 @@ import Testing
 
     static func hello(
         host: String = "127.0.0.1", port: String = "26380", runID: String = Self.peer, epoch: String = "0",
-        masterHost: String = "127.0.0.1", masterPort: String = "6379", configEpoch: String = "0"
+        primaryHost: String = "127.0.0.1", primaryPort: String = "6379", configEpoch: String = "0"
     ) -> String {
-        "\(host),\(port),\(runID),\(epoch),mymaster,\(masterHost),\(masterPort),\(configEpoch)"
+        "\(host),\(port),\(runID),\(epoch),mymaster,\(primaryHost),\(primaryPort),\(configEpoch)"
     }
 
     /// Each of these was taken by Redis 7.0 and by us before: a port that trapped when the link
@@ -25,8 +25,8 @@ import Testing
         Self.hello(runID: String(repeating: "b", count: 41)),
         Self.hello(host: "127.0.0.1 user"), Self.hello(host: "evil\nhost"), Self.hello(host: ""),
         Self.hello(host: String(repeating: "a", count: 256)),
-        Self.hello(masterHost: "10.0.0.1\nsentinel monitor x", configEpoch: "5"),
-        Self.hello(masterPort: "70000", configEpoch: "5"), Self.hello(masterPort: "0", configEpoch: "5"),
+        Self.hello(primaryHost: "10.0.0.1\nsentinel monitor x", configEpoch: "5"),
+        Self.hello(primaryPort: "70000", configEpoch: "5"), Self.hello(primaryPort: "0", configEpoch: "5"),
     ]
 
     @Test(arguments: Self.hostileHellos)
@@ -34,7 +34,7 @@ import Testing
         var h = SentinelHarness()
         h.sentinel.helloReceived(payload, now: h.now)
         h.collect()
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.isEmpty)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.isEmpty)
         #expect(!h.log.contains(.flushConfig) && !h.log.contains(.flushConfigLater))
         #expect(h.events("+switch-master").isEmpty)
         #expect(h.sentinel.status(of: "mymaster")?.configEpoch == 0)
@@ -46,9 +46,9 @@ import Testing
         h.sentinel.helloReceived(Self.hello(host: "sentinel-1.example_net"), now: h.now)
         h.sentinel.helloReceived(Self.hello(host: "::1", runID: String(repeating: "C", count: 40)), now: h.now)
         h.collect()
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.map(\.address.host) == ["sentinel-1.example_net", "::1"])
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.map(\.address.host) == ["sentinel-1.example_net", "::1"])
         let reloaded = try PersistedConfig.reload(h.sentinel)
-        #expect(reloaded.masters[0].knownSentinels.map(\.address.host) == ["sentinel-1.example_net", "::1"])
+        #expect(reloaded.primaries[0].knownSentinels.map(\.address.host) == ["sentinel-1.example_net", "::1"])
     }
 
     @Test func hostileReplicaLinesInInfoAreSkipped() {
@@ -63,7 +63,7 @@ import Testing
             "slave4:ip=127.0.0.1,port=6382,state=online,offset=1,lag=0",
         ].joined(separator: "\r\n")
         h.answerAll(SentinelHarness.healthy { _ in info })
-        #expect(h.sentinel.masters["mymaster"]!.replicas.map(\.name) == ["127.0.0.1:6382"])
+        #expect(h.sentinel.primaries["mymaster"]!.replicas.map(\.name) == ["127.0.0.1:6382"])
     }
 
     @Test func voteRequestForSomethingThatIsNotARunIDIsAnsweredWithoutAVote() {
@@ -85,30 +85,30 @@ import Testing
 
     @Test func peerReplyNamingSomethingThatIsNotARunIDCountsNoVote() {
         var h = FailoverTests().setUp()
-        let peerRef = InstanceRef.sentinel(master: "mymaster", runID: FailoverTests.peers[0])
-        h.sentinel.isMasterDownReplyReceived(
+        let peerRef = InstanceRef.sentinel(primary: "mymaster", runID: FailoverTests.peers[0])
+        h.sentinel.isPrimaryDownReplyReceived(
             .array([.integer(1), .bulkString("evil\nline"), .integer(1)]), ref: peerRef, now: h.now)
         #expect(h.sentinel.instance(peerRef)?.leader == nil)
-        #expect(h.sentinel.instance(peerRef)?.flags.contains(.masterDown) == true)
+        #expect(h.sentinel.instance(peerRef)?.flags.contains(.primaryDown) == true)
     }
 
     /// Values an admin can set (SET, MONITOR) that Redis writes unquoted and then cannot read
     /// back as themselves: quoted only when needed, so ordinary files stay byte-identical.
     @Test func oddValuesAreQuotedInTheRewriteAndLoadAgain() throws {
-        var settings = MasterSettings(
+        var settings = PrimarySettings(
             name: "my master\n\"x'", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: 2)
         settings.authPass = "pa ss\nuser hacker on nopass +@all"
         settings.authUser = "'"
         settings.renamedCommands = [RenamedCommand(command: "CONFIG", renamed: "my config")]
-        var h = SentinelHarness(masters: [settings])
+        var h = SentinelHarness(primaries: [settings])
         h.sentinel.settings.sentinelPass = "two words"
         let text = PersistedConfig.text(h.sentinel)
         #expect(!text.contains("\nuser hacker"))
         let reloaded = try parseConfig(text)
-        #expect(reloaded.masters.map(\.name) == [settings.name])
-        #expect(reloaded.masters.first?.authPass == settings.authPass)
-        #expect(reloaded.masters.first?.authUser == "'")
-        #expect(reloaded.masters.first?.renamedCommands == settings.renamedCommands)
+        #expect(reloaded.primaries.map(\.name) == [settings.name])
+        #expect(reloaded.primaries.first?.authPass == settings.authPass)
+        #expect(reloaded.primaries.first?.authUser == "'")
+        #expect(reloaded.primaries.first?.renamedCommands == settings.renamedCommands)
         #expect(reloaded.sentinel.sentinelPass == "two words")
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("user ") && $0.contains("hacker") })
     }
@@ -141,8 +141,8 @@ import Testing
             sentinel failover-timeout mymaster 9223372036854775807
             sentinel master-reboot-down-after-period mymaster 4294967296
             """)
-        #expect(config.masters[0].downAfter == 1_000_000_000_000_000_000)
-        #expect(config.masters[0].failoverTimeout == .max)
-        #expect(config.masters[0].masterRebootDownAfterPeriod == 4_294_967_296)
+        #expect(config.primaries[0].downAfter == 1_000_000_000_000_000_000)
+        #expect(config.primaries[0].failoverTimeout == .max)
+        #expect(config.primaries[0].primaryRebootDownAfterPeriod == 4_294_967_296)
     }
 }

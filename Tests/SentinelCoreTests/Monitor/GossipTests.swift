@@ -7,11 +7,12 @@ import Testing
     static let other = String(repeating: "c", count: 40)
 
     func hello(
-        runID: String = Self.peer, port: Int = 26380, epoch: UInt64 = 0, masterPort: Int = 6379, configEpoch: UInt64 = 0
+        runID: String = Self.peer, port: Int = 26380, epoch: UInt64 = 0, primaryPort: Int = 6379,
+        configEpoch: UInt64 = 0
     ) -> String {
         HelloMessage(
-            sentinelHost: "127.0.0.1", sentinelPort: port, runID: runID, currentEpoch: epoch, masterName: "mymaster",
-            masterHost: "127.0.0.1", masterPort: masterPort, masterConfigEpoch: configEpoch
+            sentinelHost: "127.0.0.1", sentinelPort: port, runID: runID, currentEpoch: epoch, primaryName: "mymaster",
+            primaryHost: "127.0.0.1", primaryPort: primaryPort, primaryConfigEpoch: configEpoch
         ).payload
     }
 
@@ -35,7 +36,7 @@ import Testing
     @Test func helloFromPubsubWithOurOwnIDIsIgnored() {
         var h = SentinelHarness()
         h.tick()
-        let link = h.link(of: .master("mymaster"))!
+        let link = h.link(of: .primary("mymaster"))!
         let own = self.hello(runID: SentinelHarness.myID)
         h.sentinel.unsolicitedReplyReceived(
             .push([.bulkString("message"), .bulkString("__sentinel__:hello"), .bulkString(own)]), link: link,
@@ -80,7 +81,7 @@ import Testing
                 "master mymaster 127.0.0.1 6379 ip 127.0.0.1 port 26390 for \(Self.peer)"
             ])
         #expect(h.events("+sentinel").count == 1)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.map(\.address.port) == [26390])
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.map(\.address.port) == [26390])
     }
 
     @Test func newRunIDAtAKnownAddressReplacesTheOldOne() {
@@ -89,27 +90,27 @@ import Testing
         h.sentinel.helloReceived(self.hello(runID: Self.other), now: h.now)
         h.collect()
         #expect(h.events("+sentinel-invalid-addr").count == 1)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.map(\.name) == [Self.other])
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.map(\.name) == [Self.other])
     }
 
-    @Test func newerConfigEpochSwitchesTheMaster() {
+    @Test func newerConfigEpochSwitchesThePrimary() {
         var h = SentinelHarness()
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380, 6381]) })
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(replicas: [6380, 6381]) })
         h.clearLog()
-        h.sentinel.helloReceived(self.hello(epoch: 1, masterPort: 6380, configEpoch: 1), now: h.now)
+        h.sentinel.helloReceived(self.hello(epoch: 1, primaryPort: 6380, configEpoch: 1), now: h.now)
         h.collect()
         #expect(h.events("+config-update-from").count == 1)
         #expect(h.events("+switch-master").map(\.message) == ["mymaster 127.0.0.1 6379 127.0.0.1 6380"])
-        let master = h.sentinel.masters["mymaster"]!
-        #expect(master.instance.address.port == 6380)
-        #expect(master.settings.configEpoch == 1)
+        let primary = h.sentinel.primaries["mymaster"]!
+        #expect(primary.instance.address.port == 6380)
+        #expect(primary.settings.configEpoch == 1)
         // The old master is now a replica; the promoted one is not.
-        #expect(Set(master.replicas.map(\.address.port)) == [6381, 6379])
-        #expect(master.sentinels.count == 1)
+        #expect(Set(primary.replicas.map(\.address.port)) == [6381, 6379])
+        #expect(primary.sentinels.count == 1)
         // A hello with the same epoch again changes nothing.
         h.clearLog()
-        h.sentinel.helloReceived(self.hello(epoch: 1, masterPort: 6380, configEpoch: 1), now: h.now)
+        h.sentinel.helloReceived(self.hello(epoch: 1, primaryPort: 6380, configEpoch: 1), now: h.now)
         h.collect()
         #expect(h.events("+switch-master").isEmpty)
     }
@@ -120,10 +121,10 @@ import Testing
         var h = SentinelHarness()
         h.tick()
         h.clearLog()
-        h.sentinel.helloReceived(self.hello(epoch: 2, masterPort: 6379, configEpoch: 2), now: h.now)
+        h.sentinel.helloReceived(self.hello(epoch: 2, primaryPort: 6379, configEpoch: 2), now: h.now)
         h.collect()
         #expect(h.events("+switch-master").isEmpty && h.events("+config-update-from").isEmpty)
-        #expect(h.sentinel.masters["mymaster"]!.settings.configEpoch == 2)
+        #expect(h.sentinel.primaries["mymaster"]!.settings.configEpoch == 2)
         #expect(h.log.contains(.flushConfig))
     }
 
@@ -136,25 +137,25 @@ import Testing
                 if case .send(_, _, let args, _) = action, args.first == "PUBLISH" { payloads.append(args[2]) }
             }
             h.clearLog()
-            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
+            h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() })
         }
         #expect(payloads.count >= 2 && payloads.count <= 3)
         #expect(payloads.first == "127.0.0.1,26400,\(SentinelHarness.myID),0,mymaster,127.0.0.1,6379,0")
     }
 
-    @Test func sentinelLinksAreSharedAcrossMasters() {
-        var second = SentinelHarness.defaultMaster()
+    @Test func sentinelLinksAreSharedAcrossPrimaries() {
+        var second = SentinelHarness.defaultPrimary()
         second.name = "other"
         second.address.port = 7000
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(), second])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(), second])
         h.sentinel.helloReceived(self.hello(), now: h.now)
         var otherHello = HelloMessage(payload: self.hello())!
-        otherHello.masterName = "other"
-        otherHello.masterPort = 7000
+        otherHello.primaryName = "other"
+        otherHello.primaryPort = 7000
         h.sentinel.helloReceived(otherHello.payload, now: h.now)
         h.collect()
-        let a = h.link(of: .sentinel(master: "mymaster", runID: Self.peer))
-        let b = h.link(of: .sentinel(master: "other", runID: Self.peer))
+        let a = h.link(of: .sentinel(primary: "mymaster", runID: Self.peer))
+        let b = h.link(of: .sentinel(primary: "other", runID: Self.peer))
         #expect(a != nil && a == b)
         #expect(h.sentinel.links[a!]!.refcount == 2)
     }

@@ -25,18 +25,18 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
 
 /// SPEC §5.5: INFO parsing as Redis 7.0's `sentinelRefreshInstanceInfo`.
 @Suite struct InfoReplyTests {
-    static let masterRunID = "a1952a197959e67574608bd69c2a749155a9fb9f"
+    static let primaryRunID = "a1952a197959e67574608bd69c2a749155a9fb9f"
     static let replicaRunID = "2746627a509bd3e271d909953f71fc5be3a93245"
     static let runID = "0123456789abcdef0123456789abcdef01234567"
 
     static let captured: [InfoCase] = [
         InfoCase(
             "master with an online replica",
-            InfoCaptures.master,
+            InfoCaptures.primary,
             InfoReply(
-                runID: Self.masterRunID,
+                runID: Self.primaryRunID,
                 replicas: [InstanceAddress(host: "127.0.0.1", port: 28432)],
-                role: .master
+                role: .primary
             )
         ),
         InfoCase(
@@ -44,10 +44,10 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
             InfoCaptures.replica,
             InfoReply(
                 runID: Self.replicaRunID,
-                role: .slave,
-                masterHost: "127.0.0.1",
-                masterPort: 28431,
-                masterLinkUp: true,
+                role: .replica,
+                primaryHost: "127.0.0.1",
+                primaryPort: 28431,
+                primaryLinkUp: true,
                 replicaPriority: 100,
                 replicaReplOffset: 68,
                 replicaAnnounced: 1
@@ -55,14 +55,14 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         ),
         InfoCase(
             "replica whose master is down, priority 0, not announced",
-            InfoCaptures.replicaMasterDown,
+            InfoCaptures.replicaPrimaryDown,
             InfoReply(
                 runID: Self.replicaRunID,
-                masterLinkDownTime: 5000,
-                role: .slave,
-                masterHost: "127.0.0.1",
-                masterPort: 28431,
-                masterLinkUp: false,
+                primaryLinkDownTime: 5000,
+                role: .replica,
+                primaryHost: "127.0.0.1",
+                primaryPort: 28431,
+                primaryLinkUp: false,
                 replicaPriority: 0,
                 replicaReplOffset: 96,
                 replicaAnnounced: 0
@@ -70,18 +70,18 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         ),
         InfoCase(
             "master waiting for bgsave (Replication section)",
-            InfoCaptures.masterDuringSync,
-            InfoReply(replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .master)
+            InfoCaptures.primaryDuringSync,
+            InfoReply(replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .primary)
         ),
         InfoCase(
             "replica before its first sync: master_link_down_since_seconds:-1",
             InfoCaptures.replicaDuringSync,
             InfoReply(
-                masterLinkDownTime: -1000,
-                role: .slave,
-                masterHost: "127.0.0.1",
-                masterPort: 28433,
-                masterLinkUp: false,
+                primaryLinkDownTime: -1000,
+                role: .replica,
+                primaryHost: "127.0.0.1",
+                primaryPort: 28433,
+                primaryLinkUp: false,
                 replicaPriority: 100,
                 replicaReplOffset: 1,
                 replicaAnnounced: 1
@@ -156,8 +156,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         InfoCase("not at the line start", " run_id:\(Self.runID)\r\n", InfoReply()),
         InfoCase(
             "the last one wins",
-            "run_id:\(Self.runID)\r\nrun_id:\(Self.masterRunID)",
-            InfoReply(runID: Self.masterRunID)
+            "run_id:\(Self.runID)\r\nrun_id:\(Self.primaryRunID)",
+            InfoReply(runID: Self.primaryRunID)
         ),
     ]
 
@@ -167,38 +167,38 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
     }
 
     static let linkDownTimes: [InfoCase] = [
-        InfoCase("seconds to ms", "master_link_down_since_seconds:12", InfoReply(masterLinkDownTime: 12_000)),
-        InfoCase("digits then garbage", "master_link_down_since_seconds:12abc", InfoReply(masterLinkDownTime: 12_000)),
-        InfoCase("leading space", "master_link_down_since_seconds: 3", InfoReply(masterLinkDownTime: 3000)),
+        InfoCase("seconds to ms", "master_link_down_since_seconds:12", InfoReply(primaryLinkDownTime: 12_000)),
+        InfoCase("digits then garbage", "master_link_down_since_seconds:12abc", InfoReply(primaryLinkDownTime: 12_000)),
+        InfoCase("leading space", "master_link_down_since_seconds: 3", InfoReply(primaryLinkDownTime: 3000)),
         InfoCase("garbage", "master_link_down_since_seconds:abc", InfoReply()),
         InfoCase("empty value is not matched", "master_link_down_since_seconds:", InfoReply()),
         InfoCase(
-            "any byte instead of the colon", "master_link_down_since_secondsX7", InfoReply(masterLinkDownTime: 7000)),
+            "any byte instead of the colon", "master_link_down_since_secondsX7", InfoReply(primaryLinkDownTime: 7000)),
         InfoCase(
             "huge: strtoll saturates, ×1000 wraps",
             "master_link_down_since_seconds:99999999999999999999",
-            InfoReply(masterLinkDownTime: -1000)
+            InfoReply(primaryLinkDownTime: -1000)
         ),
         InfoCase(
             "no role needed, the last one wins",
             "master_link_down_since_seconds:1\r\nmaster_link_down_since_seconds:2\r\n",
-            InfoReply(masterLinkDownTime: 2000)
+            InfoReply(primaryLinkDownTime: 2000)
         ),
     ]
 
     @Test(arguments: Self.linkDownTimes)
-    func parsesMasterLinkDownTime(_ info: InfoCase) {
+    func parsesPrimaryLinkDownTime(_ info: InfoCase) {
         #expect(InfoReply.parse(info.text) == info.expected)
     }
 
     static let roles: [InfoCase] = [
-        InfoCase("master", "role:master\r\n", InfoReply(role: .master)),
-        InfoCase("slave", "role:slave\r\n", InfoReply(role: .slave)),
-        InfoCase("prefix match, master", "role:masterful\r\n", InfoReply(role: .master)),
-        InfoCase("prefix match, slave", "role:slaves\r\n", InfoReply(role: .slave)),
+        InfoCase("master", "role:master\r\n", InfoReply(role: .primary)),
+        InfoCase("slave", "role:slave\r\n", InfoReply(role: .replica)),
+        InfoCase("prefix match, master", "role:masterful\r\n", InfoReply(role: .primary)),
+        InfoCase("prefix match, slave", "role:slaves\r\n", InfoReply(role: .replica)),
         InfoCase("unknown role", "role:sentinel\r\n", InfoReply()),
         InfoCase("case matters", "ROLE:master\r\nrole:Slave\r\n", InfoReply()),
-        InfoCase("the last one wins", "role:slave\r\nrole:master\r\n", InfoReply(role: .master)),
+        InfoCase("the last one wins", "role:slave\r\nrole:master\r\n", InfoReply(role: .primary)),
     ]
 
     @Test(arguments: Self.roles)
@@ -216,22 +216,22 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         InfoCase(
             "ignored before the role:slave line",
             "master_host:h\r\nrole:slave\r\nmaster_port:1\r\n",
-            InfoReply(role: .slave, masterPort: 1)
+            InfoReply(role: .replica, primaryPort: 1)
         ),
         InfoCase(
             "ignored after a later role:master line, earlier ones kept",
             "role:slave\r\nmaster_port:1\r\nrole:master\r\nslave_priority:5\r\n",
-            InfoReply(role: .master, masterPort: 1)
+            InfoReply(role: .primary, primaryPort: 1)
         ),
         InfoCase(
             "empty values",
             "role:slave\r\nmaster_host:\r\nmaster_port:\r\nmaster_link_status:\r\nslave_priority:\r\n"
                 + "slave_repl_offset:\r\nreplica_announced:\r\n",
             InfoReply(
-                role: .slave,
-                masterHost: "",
-                masterPort: 0,
-                masterLinkUp: false,
+                role: .replica,
+                primaryHost: "",
+                primaryPort: 0,
+                primaryLinkUp: false,
                 replicaPriority: 0,
                 replicaReplOffset: 0,
                 replicaAnnounced: 0
@@ -240,52 +240,52 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         InfoCase(
             "host is the rest of the line",
             "role:slave\r\nmaster_host: my-host.example:1 \r\n",
-            InfoReply(role: .slave, masterHost: " my-host.example:1 ")
+            InfoReply(role: .replica, primaryHost: " my-host.example:1 ")
         ),
-        InfoCase("link UP", "role:slave\r\nmaster_link_status:UP", InfoReply(role: .slave, masterLinkUp: true)),
-        InfoCase("link Up", "role:slave\r\nmaster_link_status:Up", InfoReply(role: .slave, masterLinkUp: true)),
-        InfoCase("link `up `", "role:slave\r\nmaster_link_status:up ", InfoReply(role: .slave, masterLinkUp: false)),
-        InfoCase("link upx", "role:slave\r\nmaster_link_status:upx", InfoReply(role: .slave, masterLinkUp: false)),
+        InfoCase("link UP", "role:slave\r\nmaster_link_status:UP", InfoReply(role: .replica, primaryLinkUp: true)),
+        InfoCase("link Up", "role:slave\r\nmaster_link_status:Up", InfoReply(role: .replica, primaryLinkUp: true)),
+        InfoCase("link `up `", "role:slave\r\nmaster_link_status:up ", InfoReply(role: .replica, primaryLinkUp: false)),
+        InfoCase("link upx", "role:slave\r\nmaster_link_status:upx", InfoReply(role: .replica, primaryLinkUp: false)),
         InfoCase(
             "atoi on malformed numbers",
             "role:slave\r\nmaster_port: 42x\r\nslave_priority:abc\r\nreplica_announced:yes\r\n",
-            InfoReply(role: .slave, masterPort: 42, replicaPriority: 0, replicaAnnounced: 0)
+            InfoReply(role: .replica, primaryPort: 42, replicaPriority: 0, replicaAnnounced: 0)
         ),
         InfoCase(
             "atoi on huge numbers: 64-bit strtol truncated to int",
             "role:slave\r\nmaster_port:4294967297\r\nslave_priority:99999999999999999999\r\n"
                 + "replica_announced:-4294967296\r\n",
-            InfoReply(role: .slave, masterPort: 1, replicaPriority: -1, replicaAnnounced: 0)
+            InfoReply(role: .replica, primaryPort: 1, replicaPriority: -1, replicaAnnounced: 0)
         ),
         InfoCase(
             "negative priority",
             "role:slave\r\nslave_priority:-5\r\n",
-            InfoReply(role: .slave, replicaPriority: -5)
+            InfoReply(role: .replica, replicaPriority: -5)
         ),
         InfoCase(
             "strtoull offset: -1",
             "role:slave\r\nslave_repl_offset:-1\r\n",
-            InfoReply(role: .slave, replicaReplOffset: UInt64.max)
+            InfoReply(role: .replica, replicaReplOffset: UInt64.max)
         ),
         InfoCase(
             "strtoull offset: max",
             "role:slave\r\nslave_repl_offset:18446744073709551615\r\n",
-            InfoReply(role: .slave, replicaReplOffset: UInt64.max)
+            InfoReply(role: .replica, replicaReplOffset: UInt64.max)
         ),
         InfoCase(
             "strtoull offset: overflow saturates",
             "role:slave\r\nslave_repl_offset:18446744073709551616\r\n",
-            InfoReply(role: .slave, replicaReplOffset: UInt64.max)
+            InfoReply(role: .replica, replicaReplOffset: UInt64.max)
         ),
         InfoCase(
             "strtoull offset: digits then garbage",
             "role:slave\r\nslave_repl_offset:123abc\r\n",
-            InfoReply(role: .slave, replicaReplOffset: 123)
+            InfoReply(role: .replica, replicaReplOffset: 123)
         ),
         InfoCase(
             "slave_read_repl_offset is not slave_repl_offset",
             "role:slave\r\nslave_read_repl_offset:9\r\n",
-            InfoReply(role: .slave)
+            InfoReply(role: .replica)
         ),
     ]
 
@@ -304,22 +304,22 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         InfoCase(
             "a line with \\n inside is matched on its start",
             "role:slave\nmaster_host:h\r\nmaster_port:5\nslave_priority:7\r\n",
-            InfoReply(role: .slave, masterPort: 5)
+            InfoReply(role: .replica, primaryPort: 5)
         ),
         InfoCase(
             "a \\n-only master_host line swallows the rest",
             "role:slave\r\nmaster_host:h\nmaster_port:5",
-            InfoReply(role: .slave, masterHost: "h\nmaster_port:5")
+            InfoReply(role: .replica, primaryHost: "h\nmaster_port:5")
         ),
         InfoCase(
             "the text ends at NUL",
             "role:slave\r\nmaster_port:5\u{0}\r\nslave_priority:7\r\n",
-            InfoReply(role: .slave, masterPort: 5)
+            InfoReply(role: .replica, primaryPort: 5)
         ),
         InfoCase(
             "lone \\r is not a separator",
             "role:slave\rmaster_port:5\r\n",
-            InfoReply(role: .slave)
+            InfoReply(role: .replica)
         ),
     ]
 

@@ -3,12 +3,12 @@ import Testing
 @testable import SentinelCore
 
 @Suite struct MonitoringTests {
-    let master = InstanceRef.master("mymaster")
+    let primary = InstanceRef.primary("mymaster")
 
     @Test func startupMonitorsConnectsAndIdentifies() {
-        var master = SentinelHarness.defaultMaster()
-        master.authPass = "secret"
-        var h = SentinelHarness(masters: [master])
+        var primary = SentinelHarness.defaultPrimary()
+        primary.authPass = "secret"
+        var h = SentinelHarness(primaries: [primary])
         #expect(h.events("+monitor").map(\.message) == ["master mymaster 127.0.0.1 6379 quorum 2"])
         h.tick()
         let sent = h.log.compactMap { action -> [String]? in
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func sdownOnlyAfterDownAfterOfUnansweredPing() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         // SPEC §4.2: a link starts with act_ping_time = now, as if a PING were pending.
         let t0 = h.now
         h.tick()  // connect + first PING
@@ -41,7 +41,7 @@ import Testing
         #expect(h.events("+sdown").isEmpty)
         h.tick(advance: 1)
         #expect(h.events("+sdown").map(\.message) == ["master mymaster 127.0.0.1 6379"])
-        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+        #expect(h.sentinel.flags(of: self.primary)?.contains(.sDown) == true)
         #expect(h.now - t0 == 1001)
         // Reported once.
         h.tick(advance: 500)
@@ -51,12 +51,12 @@ import Testing
         }
         h.tick()
         #expect(h.events("-sdown").count == 1)
-        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == false)
+        #expect(h.sentinel.flags(of: self.primary)?.contains(.sDown) == false)
     }
 
     @Test(arguments: ["PONG", "LOADING Redis is loading", "MASTERDOWN Link with MASTER is down"])
     func validPingRepliesKeepTheInstanceUp(reply: String) {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         for _ in 0..<40 {
             h.tick(advance: 100)
             h.answerAll { _, tag in
@@ -69,7 +69,7 @@ import Testing
 
     @Test(arguments: ["MISCONF Errors writing to the AOF file", "NOAUTH Authentication required.", "BUSY script"])
     func invalidPingRepliesLeadToSdown(reply: String) {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         for _ in 0..<40 {
             h.tick(advance: 100)
             h.answerAll { _, tag in
@@ -93,10 +93,10 @@ import Testing
     /// down-after after that reconnect, two seconds after the death, as in Redis. (A CI run failed
     /// an integration test that killed a replica within a second of its discovery, expecting one.)
     @Test func instanceThatDiesRightAfterConnectingIsDownAPingPeriodLater() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
-        let link = h.link(of: self.master)!
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() })
+        let link = h.link(of: self.primary)!
         let connected = h.now
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
@@ -105,19 +105,19 @@ import Testing
         #expect(h.events("+sdown").count == 1)
         let elapsed = (downAt ?? 0) - connected
         #expect(elapsed > 2000 && elapsed <= 2100)
-        #expect(h.sentinel.flags(of: self.master)?.contains(.sDown) == true)
+        #expect(h.sentinel.flags(of: self.primary)?.contains(.sDown) == true)
     }
 
     /// Long connected, every PING answered, then the instance dies: the first reconnect comes at
     /// the next tick and SDOWN down-after after it.
     @Test func longConnectedInstanceThatDiesIsDownDownAfterAfterTheFirstReconnect() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
-        let pong: ([String], ReplyTag) -> RESPValue? = SentinelHarness.healthy { _ in SentinelHarness.masterInfo() }
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
+        let pong: ([String], ReplyTag) -> RESPValue? = SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() }
         for _ in 0..<30 {
             h.tick()
             h.answerAll(pong)
         }
-        let link = h.link(of: self.master)!
+        let link = h.link(of: self.primary)!
         #expect(h.sentinel.links[link]?.actPingTime == 0)
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
@@ -130,7 +130,7 @@ import Testing
     /// An instance that never accepts a connection goes SDOWN down-after after its link was
     /// created (SPEC §4.2): the refused connects leave that first pending PING alone.
     @Test func instanceThatNeverConnectsGoesDownAfterDownAfter() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         let created = h.now
         let downAt = h.tickRefusingConnects(30, watching: "+sdown").firstEvent
         let elapsed = (downAt ?? 0) - created
@@ -139,10 +139,10 @@ import Testing
 
     /// A reconnect that does connect keeps its PING pending: no reply to it, SDOWN down-after later.
     @Test func pingOnAnEstablishedReconnectStaysPending() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo() })
-        let link = h.link(of: self.master)!
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() })
+        let link = h.link(of: self.primary)!
         h.sentinel.connectionClosed(link, .command, error: "connection reset", now: h.now)
         h.collect()
         h.tick(advance: 1000)  // reconnects, established (the harness accepts), PING unanswered
@@ -157,7 +157,7 @@ import Testing
     @Test func reconnectsAtMostOncePerPingPeriod() {
         var h = SentinelHarness()
         h.tick()
-        let link = h.link(of: self.master)!
+        let link = h.link(of: self.primary)!
         func connects() -> Int {
             h.log.filter {
                 if case .connect(link, .command, _) = $0 { return true }
@@ -177,7 +177,7 @@ import Testing
         h.tick()
         h.answerAll(
             SentinelHarness.healthy { ref in
-                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+                if case .primary = ref { return SentinelHarness.primaryInfo(replicas: [6380, 6381]) }
                 return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
             })
         #expect(
@@ -192,7 +192,7 @@ import Testing
         h.tick(advance: 10_001)
         h.answerAll(
             SentinelHarness.healthy { ref in
-                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380, 6381]) }
+                if case .primary = ref { return SentinelHarness.primaryInfo(replicas: [6380, 6381]) }
                 return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
             })
         #expect(h.events("+slave").isEmpty)
@@ -202,15 +202,15 @@ import Testing
         var h = SentinelHarness()
         h.tick()
         h.answerAll(
-            SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "1", count: 40)) })
+            SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(runID: String(repeating: "1", count: 40)) })
         h.tick(advance: 10_001)
         h.answerAll(
-            SentinelHarness.healthy { _ in SentinelHarness.masterInfo(runID: String(repeating: "9", count: 40)) })
+            SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(runID: String(repeating: "9", count: 40)) })
         #expect(h.events("+reboot").map(\.message) == ["master mymaster 127.0.0.1 6379"])
     }
 
-    @Test func masterReportingReplicaGoesDownAfterDownAfterPlusTwoInfoPeriods() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+    @Test func primaryReportingReplicaGoesDownAfterDownAfterPlusTwoInfoPeriods() {
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         var elapsed: Int64 = 0
         while elapsed < 25_000 {
             h.tick(advance: 100)
@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func tiltAfterAClockJumpStopsDecisionsForTheTiltPeriod() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 1000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 1000)])
         h.tick()
         h.tick(advance: 3000)
         #expect(h.events("+tilt").map(\.message) == ["#tilt mode entered"])
@@ -239,15 +239,15 @@ import Testing
     }
 
     @Test func idlePubsubIsReconnectedAfterThreePublishPeriods() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 60_000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 60_000)])
         h.tick()
-        let link = h.link(of: self.master)!
+        let link = h.link(of: self.primary)!
         // Keep the command link healthy, but nothing ever arrives on the pub/sub connection.
         for _ in 0..<200 {
             h.tick(advance: 100)
             h.answerAll { args, tag in
                 if case .subscribe = tag { return nil }
-                return SentinelHarness.healthy { _ in SentinelHarness.masterInfo() }(args, tag)
+                return SentinelHarness.healthy { _ in SentinelHarness.primaryInfo() }(args, tag)
             }
         }
         let closes = h.log.filter { $0 == .close(link, .pubsub) }
@@ -255,9 +255,9 @@ import Testing
     }
 
     @Test func pendingCommandsCapStopsPeriodicCommands() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(downAfter: 60_000)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(downAfter: 60_000)])
         for _ in 0..<300 { h.tick(advance: 100) }
-        let link = h.link(of: self.master)!
+        let link = h.link(of: self.primary)!
         let pending = h.sentinel.links[link]!.pendingCommands
         #expect(pending <= 102)
         #expect(pending >= 100)

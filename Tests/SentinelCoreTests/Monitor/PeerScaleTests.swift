@@ -10,10 +10,10 @@ import Testing
         return String(repeating: "0", count: 40 - hex.count) + hex
     }
 
-    static func hello(_ i: Int, port: Int? = nil, master: String = "mymaster", masterPort: Int = 6379) -> String {
+    static func hello(_ i: Int, port: Int? = nil, primary: String = "mymaster", primaryPort: Int = 6379) -> String {
         HelloMessage(
             sentinelHost: "127.0.0.2", sentinelPort: port ?? (20000 + i), runID: Self.runID(i), currentEpoch: 0,
-            masterName: master, masterHost: "127.0.0.1", masterPort: masterPort, masterConfigEpoch: 0
+            primaryName: primary, primaryHost: "127.0.0.1", primaryPort: primaryPort, primaryConfigEpoch: 0
         ).payload
     }
 
@@ -21,19 +21,19 @@ import Testing
     /// address; every link's refcount is the number of records that use it.
     static func checkConsistent(_ sentinel: Sentinel, sourceLocation: SourceLocation = #_sourceLocation) {
         var uses: [LinkID: Int] = [:]
-        for name in sentinel.masterNames {
-            let master = sentinel.masters[name]!
-            #expect(master.replicas.isConsistent, "replicas of \(name)", sourceLocation: sourceLocation)
-            #expect(master.sentinels.isConsistent, "sentinels of \(name)", sourceLocation: sourceLocation)
-            uses[master.instance.link, default: 0] += 1
-            for replica in master.replicas {
+        for name in sentinel.primaryNames {
+            let primary = sentinel.primaries[name]!
+            #expect(primary.replicas.isConsistent, "replicas of \(name)", sourceLocation: sourceLocation)
+            #expect(primary.sentinels.isConsistent, "sentinels of \(name)", sourceLocation: sourceLocation)
+            uses[primary.instance.link, default: 0] += 1
+            for replica in primary.replicas {
                 uses[replica.link, default: 0] += 1
-                #expect(sentinel.links[replica.link]?.peer == .redis(master: name), sourceLocation: sourceLocation)
+                #expect(sentinel.links[replica.link]?.peer == .redis(primary: name), sourceLocation: sourceLocation)
                 #expect(
-                    sentinel.firstRef(of: replica.link) == .replica(master: name, name: replica.name),
+                    sentinel.firstRef(of: replica.link) == .replica(primary: name, name: replica.name),
                     sourceLocation: sourceLocation)
             }
-            for peer in master.sentinels {
+            for peer in primary.sentinels {
                 uses[peer.link, default: 0] += 1
                 let link = sentinel.links[peer.link]
                 #expect(link?.peer == .sentinel(runID: peer.name), sourceLocation: sourceLocation)
@@ -46,23 +46,23 @@ import Testing
         #expect(sentinel.links.all.count == uses.count, "no link without a record", sourceLocation: sourceLocation)
     }
 
-    func twoMasters() -> SentinelHarness {
-        var second = SentinelHarness.defaultMaster()
+    func twoPrimaries() -> SentinelHarness {
+        var second = SentinelHarness.defaultPrimary()
         second.name = "other"
         second.address.port = 7000
-        return SentinelHarness(masters: [SentinelHarness.defaultMaster(), second])
+        return SentinelHarness(primaries: [SentinelHarness.defaultPrimary(), second])
     }
 
     @Test func indexesFollowAddsSwitchesAndRemovals() {
-        var h = self.twoMasters()
+        var h = self.twoPrimaries()
         for i in 0..<20 {
             h.sentinel.helloReceived(Self.hello(i), now: h.now)
-            if i % 2 == 0 { h.sentinel.helloReceived(Self.hello(i, master: "other", masterPort: 7000), now: h.now) }
+            if i % 2 == 0 { h.sentinel.helloReceived(Self.hello(i, primary: "other", primaryPort: 7000), now: h.now) }
         }
         h.collect()
         Self.checkConsistent(h.sentinel)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.count == 20)
-        #expect(h.sentinel.masters["other"]!.sentinels.count == 10)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.count == 20)
+        #expect(h.sentinel.primaries["other"]!.sentinels.count == 10)
 
         // Address switch of runid 4 (known by both masters): both records move to the new link.
         h.sentinel.helloReceived(Self.hello(4, port: 30004), now: h.now)
@@ -70,8 +70,8 @@ import Testing
         #expect(h.events("+sentinel-address-switch").count == 1)
         #expect(h.events("+sentinel-address-update").count == 1)
         Self.checkConsistent(h.sentinel)
-        let mine = h.sentinel.masters["mymaster"]!.sentinels
-        let moved = h.sentinel.masters["other"]!.sentinels
+        let mine = h.sentinel.primaries["mymaster"]!.sentinels
+        let moved = h.sentinel.primaries["other"]!.sentinels
         #expect(mine.instance(named: Self.runID(4))?.address.port == 30004)
         #expect(mine.index(at: InstanceAddress(host: "127.0.0.2", port: 30004)) == mine.index(of: Self.runID(4)))
         #expect(mine.index(at: InstanceAddress(host: "127.0.0.2", port: 20004)) == nil)
@@ -85,11 +85,11 @@ import Testing
         h.sentinel.helloReceived(Self.hello(100, port: 20006), now: h.now)
         h.collect()
         #expect(h.events("+sentinel-invalid-addr").count == 1)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(6)) == nil)
-        #expect(h.sentinel.masters["other"]!.sentinels.index(of: Self.runID(6)) == nil)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.index(of: Self.runID(6)) == nil)
+        #expect(h.sentinel.primaries["other"]!.sentinels.index(of: Self.runID(6)) == nil)
         #expect(
-            h.sentinel.masters["mymaster"]!.sentinels.index(at: InstanceAddress(host: "127.0.0.2", port: 20006))
-                == h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(100)))
+            h.sentinel.primaries["mymaster"]!.sentinels.index(at: InstanceAddress(host: "127.0.0.2", port: 20006))
+                == h.sentinel.primaries["mymaster"]!.sentinels.index(of: Self.runID(100)))
         Self.checkConsistent(h.sentinel)
 
         // SENTINEL RESET drops the sentinels of one master; the shared links stay for the other.
@@ -97,29 +97,29 @@ import Testing
         _ = h.sentinel.sentinelCommand(
             ["SENTINEL", "RESET", "mymaster"], now: h.now, environment: env, random: &h.random)
         h.collect()
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.isEmpty)
-        #expect(h.sentinel.masters["other"]!.sentinels.count == 9)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.isEmpty)
+        #expect(h.sentinel.primaries["other"]!.sentinels.count == 9)
         Self.checkConsistent(h.sentinel)
         // Re-learned after the reset, with the link of the other master shared again.
         h.sentinel.helloReceived(Self.hello(8), now: h.now)
         h.collect()
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.index(of: Self.runID(8)) == 0)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.index(of: Self.runID(8)) == 0)
         #expect(
-            h.link(of: .sentinel(master: "mymaster", runID: Self.runID(8)))
-                == h.link(of: .sentinel(master: "other", runID: Self.runID(8))))
+            h.link(of: .sentinel(primary: "mymaster", runID: Self.runID(8)))
+                == h.link(of: .sentinel(primary: "other", runID: Self.runID(8))))
         Self.checkConsistent(h.sentinel)
     }
 
     @Test func closedLinksAreReportedForTheirInstance() {
-        var h = self.twoMasters()
-        h.sentinel.helloReceived(Self.hello(1, master: "other", masterPort: 7000), now: h.now)
+        var h = self.twoPrimaries()
+        h.sentinel.helloReceived(Self.hello(1, primary: "other", primaryPort: 7000), now: h.now)
         h.sentinel.helloReceived(Self.hello(1), now: h.now)
         h.tick()
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: [6380]) })
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(replicas: [6380]) })
         h.tick()  // connects the replica found in INFO
         h.clearLog()
-        let peer = h.link(of: .sentinel(master: "mymaster", runID: Self.runID(1)))!
-        let replica = h.link(of: .replica(master: "mymaster", name: "127.0.0.1:6380"))!
+        let peer = h.link(of: .sentinel(primary: "mymaster", runID: Self.runID(1)))!
+        let replica = h.link(of: .replica(primary: "mymaster", name: "127.0.0.1:6380"))!
         h.sentinel.connectionClosed(peer, .command, error: "refused", now: h.now)
         h.sentinel.connectionClosed(replica, .pubsub, error: "refused", now: h.now)
         h.collect()
@@ -144,23 +144,23 @@ import Testing
         #expect(h.events("+promoted-slave").count == 1)
         Self.checkConsistent(h.sentinel)
         // 6381 follows the new master: the failover ends and the master switches.
-        let answer = failover.redis(priorities: [100, 100], offsets: [100, 100], masterUp: false, promoted: 6380)
+        let answer = failover.redis(priorities: [100, 100], offsets: [100, 100], primaryUp: false, promoted: 6380)
         for _ in 0..<100 where h.events("+switch-master").isEmpty {
             h.tick(advance: 50)
             h.answerAll { args, tag in
                 if case .info(.replica(_, "127.0.0.1:6381")) = tag {
-                    let info = SentinelHarness.replicaInfo(runID: String(repeating: "3", count: 40), masterPort: 6380)
+                    let info = SentinelHarness.replicaInfo(runID: String(repeating: "3", count: 40), primaryPort: 6380)
                     return .bulkString(info)
                 }
                 return answer(args, tag)
             }
         }
         #expect(h.events("+switch-master").count == 1)
-        let master = h.sentinel.masters["mymaster"]!
-        #expect(master.instance.address.port == 6380)
-        #expect(master.replicas.index(of: "127.0.0.1:6379") != nil)
-        #expect(master.replicas.index(of: "127.0.0.1:6380") == nil)
-        #expect(master.sentinels.count == 2)
+        let primary = h.sentinel.primaries["mymaster"]!
+        #expect(primary.instance.address.port == 6380)
+        #expect(primary.replicas.index(of: "127.0.0.1:6379") != nil)
+        #expect(primary.replicas.index(of: "127.0.0.1:6380") == nil)
+        #expect(primary.sentinels.count == 2)
         Self.checkConsistent(h.sentinel)
     }
 
@@ -173,18 +173,18 @@ import Testing
         var h = SentinelHarness()
         for i in 0..<3000 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         h.collect()
-        let peers = Set((0..<3000).map { h.link(of: .sentinel(master: "mymaster", runID: Self.runID($0)))! })
-        let master = h.link(of: .master("mymaster"))!
+        let peers = Set((0..<3000).map { h.link(of: .sentinel(primary: "mymaster", runID: Self.runID($0)))! })
+        let primary = h.link(of: .primary("mymaster"))!
 
         // First connects: all of them in the first tick, as Redis does.
         let first = h.tickRefusingConnects()
         #expect(Set(first).isSuperset(of: peers))
 
         // The master's link breaks too; it is retried after one ping period whatever the budget.
-        h.sentinel.connectionClosed(master, .command, error: "refused", now: h.now)
+        h.sentinel.connectionClosed(primary, .command, error: "refused", now: h.now)
         _ = h.sentinel.takeActions()
         var lastAttempt: [LinkID: Int64] = Dictionary(first.map { ($0, h.now) }, uniquingKeysWith: { a, _ in a })
-        var masterRetriedAt: Int64?
+        var primaryRetriedAt: Int64?
         var retried = Set<LinkID>()
         let start = h.now
         while h.now - start < 5000 {
@@ -204,13 +204,13 @@ import Testing
                 lastAttempt[link] = h.now
                 retried.insert(link)
             }
-            if masterRetriedAt == nil, connects.contains(master) { masterRetriedAt = h.now }
+            if primaryRetriedAt == nil, connects.contains(primary) { primaryRetriedAt = h.now }
         }
         #expect(retried.count == peers.count, "\(peers.count - retried.count) peers never retried in 5 s")
         #expect(retried.isSubset(of: peers))
         #expect(
-            masterRetriedAt.map { $0 - start <= 1000 } == true,
-            "master retried at \(String(describing: masterRetriedAt))")
+            primaryRetriedAt.map { $0 - start <= 1000 } == true,
+            "master retried at \(String(describing: primaryRetriedAt))")
     }
 
     /// Replicas retry two connections at once: a replica whose turn comes with one connection of
@@ -220,13 +220,13 @@ import Testing
         h.tick()
         // 101 sentinels (one connection each) and 150 replicas (two each): 401 a round.
         for i in 0..<101 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
-        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.masterInfo(replicas: Array(7000..<7150)) })
+        h.answerAll(SentinelHarness.healthy { _ in SentinelHarness.primaryInfo(replicas: Array(7000..<7150)) })
         _ = h.tickRefusingConnects()
-        let master = h.link(of: .master("mymaster"))!
-        let replicas = Set((7000..<7150).map { h.link(of: .replica(master: "mymaster", name: "127.0.0.1:\($0)"))! })
+        let primary = h.link(of: .primary("mymaster"))!
+        let replicas = Set((7000..<7150).map { h.link(of: .replica(primary: "mymaster", name: "127.0.0.1:\($0)"))! })
         var retried = Set<LinkID>()
         for _ in 0..<40 {
-            let connects = h.tickRefusingConnects().filter { $0 != master }
+            let connects = h.tickRefusingConnects().filter { $0 != primary }
             #expect(connects.count <= SentinelConstants.maxRetryConnectsPerTick)
             var perLink: [LinkID: Int] = [:]
             for link in connects { perLink[link, default: 0] += 1 }
@@ -254,8 +254,8 @@ import Testing
         for i in 0..<10 { h.sentinel.helloReceived(Self.hello(i), now: h.now) }
         _ = h.sentinel.takeActions()
         let connects = h.tickRefusingConnects()
-        let master = h.link(of: .master("mymaster"))!
-        #expect(connects.filter { $0 != master }.count == 10, "only the re-learned peers connect")
+        let primary = h.link(of: .primary("mymaster"))!
+        #expect(connects.filter { $0 != primary }.count == 10, "only the re-learned peers connect")
         #expect(h.sentinel.retryQueue.isEmpty)
         Self.checkConsistent(h.sentinel)
     }
@@ -268,8 +268,8 @@ import Testing
         h.collect()
         _ = h.tickRefusingConnects()
         var attempts: [Int] = []
-        let master = h.link(of: .master("mymaster"))!
-        for _ in 0..<30 { attempts.append(h.tickRefusingConnects().filter { $0 != master }.count) }
+        let primary = h.link(of: .primary("mymaster"))!
+        for _ in 0..<30 { attempts.append(h.tickRefusingConnects().filter { $0 != primary }.count) }
         // 100 ms ticks, a 1000 ms ping period: all 50 in the tenth tick after the first, and
         // every tenth tick after that.
         #expect(attempts.enumerated().filter { $0.element > 0 }.map(\.offset) == [9, 19, 29])
@@ -289,8 +289,8 @@ import Testing
                 h.outstanding.removeAll(keepingCapacity: true)
             }
         }
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.count == count)
-        #expect(h.sentinel.masters["mymaster"]!.sentinels.isConsistent)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.count == count)
+        #expect(h.sentinel.primaries["mymaster"]!.sentinels.isConsistent)
         return elapsed
     }
 

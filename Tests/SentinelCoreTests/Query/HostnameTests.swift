@@ -8,10 +8,10 @@ import Testing
     static let environment = CommandEnvironment(isExecutable: { _ in true })
 
     func harness(announce: Bool) -> SentinelHarness {
-        let master = MasterSettings(
+        let primary = PrimarySettings(
             name: "mymaster", address: InstanceAddress(host: "localhost", port: 6379), quorum: 1)
         return SentinelHarness(
-            masters: [master],
+            primaries: [primary],
             settings: {
                 $0.resolveHostnames = true
                 $0.announceHostnames = announce
@@ -58,33 +58,33 @@ import Testing
     @Test func replicasAnnouncedByNameAreNamedAsGiven() {
         var h = self.harness(announce: false)
         h.sentinel.createReplica(
-            master: "mymaster", address: InstanceAddress(host: "replica.local", port: 6380), now: h.now)
+            primary: "mymaster", address: InstanceAddress(host: "replica.local", port: 6380), now: h.now)
         guard case .array(let replicas) = self.run(&h, "replicas", "mymaster"), let replica = replicas.first else {
             Issue.record("no replica")
             return
         }
         #expect(self.field(replica, "name") == .bulkString("replica.local:6380"))
         #expect(self.field(replica, "ip") == .bulkString("127.0.0.2"))
-        let details = h.sentinel.eventInstance(.replica(master: "mymaster", name: "replica.local:6380"))?.details
+        let details = h.sentinel.eventInstance(.replica(primary: "mymaster", name: "replica.local:6380"))?.details
         #expect(details == "slave replica.local:6380 127.0.0.2 6380 @ mymaster 127.0.0.1 6379")
     }
 
     @Test func withoutResolveHostnamesANamedReplicaIsIgnored() {
         var h = SentinelHarness()
         let created = h.sentinel.createReplica(
-            master: "mymaster", address: InstanceAddress(host: "localhost", port: 6380), now: h.now)
+            primary: "mymaster", address: InstanceAddress(host: "localhost", port: 6380), now: h.now)
         #expect(!created)
         #expect(self.run(&h, "replicas", "mymaster") == .array([]))
     }
 
     @Test func theRewriteWritesTheAnnouncedHost() {
-        let named = self.harness(announce: true).sentinel.persistedMasters()
+        let named = self.harness(announce: true).sentinel.persistedPrimaries()
         #expect(named.first?.address.host == "localhost")
-        let numeric = self.harness(announce: false).sentinel.persistedMasters()
+        let numeric = self.harness(announce: false).sentinel.persistedPrimaries()
         #expect(numeric.first?.address.host == "127.0.0.1")
     }
 
-    @Test func isMasterDownByAddrMatchesTheIPOrTheName() {
+    @Test func isPrimaryDownByAddrMatchesTheIPOrTheName() {
         var h = self.harness(announce: false)
         let vote = self.run(&h, "is-master-down-by-addr", "localhost", "6379", "1", String(repeating: "b", count: 40))
         #expect(vote.elements?[1] == .bulkString(String(repeating: "b", count: 40)))
@@ -97,23 +97,23 @@ import Testing
 }
 
 extension HostnameTests {
-    func hello(masterHost: String, epoch: UInt64) -> String {
+    func hello(primaryHost: String, epoch: UInt64) -> String {
         HelloMessage(
             sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: String(repeating: "e", count: 40),
             currentEpoch: epoch,
-            masterName: "mymaster", masterHost: masterHost, masterPort: 6379, masterConfigEpoch: epoch
+            primaryName: "mymaster", primaryHost: primaryHost, primaryPort: 6379, primaryConfigEpoch: epoch
         ).payload
     }
 
-    @Test func aHelloNamingTheSameMasterByIPIsNotASwitch() {
+    @Test func aHelloNamingTheSamePrimaryByIPIsNotASwitch() {
         var h = self.harness(announce: true)
-        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.1", epoch: 1), now: h.now)
+        h.sentinel.helloReceived(self.hello(primaryHost: "127.0.0.1", epoch: 1), now: h.now)
         h.collect()
-        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.1", epoch: 2), now: h.now)
+        h.sentinel.helloReceived(self.hello(primaryHost: "127.0.0.1", epoch: 2), now: h.now)
         h.collect()
         #expect(h.events("+switch-master").isEmpty)
         #expect(self.field(self.run(&h, "master", "mymaster"), "config-epoch") == .bulkString("2"))
-        h.sentinel.helloReceived(self.hello(masterHost: "127.0.0.2", epoch: 3), now: h.now)
+        h.sentinel.helloReceived(self.hello(primaryHost: "127.0.0.2", epoch: 3), now: h.now)
         h.collect()
         #expect(h.events("+switch-master").map(\.message) == ["mymaster localhost 6379 127.0.0.2 6379"])
     }

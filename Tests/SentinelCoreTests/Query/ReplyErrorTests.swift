@@ -74,13 +74,13 @@ import Testing
     ]
 
     static let sentinel: [(ReplyError, String)] = [
-        (.noSuchMaster, "ERR No such master with that name"),
+        (.noSuchPrimary, "ERR No such master with that name"),
         (.invalidQuorum, "ERR Invalid quorum"),
         (.invalidPort, "ERR Invalid port"),
         (.quorumTooSmall, "ERR Quorum must be 1 or greater."),
         (.invalidAddress, "ERR Invalid IP address or hostname specified"),
         (.invalidPortNumber, "ERR Invalid port number."),
-        (.duplicateMaster, "ERR Duplicate master name."),
+        (.duplicatePrimary, "ERR Duplicate master name."),
         (.unknownFailureSimulation, "ERR Unknown failure simulation specified"),
         (.failoverInProgress, "INPROG Failover already in progress"),
         (.noGoodReplica, "NOGOODSLAVE No suitable replica to promote"),

@@ -28,7 +28,7 @@ import Testing
         h.tick()
         h.answerAll(
             SentinelHarness.healthy { ref in
-                if case .master = ref { return SentinelHarness.masterInfo(replicas: [6380]) }
+                if case .primary = ref { return SentinelHarness.primaryInfo(replicas: [6380]) }
                 return SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40))
             })
         h.tick()
@@ -37,7 +37,7 @@ import Testing
         return h
     }
 
-    @Test func masterReplyHasRedisFieldOrder() {
+    @Test func primaryReplyHasRedisFieldOrder() {
         var h = self.healthy()
         let fields = self.flat(self.value(self.run(&h, "master", "mymaster")))
         let names = stride(from: 0, to: fields.count, by: 2).map { fields[$0] }
@@ -54,7 +54,7 @@ import Testing
         #expect(fields[31] == "1")
     }
 
-    @Test func healthyReplicaFlagsAreExactlySlave() {
+    @Test func healthyReplicaFlagsAreExactlyReplica() {
         var h = self.healthy()
         guard case .array(let replicas) = self.value(self.run(&h, "replicas", "mymaster")), let first = replicas.first
         else {
@@ -73,7 +73,7 @@ import Testing
         #expect(self.value(self.run(&h, "slaves", "mymaster")) == self.value(self.run(&h, "replicas", "mymaster")))
     }
 
-    @Test func getMasterAddrByName() {
+    @Test func getPrimaryAddrByName() {
         var h = SentinelHarness()
         #expect(
             self.run(&h, "get-master-addr-by-name", "mymaster")
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func ckquorumCountsSelfAndHealthyPeers() {
-        var h = SentinelHarness(masters: [SentinelHarness.defaultMaster(quorum: 2)])
+        var h = SentinelHarness(primaries: [SentinelHarness.defaultPrimary(quorum: 2)])
         #expect(
             self.value(self.run(&h, "ckquorum", "mymaster"))
                 == .error(
@@ -133,7 +133,8 @@ import Testing
             let hello = HelloMessage(
                 sentinelHost: "127.0.0.1", sentinelPort: id == "b" ? 26380 : 26381,
                 runID: String(repeating: id, count: 40),
-                currentEpoch: 0, masterName: "mymaster", masterHost: "127.0.0.1", masterPort: 6379, masterConfigEpoch: 0
+                currentEpoch: 0, primaryName: "mymaster", primaryHost: "127.0.0.1", primaryPort: 6379,
+                primaryConfigEpoch: 0
             )
             h.sentinel.helloReceived(hello.payload, now: h.now)
         }
@@ -142,7 +143,7 @@ import Testing
                 == .simpleString("OK 3 usable Sentinels. Quorum and failover authorization can be reached"))
     }
 
-    @Test func isMasterDownByAddrAnswersAndVotesOncePerEpoch() {
+    @Test func isPrimaryDownByAddrAnswersAndVotesOncePerEpoch() {
         var h = SentinelHarness()
         let candidate = String(repeating: "b", count: 40)
         #expect(
@@ -155,7 +156,7 @@ import Testing
         // A second candidate in the same epoch gets the first one's name back.
         let second = self.run(&h, "is-master-down-by-addr", "127.0.0.1", "6379", "5", String(repeating: "c", count: 40))
         #expect(self.value(second) == .array([.integer(0), .bulkString(candidate), .integer(5)]))
-        #expect(h.sentinel.persistedMasters()[0].leaderEpoch == 5)
+        #expect(h.sentinel.persistedPrimaries()[0].leaderEpoch == 5)
     }
 
     @Test func setAppliesOptionsInOrderAndEmitsEvents() {
@@ -168,13 +169,13 @@ import Testing
                 "master mymaster 127.0.0.1 6379 auth-pass ******",
                 "master mymaster 127.0.0.1 6379 quorum 3",
             ])
-        let settings = h.sentinel.persistedMasters()[0]
+        let settings = h.sentinel.persistedPrimaries()[0]
         #expect(settings.downAfter == 2000 && settings.authPass == "pw" && settings.quorum == 3)
-        #expect(h.sentinel.masters["mymaster"]!.replicas.allSatisfy { $0.downAfter == 2000 })
+        #expect(h.sentinel.primaries["mymaster"]!.replicas.allSatisfy { $0.downAfter == 2000 })
         // A failing option after a good one: the good one stays, the error is sent after a flush.
         let partial = self.run(&h, "set", "mymaster", "quorum", "4", "parallel-syncs", "0")
         #expect(partial == .flushThenReply(.error("ERR Invalid argument '0' for SENTINEL SET 'parallel-syncs'")))
-        #expect(h.sentinel.persistedMasters()[0].quorum == 4)
+        #expect(h.sentinel.persistedPrimaries()[0].quorum == 4)
     }
 
     @Test func scriptsNeedDenyOffAndAnExecutable() {
@@ -208,7 +209,7 @@ import Testing
     @Test func resetDropsReplicasAndSentinelsAndCountsMatches() {
         var h = self.healthy()
         #expect(self.run(&h, "reset", "my*") == .reply(.integer(1)))
-        #expect(h.sentinel.masters["mymaster"]!.replicas.isEmpty)
+        #expect(h.sentinel.primaries["mymaster"]!.replicas.isEmpty)
         #expect(h.events("+reset-master").count == 1)
         #expect(self.run(&h, "reset", "nomatch") == .reply(.integer(0)))
     }
@@ -217,10 +218,10 @@ import Testing
         var h = SentinelHarness()
         #expect(self.run(&h, "monitor", "m2", "127.0.0.1", "6390", "2") == .afterFlush(.ok))
         #expect(h.events("+monitor").last?.message == "master m2 127.0.0.1 6390 quorum 2")
-        #expect(h.sentinel.masters["m2"]!.settings.downAfter == 30_000)
+        #expect(h.sentinel.primaries["m2"]!.settings.downAfter == 30_000)
         #expect(self.run(&h, "remove", "m2") == .afterFlush(.ok))
         #expect(h.events("-monitor").map(\.message) == ["master m2 127.0.0.1 6390"])
-        #expect(h.sentinel.masters["m2"] == nil)
+        #expect(h.sentinel.primaries["m2"] == nil)
     }
 
     @Test func infoSentinelSectionLines() {

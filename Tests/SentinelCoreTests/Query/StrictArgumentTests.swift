@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    func field(_ h: inout SentinelHarness, _ master: String, _ name: String) -> RESPValue? {
-        guard case .map(let fields) = self.run(&h, "master", master) else { return nil }
+    func field(_ h: inout SentinelHarness, _ primary: String, _ name: String) -> RESPValue? {
+        guard case .map(let fields) = self.run(&h, "master", primary) else { return nil }
         return fields.first { $0.0 == .bulkString(name) }?.1
     }
 

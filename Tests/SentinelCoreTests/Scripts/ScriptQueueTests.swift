@@ -4,10 +4,10 @@ import Testing
 
 @Suite struct ScriptQueueTests {
     func harness() -> SentinelHarness {
-        var master = SentinelHarness.defaultMaster()
-        master.notificationScript = "/usr/local/bin/notify.sh"
-        master.clientReconfigScript = "/usr/local/bin/reconfig.sh"
-        var h = SentinelHarness(masters: [master])
+        var primary = SentinelHarness.defaultPrimary()
+        primary.notificationScript = "/usr/local/bin/notify.sh"
+        primary.clientReconfigScript = "/usr/local/bin/reconfig.sh"
+        var h = SentinelHarness(primaries: [primary])
         self.drainStartup(&h)
         return h
     }
@@ -30,10 +30,10 @@ import Testing
         h.clearLog()
     }
 
-    @Test func warningEventsOfAMasterRunItsNotificationScript() {
+    @Test func warningEventsOfAPrimaryRunItsNotificationScript() {
         var h = self.harness()
-        h.sentinel.emit(.sdown, .master("mymaster"))
-        h.sentinel.emit(.replica, .master("mymaster"))  // not WARNING: no script
+        h.sentinel.emit(.sdown, .primary("mymaster"))
+        h.sentinel.emit(.replica, .primary("mymaster"))  // not WARNING: no script
         h.tick()
         #expect(
             self.spawned(h).map(\.argv) == [["/usr/local/bin/notify.sh", "+sdown", "master mymaster 127.0.0.1 6379"]])
@@ -86,7 +86,7 @@ import Testing
 
     @Test func exitTwoIsAnErrorWithoutRetry() {
         var h = self.harness()
-        h.sentinel.emit(.odown, .master("mymaster"))
+        h.sentinel.emit(.odown, .primary("mymaster"))
         h.tick()
         let job = try! #require(self.spawned(h).first)
         h.sentinel.scriptStarted(job: job.id, pid: nil, execFailed: true, now: h.now)
@@ -97,7 +97,7 @@ import Testing
 
     @Test func longRunningScriptsAreKilledAndReportedAndPendingScriptsShowsThem() {
         var h = self.harness()
-        h.sentinel.emit(.odown, .master("mymaster"))
+        h.sentinel.emit(.odown, .primary("mymaster"))
         h.tick()
         let job = try! #require(self.spawned(h).first)
         h.sentinel.scriptStarted(job: job.id, pid: 4242, execFailed: false, now: h.now)

@@ -51,7 +51,7 @@ import Testing
 
     /// A forced failover of a healthy master, and nothing else: it happens once, and every
     /// sentinel ends up answering the promoted replica, not 6379.
-    @Test func forcedFailoverAloneMovesTheMasterOnce() {
+    @Test func forcedFailoverAloneMovesThePrimaryOnce() {
         var failures = 0
         for seed in 1...UInt64(Self.seedCount / 2) {
             let schedule = SimSchedule(seed: seed, forcedFailover: true)
@@ -78,7 +78,7 @@ import Testing
     @Test func oneCrashOneFailover() {
         var failures = 0
         for seed in 1...UInt64(Self.seedCount) {
-            let schedule = SimSchedule(seed: seed, masterCrashOnly: true)
+            let schedule = SimSchedule(seed: seed, primaryCrashOnly: true)
             let outcome = schedule.run()
             let problems = Self.failoverProblems(outcome.trace)
             guard !outcome.ok || !problems.isEmpty else { continue }

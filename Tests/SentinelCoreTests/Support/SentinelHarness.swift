@@ -16,21 +16,21 @@ struct SentinelHarness {
     static let myID = String(repeating: "a", count: 40)
 
     init(
-        masters: [MasterSettings] = [Self.defaultMaster()], myID: String? = Self.myID, port: Int = 26379,
+        primaries: [PrimarySettings] = [Self.defaultPrimary()], myID: String? = Self.myID, port: Int = 26379,
         settings: (inout SentinelSettings) -> Void = { _ in }, hosts: [String: String] = [:]
     ) {
         var config = ParsedConfig()
         config.sentinel.myID = myID
         config.server.port = port
-        config.masters = masters
+        config.primaries = primaries
         settings(&config.sentinel)
         var random = SeededRandom(seed: 7)
         self.sentinel = Sentinel(config: config, now: self.now, random: &random, resolveHostname: { hosts[$0] })
         self.collect()
     }
 
-    static func defaultMaster(downAfter: Int64 = 5000, quorum: Int = 2) -> MasterSettings {
-        var settings = MasterSettings(
+    static func defaultPrimary(downAfter: Int64 = 5000, quorum: Int = 2) -> PrimarySettings {
+        var settings = PrimarySettings(
             name: "mymaster", address: InstanceAddress(host: "127.0.0.1", port: 6379), quorum: quorum)
         settings.downAfter = downAfter
         return settings
@@ -137,7 +137,7 @@ struct SentinelHarness {
         }
     }
 
-    static func masterInfo(runID: String = String(repeating: "1", count: 40), replicas: [Int] = []) -> String {
+    static func primaryInfo(runID: String = String(repeating: "1", count: 40), replicas: [Int] = []) -> String {
         var lines = [
             "# Server", "run_id:\(runID)", "# Replication", "role:master", "connected_slaves:\(replicas.count)",
         ]
@@ -148,11 +148,11 @@ struct SentinelHarness {
     }
 
     static func replicaInfo(
-        runID: String, masterPort: Int = 6379, linkUp: Bool = true, priority: Int = 100, offset: Int = 100
+        runID: String, primaryPort: Int = 6379, linkUp: Bool = true, priority: Int = 100, offset: Int = 100
     ) -> String {
         [
             "# Server", "run_id:\(runID)", "# Replication", "role:slave", "master_host:127.0.0.1",
-            "master_port:\(masterPort)", "master_link_status:\(linkUp ? "up" : "down")", "slave_repl_offset:\(offset)",
+            "master_port:\(primaryPort)", "master_link_status:\(linkUp ? "up" : "down")", "slave_repl_offset:\(offset)",
             "slave_priority:\(priority)", "replica_announced:1",
         ].joined(separator: "\r\n") + "\r\n"
     }

@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    static let master = InstanceRef.master("mymaster")
+    static let primary = InstanceRef.primary("mymaster")
 
     /// A connection, its owner, and a channel that has not been attached yet.
     func make() throws -> (LinkConnection, RecordingOwner, EmbeddedChannel) {
@@ -56,12 +56,12 @@ import Testing
     @Test func commandsWaitForTheConnectionAndLeaveInOrder() throws {
         let (handler, owner, channel) = try self.make()
         #expect(!handler.send(["AUTH", "pw"], tag: .ignore))
-        #expect(!handler.send(["PING"], tag: .ping(Self.master)))
+        #expect(!handler.send(["PING"], tag: .ping(Self.primary)))
         #expect(try self.written(channel).isEmpty)
         handler.attach(channel)
         #expect(try self.written(channel) == "*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n*1\r\n$4\r\nPING\r\n")
         // Once attached, a command is written at once and flushed with the owner's batch.
-        #expect(handler.send(["INFO"], tag: .info(Self.master)))
+        #expect(handler.send(["INFO"], tag: .info(Self.primary)))
         handler.flush()
         #expect(try self.written(channel) == "*1\r\n$4\r\nINFO\r\n")
         #expect(owner.heard.isEmpty)
@@ -74,14 +74,14 @@ import Testing
         let (handler, owner, channel) = try self.make()
         handler.attach(channel)
         _ = handler.send(["AUTH", "pw"], tag: .ignore)
-        _ = handler.send(["PING"], tag: .ping(Self.master))
-        _ = handler.send(["INFO"], tag: .info(Self.master))
+        _ = handler.send(["PING"], tag: .ping(Self.primary))
+        _ = handler.send(["INFO"], tag: .info(Self.primary))
         try self.feed(channel, "+OK\r\n+PO")
         try self.feed(channel, "NG\r\n$4\r\nrole\r\n")
         #expect(
             owner.heard == [
-                .reply(.simpleString("OK"), .ignore), .reply(.simpleString("PONG"), .ping(Self.master)),
-                .reply(.bulkString("role"), .info(Self.master)),
+                .reply(.simpleString("OK"), .ignore), .reply(.simpleString("PONG"), .ping(Self.primary)),
+                .reply(.bulkString("role"), .info(Self.primary)),
             ])
         _ = try channel.finish()
     }
@@ -92,12 +92,12 @@ import Testing
         let (handler, owner, channel) = try self.make()
         handler.attach(channel)
         try self.feed(channel, "-ERR max number of clients reached\r\n")
-        _ = handler.send(["PING"], tag: .ping(Self.master))
+        _ = handler.send(["PING"], tag: .ping(Self.primary))
         try self.feed(channel, "+PONG\r\n")
         #expect(
             owner.heard == [
                 .unsolicited(.error("ERR max number of clients reached")),
-                .reply(.simpleString("PONG"), .ping(Self.master)),
+                .reply(.simpleString("PONG"), .ping(Self.primary)),
             ])
         _ = try channel.finish()
     }
@@ -110,7 +110,7 @@ import Testing
         channel.pipeline.fireChannelInactive()
         handler.failed("again")
         #expect(owner.heard == [.closed("connection closed")])
-        #expect(!handler.send(["PING"], tag: .ping(Self.master)))
+        #expect(!handler.send(["PING"], tag: .ping(Self.primary)))
 
         let (ours, oursOwner, oursChannel) = try self.make()
         ours.attach(oursChannel)
@@ -119,7 +119,7 @@ import Testing
         ours.failed("late failure")
         try self.feed(oursChannel, "+PONG\r\n")
         #expect(oursOwner.heard.isEmpty)
-        #expect(!ours.send(["PING"], tag: .ping(Self.master)))
+        #expect(!ours.send(["PING"], tag: .ping(Self.primary)))
         _ = try? channel.finish()
         _ = try? oursChannel.finish()
     }
@@ -129,10 +129,10 @@ import Testing
     @Test func aProtocolErrorClosesTheConnection() throws {
         let (handler, owner, channel) = try self.make()
         handler.attach(channel)
-        _ = handler.send(["PING"], tag: .ping(Self.master))
-        _ = handler.send(["INFO"], tag: .info(Self.master))
+        _ = handler.send(["PING"], tag: .ping(Self.primary))
+        _ = handler.send(["INFO"], tag: .info(Self.primary))
         try? self.feed(channel, "+PONG\r\n\ngarbage\r\n")
-        #expect(owner.heard.first == .reply(.simpleString("PONG"), .ping(Self.master)))
+        #expect(owner.heard.first == .reply(.simpleString("PONG"), .ping(Self.primary)))
         guard case .closed(let reason) = owner.heard.last else {
             Issue.record("not closed: \(owner.heard)")
             return
@@ -144,7 +144,7 @@ import Testing
     /// Closed before the connection came up: the channel that arrives later is closed at once.
     @Test func aChannelArrivingAfterCloseIsClosed() throws {
         let (handler, owner, channel) = try self.make()
-        _ = handler.send(["PING"], tag: .ping(Self.master))
+        _ = handler.send(["PING"], tag: .ping(Self.primary))
         handler.close()
         handler.attach(channel)
         #expect(try self.written(channel).isEmpty)

@@ -62,7 +62,7 @@ public struct RenamedCommand: Equatable, Sendable {
 ///
 /// The parser produces it from `sentinel ...` lines; the core hands a fresh snapshot of it to the
 /// rewriter on every flush. Times are milliseconds, like the file.
-public struct MasterSettings: Equatable, Sendable {
+public struct PrimarySettings: Equatable, Sendable {
     public var name: String
     public var address: InstanceAddress
     public var quorum: Int
@@ -74,7 +74,7 @@ public struct MasterSettings: Equatable, Sendable {
     public var authPass: String?
     public var authUser: String?
     /// `master-reboot-down-after-period` (Valkey: `primary-reboot-down-after-period`); 0 = off.
-    public var masterRebootDownAfterPeriod: Int64 = 0
+    public var primaryRebootDownAfterPeriod: Int64 = 0
     public var renamedCommands: [RenamedCommand] = []
     public var configEpoch: UInt64 = 0
     /// The epoch of our last vote for this master (`sentinel leader-epoch`).

@@ -1,8 +1,8 @@
-/// The entries of ``MasterOption/all``. The parser's rules are `sentinelHandleConfiguration`'s,
+/// The entries of ``PrimaryOption/all``. The parser's rules are `sentinelHandleConfiguration`'s,
 /// SET's are `sentinelSetCommand`'s (SPEC §13.6): SET numbers are `getLongLongFromObject`
 /// (strict `string2ll`), checked as long long, then stored in Redis's field types.
-extension MasterOption {
-    static let quorum = MasterOption(
+extension PrimaryOption {
+    static let quorum = PrimaryOption(
         name: "quorum",
         assign: { settings, values, _ in
             // Beyond Redis, which keeps the low 32 bits (so 4294967296 became quorum 0): the
@@ -15,7 +15,7 @@ extension MasterOption {
         },
         reply: .quorum)
 
-    static let downAfter = MasterOption(
+    static let downAfter = PrimaryOption(
         name: "down-after-milliseconds",
         load: { (settings, values, _) throws(ConfigReason) in
             settings.downAfter = try Self.loadTime(values[0], allowZero: false)
@@ -30,7 +30,7 @@ extension MasterOption {
             if settings.downAfter != defaults.downAfter { emit("\(settings.downAfter)") }
         })
 
-    static let failoverTimeout = MasterOption(
+    static let failoverTimeout = PrimaryOption(
         name: "failover-timeout",
         load: { (settings, values, _) throws(ConfigReason) in
             settings.failoverTimeout = try Self.loadTime(values[0], allowZero: false)
@@ -45,7 +45,7 @@ extension MasterOption {
         },
         reply: .failoverTimeout)
 
-    static let parallelSyncs = MasterOption(
+    static let parallelSyncs = PrimaryOption(
         name: "parallel-syncs",
         load: { (settings, values, _) throws(ConfigReason) in
             settings.parallelSyncs = Int(ConfigSyntax.atoi(values[0]))
@@ -79,22 +79,22 @@ extension MasterOption {
     static let authUser = Self.credential(
         "auth-user", get: { $0.authUser }, set: { $0.authUser = $1 }, redacted: false)
 
-    static let masterRebootDownAfterPeriod = MasterOption(
+    static let primaryRebootDownAfterPeriod = PrimaryOption(
         name: "master-reboot-down-after-period",
         aliases: ["primary-reboot-down-after-period"],
         load: { (settings, values, _) throws(ConfigReason) in
-            settings.masterRebootDownAfterPeriod = try Self.loadTime(values[0], allowZero: true)
+            settings.primaryRebootDownAfterPeriod = try Self.loadTime(values[0], allowZero: true)
         },
         assign: { settings, values, _ in
             guard let value = ConfigSyntax.string2ll(values[0]), value >= 0 else { return .invalidArgument(0) }
-            settings.masterRebootDownAfterPeriod = value
+            settings.primaryRebootDownAfterPeriod = value
             return nil
         },
         rewrite: { settings, _, emit in
-            if settings.masterRebootDownAfterPeriod != 0 { emit("\(settings.masterRebootDownAfterPeriod)") }
+            if settings.primaryRebootDownAfterPeriod != 0 { emit("\(settings.primaryRebootDownAfterPeriod)") }
         })
 
-    static let renameCommand = MasterOption(
+    static let renameCommand = PrimaryOption(
         name: "rename-command",
         valueCount: 2,
         load: { (settings, values, _) throws(ConfigReason) in
@@ -133,16 +133,16 @@ extension MasterOption {
 
     /// Reads and writes one optional text of the settings (closures: no key path projection, slow
     /// in Swift, on the rewrite's path).
-    typealias Getter = @Sendable (MasterSettings) -> String?
-    typealias Setter = @Sendable (inout MasterSettings, String?) -> Void
+    typealias Getter = @Sendable (PrimarySettings) -> String?
+    typealias Setter = @Sendable (inout PrimarySettings, String?) -> Void
 
     /// A script path: the config refuses a file it cannot execute; SET also refuses any change
     /// under `deny-scripts-reconfig`, and `""` removes the script.
     private static func script(
         _ name: String, get: @escaping Getter, set: @escaping Setter, reply: ReplyField, loadError: String,
         setError: ReplyError
-    ) -> MasterOption {
-        MasterOption(
+    ) -> PrimaryOption {
+        PrimaryOption(
             name: name,
             load: { (settings, values, isExecutable) throws(ConfigReason) in
                 if !isExecutable(values[0]) { throw ConfigReason(loadError) }
@@ -165,8 +165,8 @@ extension MasterOption {
     /// empty); SET's `""` removes it, and the links reconnect with the new one.
     private static func credential(
         _ name: String, get: @escaping Getter, set: @escaping Setter, redacted: Bool
-    ) -> MasterOption {
-        MasterOption(
+    ) -> PrimaryOption {
+        PrimaryOption(
             name: name,
             load: { (settings, values, _) throws(ConfigReason) in set(&settings, values[0]) },
             assign: { settings, values, _ in

@@ -5,7 +5,7 @@ import Testing
 /// A master taken away while something about it is still under way (issue 10 §2): SENTINEL
 /// REMOVE or RESET between the inputs of a failover. Whatever arrives for it afterwards finds it
 /// gone and does nothing: no trap, no event, no action for it.
-@Suite struct RemovedMasterTests {
+@Suite struct RemovedPrimaryTests {
     static let environment = CommandEnvironment(isExecutable: { _ in false })
 
     /// Runs the failover of `FailoverTests` until `event`, then one tick whose commands are left
@@ -28,7 +28,7 @@ import Testing
     /// Delivers `pending` as the failover's Redis would answer it (6380 promoted).
     func deliver(_ pending: [LinkID: [Connection: [([String], ReplyTag)]]], to h: inout SentinelHarness) {
         let answer = FailoverTests().redis(
-            priorities: [100, 100], offsets: [100, 100], masterUp: false, promoted: 6380)
+            priorities: [100, 100], offsets: [100, 100], primaryUp: false, promoted: 6380)
         for (link, perConnection) in pending {
             for (connection, commands) in perConnection {
                 for (args, tag) in commands {
@@ -52,8 +52,8 @@ import Testing
         let mark = h.log.count
         self.deliver(pending, to: &h)
         for _ in 0..<100 { h.tick(advance: 100) }
-        #expect(h.sentinel.masters["mymaster"] == nil)
-        #expect(h.sentinel.masterNames.isEmpty)
+        #expect(h.sentinel.primaries["mymaster"] == nil)
+        #expect(h.sentinel.primaryNames.isEmpty)
         let after = h.log[mark...].filter {
             switch $0 {
             case .event, .send, .connect: return true
@@ -73,8 +73,8 @@ import Testing
         h.collect()
         self.deliver(pending, to: &h)
         h.tick(advance: 100)
-        let master = h.sentinel.masters["mymaster"]
-        #expect(master?.failover == .idle)
-        #expect(master?.instance.flags.contains(.failoverInProgress) == false)
+        let primary = h.sentinel.primaries["mymaster"]
+        #expect(primary?.failover == .idle)
+        #expect(primary?.instance.flags.contains(.failoverInProgress) == false)
     }
 }

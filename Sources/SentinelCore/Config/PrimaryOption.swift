@@ -7,15 +7,15 @@
 ///
 /// `monitor`, `config-epoch`, `leader-epoch`, `known-replica` and `known-sentinel` are not here:
 /// they are state, not options (no SET, no reply field) and keep their own parser cases.
-struct MasterOption: Sendable {
+struct PrimaryOption: Sendable {
     /// A config line's values applied to the master, or the fatal error's reason.
     typealias Load =
-        @Sendable (inout MasterSettings, [String], _ isExecutable: (String) -> Bool) throws(ConfigReason) -> Void
+        @Sendable (inout PrimarySettings, [String], _ isExecutable: (String) -> Bool) throws(ConfigReason) -> Void
     /// SENTINEL SET's values applied to the master; nil when applied, else why not (nothing changed).
-    typealias Assign = @Sendable (inout MasterSettings, [String], SetContext) -> SetRejection?
+    typealias Assign = @Sendable (inout PrimarySettings, [String], SetContext) -> SetRejection?
     /// The rewrite: calls `emit` with the text after `sentinel <option> <master> ` of each line to
     /// write (none when the value is the default).
-    typealias Rewrite = @Sendable (MasterSettings, RewriteDefaults, _ emit: (String) -> Void) -> Void
+    typealias Rewrite = @Sendable (PrimarySettings, RewriteDefaults, _ emit: (String) -> Void) -> Void
 
     /// The name in the config file, SENTINEL SET, the rewrite and the reply.
     let name: String
@@ -47,7 +47,7 @@ struct MasterOption: Sendable {
         case quorum, failoverTimeout, parallelSyncs, notificationScript, clientReconfigScript
 
         /// The field's value; nil leaves the field out (a script that is not set).
-        func value(_ settings: MasterSettings) -> RESPValue? {
+        func value(_ settings: PrimarySettings) -> RESPValue? {
             switch self {
             case .quorum: .bulk(settings.quorum)
             case .failoverTimeout: .bulk(settings.failoverTimeout)
@@ -87,16 +87,16 @@ struct MasterOption: Sendable {
     }
 }
 
-extension MasterOption {
+extension PrimaryOption {
     /// In Redis's reply and rewrite order (each reads this list, keeping the entries it uses).
-    static let all: [MasterOption] = [
+    static let all: [PrimaryOption] = [
         .quorum, .downAfter, .failoverTimeout, .parallelSyncs, .notificationScript, .clientReconfigScript,
-        .authPass, .authUser, .masterRebootDownAfterPeriod, .renameCommand,
+        .authPass, .authUser, .primaryRebootDownAfterPeriod, .renameCommand,
     ]
 
     /// By lower-case name and alias; built once.
-    private static let byName: [String: MasterOption] = {
-        var table: [String: MasterOption] = [:]
+    private static let byName: [String: PrimaryOption] = {
+        var table: [String: PrimaryOption] = [:]
         for option in Self.all {
             for name in [option.name] + option.aliases { table[name] = option }
         }
@@ -104,7 +104,7 @@ extension MasterOption {
     }()
 
     /// The option called `name` (any case).
-    static func named(_ name: String) -> MasterOption? {
+    static func named(_ name: String) -> PrimaryOption? {
         Self.byName[name] ?? Self.byName[name.lowercased()]
     }
 

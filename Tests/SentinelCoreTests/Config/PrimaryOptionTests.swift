@@ -4,7 +4,7 @@ import Testing
 
 /// The per-master options table (SPEC §3.2, §13.4, §13.6): what each of the four readers (parser,
 /// SET, replies, rewrite) takes from it, and the SET paths no other suite walks.
-@Suite struct MasterOptionTests {
+@Suite struct PrimaryOptionTests {
     static let environment = CommandEnvironment(isExecutable: { $0 == "/bin/true" })
 
     func set(_ h: inout SentinelHarness, _ args: String...) -> CommandReply {
@@ -14,22 +14,22 @@ import Testing
         return reply
     }
 
-    var settings: (SentinelHarness) -> MasterSettings { { $0.sentinel.masters["mymaster"]!.settings } }
+    var settings: (SentinelHarness) -> PrimarySettings { { $0.sentinel.primaries["mymaster"]!.settings } }
 
     @Test func tableOrderServesRepliesAndRewrite() {
         #expect(
-            MasterOption.all.map(\.name) == [
+            PrimaryOption.all.map(\.name) == [
                 "quorum", "down-after-milliseconds", "failover-timeout", "parallel-syncs", "notification-script",
                 "client-reconfig-script", "auth-pass", "auth-user", "master-reboot-down-after-period", "rename-command",
             ])
         #expect(
-            MasterOption.replyFields.map(\.name) == [
+            PrimaryOption.replyFields.map(\.name) == [
                 "quorum", "failover-timeout", "parallel-syncs", "notification-script", "client-reconfig-script",
             ])
-        #expect(MasterOption.rewrittenAfterKnownInstances.map(\.name) == ["rename-command"])
-        #expect(MasterOption.rewrittenWithSettings.first?.name == "down-after-milliseconds")
-        #expect(MasterOption.named("PRIMARY-reboot-down-after-period")?.name == "master-reboot-down-after-period")
-        #expect(MasterOption.named("monitor") == nil)
+        #expect(PrimaryOption.rewrittenAfterKnownInstances.map(\.name) == ["rename-command"])
+        #expect(PrimaryOption.rewrittenWithSettings.first?.name == "down-after-milliseconds")
+        #expect(PrimaryOption.named("PRIMARY-reboot-down-after-period")?.name == "master-reboot-down-after-period")
+        #expect(PrimaryOption.named("monitor") == nil)
     }
 
     /// `quorum` is SET-only: the config states it in `monitor`, and a `sentinel quorum` line is
@@ -43,7 +43,7 @@ import Testing
     @Test func aliasLoadsUnderTheOptionName() throws {
         let config = try parseConfig(
             "sentinel monitor m 127.0.0.1 6379 2\nsentinel primary-reboot-down-after-period m 700\n")
-        #expect(config.masters[0].masterRebootDownAfterPeriod == 700)
+        #expect(config.primaries[0].primaryRebootDownAfterPeriod == 700)
     }
 
     @Test func setRenameCommandReplacesAndRemoves() {
@@ -79,13 +79,13 @@ import Testing
     @Test func setRebootPeriodAcceptsZeroAndTheAlias() {
         var h = SentinelHarness()
         #expect(self.set(&h, "primary-reboot-down-after-period", "5") == .afterFlush(.ok))
-        #expect(self.settings(h).masterRebootDownAfterPeriod == 5)
+        #expect(self.settings(h).primaryRebootDownAfterPeriod == 5)
         #expect(
             h.events("+set").map(\.message) == [
                 "master mymaster 127.0.0.1 6379 primary-reboot-down-after-period 5"
             ])
         #expect(self.set(&h, "master-reboot-down-after-period", "0") == .afterFlush(.ok))
-        #expect(self.settings(h).masterRebootDownAfterPeriod == 0)
+        #expect(self.settings(h).primaryRebootDownAfterPeriod == 0)
         #expect(
             self.set(&h, "master-reboot-down-after-period", "-1")
                 == .reply(.error("ERR Invalid argument '-1' for SENTINEL SET 'master-reboot-down-after-period'")))
@@ -103,7 +103,7 @@ import Testing
         #expect(self.settings(h).authUser == nil && self.settings(h).authPass == nil)
     }
 
-    @Test func setScriptsShowInTheMasterReplyAndEmptyRemoves() {
+    @Test func setScriptsShowInThePrimaryReplyAndEmptyRemoves() {
         var h = SentinelHarness()
         h.sentinel.settings.denyScriptsReconfig = false
         #expect(
