@@ -275,6 +275,8 @@ public struct Sentinel: Sendable {
 
     /// `read(_:_:)` with the master's slot already looked up (`PrimaryTable.slot(of:)`).
     func read<R>(_ ref: InstanceRef, inSlot slot: Int, _ body: (borrowing Instance) -> R) -> R? {
+        // Each `!` below follows the check that the slot holds a master: `if let` would bind a
+        // copy of the whole `Primary` (its lists of replicas and sentinels) on the hot path.
         switch ref {
         case .primary:
             guard self.primaries[slot: slot] != nil else { return nil }
