@@ -8,67 +8,25 @@ import Testing
     static var seedCount: Int { Int(ProcessInfo.processInfo.environment["SIM_SEEDS"] ?? "") ?? 200 }
 
     @Test func seededSchedulesKeepEveryInvariant() {
-        var failures = 0
-        for seed in 1...UInt64(Self.seedCount) {
-            let schedule = SimSchedule(seed: seed)
-            let outcome = schedule.run()
-            guard !outcome.ok else { continue }
-            failures += 1
-            if failures <= 3 {
-                Issue.record(
-                    """
-                    \(schedule)
-                    violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason))
-                    replay: swift run sentinel-simulate --seed \(seed)
-                    \(outcome.trace.suffix(40).joined(separator: "\n"))
-                    """)
-            }
-        }
-        #expect(failures == 0)
+        Self.expectNoFailure(seeds: Self.seedCount, family: "faults") { SimSchedule(seed: $0) }
     }
 
     /// `SENTINEL FAILOVER` on random sentinels, among the random faults: every invariant holds
     /// (a forced failover is the only one allowed to start without ODOWN).
     @Test func forcedFailoverSchedulesKeepEveryInvariant() {
-        var failures = 0
-        for seed in 1...UInt64(Self.seedCount / 2) {
-            let schedule = SimSchedule(seed: seed, forcedFailover: false)
-            let outcome = schedule.run()
-            guard !outcome.ok else { continue }
-            failures += 1
-            if failures <= 3 {
-                Issue.record(
-                    """
-                    \(schedule)
-                    violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason))
-                    replay: swift run sentinel-simulate --family forced --seed \(seed)
-                    \(outcome.trace.suffix(40).joined(separator: "\n"))
-                    """)
-            }
+        Self.expectNoFailure(seeds: Self.seedCount / 2, family: "forced") {
+            SimSchedule(seed: $0, forcedFailover: false)
         }
-        #expect(failures == 0)
     }
 
     /// A forced failover of a healthy master, and nothing else: it happens once, and every
     /// sentinel ends up answering the promoted replica, not 6379.
     @Test func forcedFailoverAloneMovesThePrimaryOnce() {
-        var failures = 0
-        for seed in 1...UInt64(Self.seedCount / 2) {
-            let schedule = SimSchedule(seed: seed, forcedFailover: true)
-            let outcome = schedule.run()
-            let problems = Self.failoverProblems(outcome.trace)
-            guard !outcome.ok || !problems.isEmpty || outcome.reason == "all at 6379" else { continue }
-            failures += 1
-            if failures <= 3 {
-                Issue.record(
-                    """
-                    \(schedule)
-                    violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason)); \(problems)
-                    replay: swift run sentinel-simulate --family forced-alone --seed \(seed)
-                    """)
-            }
+        Self.expectNoFailure(seeds: Self.seedCount / 2, family: "forced-alone") {
+            SimSchedule(seed: $0, forcedFailover: true)
+        } problems: { outcome in
+            Self.failoverProblems(outcome.trace) + (outcome.reason == "all at 6379" ? ["the master did not move"] : [])
         }
-        #expect(failures == 0)
     }
 
     /// A master that crashes once is failed over once: the promoted replica, which never fails,
@@ -76,21 +34,35 @@ import Testing
     /// sentinel switches twice, and the only leader elected is for the crashed 6379. Down-after
     /// equals the ping period here, the setting of the race `SwitchReconnectTests` describes.
     @Test func oneCrashOneFailover() {
+        Self.expectNoFailure(seeds: Self.seedCount, family: nil) {
+            SimSchedule(seed: $0, primaryCrashOnly: true)
+        } problems: {
+            Self.failoverProblems($0.trace)
+        }
+    }
+
+    /// Runs `seeds` schedules; a schedule fails when it breaks an invariant, does not converge, or
+    /// shows `problems`. The first three failures are recorded with their trace and replay line.
+    static func expectNoFailure(
+        seeds: Int, family: String?, _ schedule: (UInt64) -> SimSchedule,
+        problems: (SimSchedule.Outcome) -> [String] = { _ in [] }
+    ) {
         var failures = 0
-        for seed in 1...UInt64(Self.seedCount) {
-            let schedule = SimSchedule(seed: seed, primaryCrashOnly: true)
+        for seed in 1...UInt64(max(seeds, 1)) {
+            let schedule = schedule(seed)
             let outcome = schedule.run()
-            let problems = Self.failoverProblems(outcome.trace)
-            guard !outcome.ok || !problems.isEmpty else { continue }
+            let found = problems(outcome)
+            guard !outcome.ok || !found.isEmpty else { continue }
             failures += 1
-            if failures <= 3 {
-                Issue.record(
-                    """
-                    \(schedule)
-                    violations: \(outcome.violations); converged: \(outcome.converged); \(problems)
-                    replay: swift run sentinel-simulate --seed \(seed)
-                    """)
-            }
+            guard failures <= 3 else { continue }
+            let replay = family.map { "swift run sentinel-simulate --family \($0) --seed \(seed)" } ?? "seed \(seed)"
+            Issue.record(
+                """
+                \(schedule)
+                violations: \(outcome.violations); converged: \(outcome.converged) (\(outcome.reason)); \(found)
+                replay: \(replay)
+                \(outcome.trace.suffix(40).joined(separator: "\n"))
+                """)
         }
         #expect(failures == 0)
     }
