@@ -257,7 +257,7 @@ final class SentinelServer {
         // SO_KEEPALIVE and TCP_NODELAY are set once connected (below), not on every attempt:
         // unreachable peers are retried every second, thousands of them if peers injected them
         // (issue 9 §5), and those two syscalls were a tenth of the daemon's CPU then.
-        let bootstrap = ClientBootstrap(group: self.loop)
+        var bootstrap = ClientBootstrap(group: self.loop)
             .connectTimeout(.seconds(5))
             // Each channel keeps its receive buffer; links carry small replies (INFO is a few
             // KiB, read in pieces), so a small fixed buffer keeps memory per instance low.
@@ -267,6 +267,16 @@ final class SentinelServer {
                     try channel.pipeline.syncOperations.addHandlers([HiredisReplyDecoder(), bound.value])
                 }
             }
+        // `bind-source-addr` (Redis 7.0): every outgoing connection, to Redis instances and to
+        // peers, leaves from that address, as hiredis's `redisAsyncConnectBind` does. A source
+        // that cannot be bound fails the connect like any other connect error.
+        if let source = self.core.server.bindSourceAddr, !source.isEmpty {
+            guard let sourceAddress = try? SocketAddress(ipAddress: source, port: 0) else {
+                self.loop.execute { bound.value.failed("invalid bind-source-addr \(source)") }
+                return
+            }
+            bootstrap = bootstrap.bind(to: sourceAddress)
+        }
         let serverBound = NIOLoopBound(self, eventLoop: self.loop)
         // Like hiredis, connect to the IP kept for the record (a literal IP, or a hostname's
         // resolved IP), skipping NIO's resolver, whose thread hop left a refused connect looking
