@@ -142,11 +142,19 @@ public struct CommandTable: Sendable {
             }
             spec = sub
         }
-        guard spec.accepts(argumentCount: args.count) else {
+        let extended = spec.arity > 0 && args.count > spec.arity && args.count <= Self.extendedArity[spec.fullName] ?? 0
+        guard spec.accepts(argumentCount: args.count) || extended else {
             return .wrongArity(ReplyError.wrongArity(spec.fullName).message)
         }
         return .found(spec)
     }
+
+    /// Commands that take more arguments than Redis 7.0's arity says, for options swift-sentinel
+    /// adds (README): the most it accepts. COMMAND keeps showing 7.0's arity.
+    static let extendedArity: [String: Int] = [
+        // SENTINEL FAILOVER <master> COORDINATED (Valkey 9.0's syntax, issue 11 §2).
+        "sentinel|failover": 4
+    ]
 
     init(info: String, docs: String) {
         var infoReader = RESP3TextReader(info)

@@ -50,6 +50,10 @@ public enum EventPayload: Equatable, Sendable {
     /// `-script-error <path> <first> <second>`: Redis writes `99 0` when the fork failed and
     /// `<signal> <exit code>` when the script failed for good (`sentinelCollectTerminatedScripts`).
     case scriptError(path: String, Int32, Int32)
+    /// `+failover-state-wait-sync`: `%@ #offset <offset>`, the paused master's offset.
+    case offset(EventInstance, UInt64)
+    /// `+failover-loss-estimate`: `%@ #bytes-behind <n> #master-offset <m> #slave-offset <r>`.
+    case lossEstimate(EventInstance, primaryOffset: UInt64, replicaOffset: UInt64)
 
     /// The message as Redis writes it.
     public var text: String {
@@ -73,6 +77,10 @@ public enum EventPayload: Equatable, Sendable {
         case .scriptChild(let pid): String(pid)
         case .scriptChildEnded(let pid, let exitCode, let signal): "\(pid) \(exitCode) \(signal)"
         case .scriptError(let path, let first, let second): "\(path) \(first) \(second)"
+        case .offset(let instance, let offset): "\(instance.details) #offset \(offset)"
+        case .lossEstimate(let instance, let primaryOffset, let replicaOffset):
+            "\(instance.details) #bytes-behind \(Self.bytesBehind(primaryOffset, replicaOffset))"
+                + " #master-offset \(primaryOffset) #slave-offset \(replicaOffset)"
         }
     }
 
@@ -81,9 +89,16 @@ public enum EventPayload: Equatable, Sendable {
         switch self {
         case .instance(let instance), .quorum(let instance, _), .linkClosed(let instance, _),
             .roleReported(let instance, _), .monitored(let instance, _), .set(let instance, _),
-            .sentinelAddressSwitch(let instance, _, _, _), .sentinelAddressUpdate(let instance, _):
+            .sentinelAddressSwitch(let instance, _, _, _), .sentinelAddressUpdate(let instance, _),
+            .offset(let instance, _), .lossEstimate(let instance, _, _):
             instance
         default: nil
         }
+    }
+
+    /// What the master had that the replica did not; 0 when the replica was ahead of the
+    /// master's (older) offset.
+    public static func bytesBehind(_ primaryOffset: UInt64, _ replicaOffset: UInt64) -> UInt64 {
+        primaryOffset > replicaOffset ? primaryOffset - replicaOffset : 0
     }
 }

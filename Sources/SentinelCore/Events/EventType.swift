@@ -53,6 +53,13 @@ public enum EventType: String, CaseIterable, Sendable {
     case scriptChildEnded = "-script-child"
     case scriptError = "-script-error"
     case scriptTimeout = "-script-timeout"
+    // Beyond Redis: the manual failover that loses nothing (issue 11 §2, §4).
+    case failoverStatePausePrimary = "+failover-state-pause-master"
+    case failoverStateWaitSync = "+failover-state-wait-sync"
+    case failoverAbortPauseRefused = "-failover-abort-pause-refused"
+    case failoverAbortSyncTimeout = "-failover-abort-sync-timeout"
+    case unpausePrimary = "+unpause-master"
+    case failoverLossEstimate = "+failover-loss-estimate"
 
     /// The wire name: the log line's first word and the pub/sub channel.
     public var name: String { self.rawValue }
@@ -67,13 +74,15 @@ public enum EventType: String, CaseIterable, Sendable {
         case .replica, .sentinel, .reboot, .convertToReplica, .fixReplicaConfig, .sentinelAddressSwitch,
             .sentinelAddressUpdate, .sentinelInvalidAddress, .failoverStateSendReplicaOfNoOne,
             .failoverStateWaitPromotion, .replicaReconfigurationSent, .replicaReconfigurationSentBestEffort,
-            .replicaReconfigurationSentTimeout, .replicaReconfigurationInProgress, .replicaReconfigurationDone:
+            .replicaReconfigurationSentTimeout, .replicaReconfigurationInProgress, .replicaReconfigurationDone,
+            .failoverStateWaitSync:
             .notice
         case .monitor, .unmonitor, .set, .resetPrimary, .sdown, .sdownEnded, .odown, .odownEnded, .tilt, .tiltEnded,
             .newEpoch, .configUpdateFrom, .voteForLeader, .tryFailover, .electedLeader, .failoverStateSelectReplica,
             .selectedReplica, .promotedReplica, .failoverStateReconfigureReplicas, .failoverEnd, .failoverEndForTimeout,
             .switchPrimary, .failoverAbortNotElected, .failoverAbortNoGoodReplica, .failoverAbortReplicaTimeout,
-            .scriptError, .scriptTimeout:
+            .scriptError, .scriptTimeout, .failoverStatePausePrimary, .failoverAbortPauseRefused,
+            .failoverAbortSyncTimeout, .unpausePrimary, .failoverLossEstimate:
             .warning
         }
     }

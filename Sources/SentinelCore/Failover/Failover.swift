@@ -16,6 +16,11 @@ enum Failover: Equatable, Sendable {
     case waitingForElection(epoch: UInt64, since: Int64)
     /// `select_slave`: elected; picks the replica to promote on the next tick.
     case selectingReplica(epoch: UInt64, since: Int64)
+    /// COORDINATED only: `CLIENT PAUSE WRITE` and `INFO` sent to the master; waits for the
+    /// master's replication offset under the pause.
+    case pausingWrites(replica: String, epoch: UInt64, since: Int64)
+    /// COORDINATED only: writes are paused at `offset`; waits until `replica` has all of it.
+    case waitingForSync(replica: String, offset: UInt64, epoch: UInt64, since: Int64)
     /// `send_slaveof_noone`: `replica` chosen; SLAVEOF NO ONE goes out once its link is up.
     case promoting(replica: String, epoch: UInt64, since: Int64)
     /// `wait_promotion`: SLAVEOF NO ONE sent; waits for `role:master` in the replica's INFO.
@@ -24,6 +29,18 @@ enum Failover: Equatable, Sendable {
     case reconfiguringReplicas(promoted: String, epoch: UInt64, since: Int64)
     /// `update_config`: ended; the tick switches the master's address to `promoted` (SPEC §8.6).
     case switching(promoted: String, epoch: UInt64, since: Int64)
+}
+
+/// How a failover was asked for. A manual one finds the old master reachable, so it is demoted
+/// as soon as the promotion is acknowledged (issue 11 §2); a coordinated one also pauses its
+/// writes until the chosen replica has them all, so no acknowledged write is lost.
+enum FailoverKind: Equatable, Sendable {
+    /// On ODOWN (SPEC §8.1).
+    case automatic
+    /// `SENTINEL FAILOVER <master>` (SPEC §8.9).
+    case forced
+    /// `SENTINEL FAILOVER <master> COORDINATED` (Valkey 9.0's syntax).
+    case coordinated
 }
 
 /// What a failover input asks of the sentinel, in the order Redis does it.
@@ -48,8 +65,24 @@ enum FailoverAction: Equatable, Sendable {
     case forceHello
     /// Failover timeout in `reconf_slaves`: SLAVEOF to every replica not yet sent one.
     case reconfigureRemainingReplicas(promoted: String)
-    /// Aborted: clear the master's failover flags and the replica's `promoted` flag.
+    /// Aborted: clear the master's failover flags and the replica's `promoted` flag (and lift
+    /// a coordinated failover's pause).
     case clearFailover(promoted: String?)
+    /// COORDINATED: `CLIENT PAUSE <ms> WRITE` then `INFO replication` to the master.
+    case pauseWrites
+    /// An event about the chosen replica with a replication offset (`#offset <n>`).
+    case replicaOffsetEvent(EventType, replica: String, offset: UInt64)
+    /// `INFO` to the promoted replica now, not at its next period: its `role:master` moves the
+    /// failover on.
+    case refreshInfo(replica: String)
+    /// The old master, reachable, becomes a replica of the promoted one at once (with the
+    /// `CLIENT KILL`s that send its clients back to the sentinels); `+convert-to-slave`.
+    case demoteOldPrimary(promoted: String)
+    /// `CLIENT UNPAUSE` to the old master.
+    case unpauseWrites
+    /// `+failover-loss-estimate`: how far the promoted replica was behind the master's last
+    /// known offset.
+    case estimateLoss(promoted: String)
 }
 
 /// The two crash points of `SENTINEL SIMULATE-FAILURE` (the flag bits Redis uses).
@@ -79,15 +112,47 @@ extension Failover {
         return [.event(.electedLeader), .crashIfSimulated(.crashAfterElection), .event(.failoverStateSelectReplica)]
     }
 
-    /// `select_slave`: the best replica (`sentinelSelectSlave`), or nil when none qualifies.
-    mutating func replicaSelected(_ replica: String?, now: Int64) -> [FailoverAction] {
+    /// `select_slave`: the best replica (`sentinelSelectSlave`), or nil when none qualifies. A
+    /// coordinated failover pauses the master's writes before promoting.
+    mutating func replicaSelected(_ replica: String?, kind: FailoverKind, now: Int64) -> [FailoverAction] {
         guard case .selectingReplica(let epoch, _) = self else { return [] }
         guard let replica else { return self.abort(.failoverAbortNoGoodReplica) }
-        self = .promoting(replica: replica, epoch: epoch, since: now)
-        return [
+        let chosen: [FailoverAction] = [
             .replicaEvent(.selectedReplica, replica: replica), .markPromoted(replica: replica),
-            .replicaEvent(.failoverStateSendReplicaOfNoOne, replica: replica),
         ]
+        if kind == .coordinated {
+            self = .pausingWrites(replica: replica, epoch: epoch, since: now)
+            return chosen + [.event(.failoverStatePausePrimary), .pauseWrites]
+        }
+        self = .promoting(replica: replica, epoch: epoch, since: now)
+        return chosen + [.replicaEvent(.failoverStateSendReplicaOfNoOne, replica: replica)]
+    }
+
+    /// COORDINATED, `pause_master`: the master answered the pause and its offset under it (nil
+    /// when it refused the pause, or its INFO had no offset: then nothing is paused to rely on).
+    mutating func writesPaused(offset: UInt64?, now: Int64) -> [FailoverAction] {
+        guard case .pausingWrites(let replica, let epoch, _) = self else { return [] }
+        guard let offset else { return self.abort(.failoverAbortPauseRefused) }
+        self = .waitingForSync(replica: replica, offset: offset, epoch: epoch, since: now)
+        return [.replicaOffsetEvent(.failoverStateWaitSync, replica: replica, offset: offset)]
+    }
+
+    /// COORDINATED, each tick and after each INFO of the chosen replica: promote once it has
+    /// the paused master's offset; abort (and unpause) when it did not get there, or the master
+    /// did not answer the pause, within `timeout` (`Sentinel.syncTimeout`).
+    mutating func syncChecked(replicaOffset: UInt64, timeout: Int64, now: Int64) -> [FailoverAction] {
+        switch self {
+        case .pausingWrites(_, _, let since):
+            return now - since > timeout ? self.abort(.failoverAbortPauseRefused) : []
+        case .waitingForSync(let replica, let offset, let epoch, let since):
+            if replicaOffset >= offset {
+                self = .promoting(replica: replica, epoch: epoch, since: now)
+                return [.replicaEvent(.failoverStateSendReplicaOfNoOne, replica: replica)]
+            }
+            return now - since > timeout ? self.abort(.failoverAbortSyncTimeout) : []
+        default:
+            return []
+        }
     }
 
     /// `send_slaveof_noone`, each tick: send once the replica's link is up; abort when it stayed
@@ -105,6 +170,21 @@ extension Failover {
         return [.replicaEvent(.failoverStateWaitPromotion, replica: replica)]
     }
 
+    /// `wait_promotion`: the replica acknowledged the SLAVEOF NO ONE transaction (`ok` false:
+    /// EXEC failed). Its INFO is asked for at once; a manual failover also demotes the old
+    /// master now rather than when it is found a master again (SPEC §9's 10 s later), so its
+    /// clients stop writing where the writes would be lost, and a coordinated one unpauses it
+    /// after that (its paused clients were disconnected by the demotion).
+    mutating func promotionAcknowledged(ok: Bool, kind: FailoverKind) -> [FailoverAction] {
+        guard ok, case .waitingForPromotion(let replica, _, _) = self else { return [] }
+        switch kind {
+        case .automatic: return [.refreshInfo(replica: replica)]
+        case .forced: return [.demoteOldPrimary(promoted: replica), .refreshInfo(replica: replica)]
+        case .coordinated:
+            return [.demoteOldPrimary(promoted: replica), .unpauseWrites, .refreshInfo(replica: replica)]
+        }
+    }
+
     /// `wait_promotion`, each tick: abort when no `role:master` came within the failover timeout.
     mutating func promotionWaitChecked(failoverTimeout: Int64, now: Int64) -> [FailoverAction] {
         guard case .waitingForPromotion(_, _, let since) = self, now - since > failoverTimeout else { return [] }
@@ -117,7 +197,8 @@ extension Failover {
         self = .reconfiguringReplicas(promoted: replica, epoch: epoch, since: now)
         return [
             .adoptConfigEpoch(epoch), .replicaEvent(.promotedReplica, replica: replica),
-            .crashIfSimulated(.crashAfterPromotion), .event(.failoverStateReconfigureReplicas),
+            .estimateLoss(promoted: replica), .crashIfSimulated(.crashAfterPromotion),
+            .event(.failoverStateReconfigureReplicas),
             .reconfigureClients(promoted: replica), .forceHello,
         ]
     }
@@ -158,6 +239,7 @@ extension Failover {
         switch self {
         case .idle: nil
         case .waitingForElection(let epoch, _), .selectingReplica(let epoch, _): epoch
+        case .pausingWrites(_, let epoch, _), .waitingForSync(_, _, let epoch, _): epoch
         case .promoting(_, let epoch, _), .waitingForPromotion(_, let epoch, _): epoch
         case .reconfiguringReplicas(_, let epoch, _), .switching(_, let epoch, _): epoch
         }
@@ -168,15 +250,18 @@ extension Failover {
         switch self {
         case .idle: 0
         case .waitingForElection(_, let since), .selectingReplica(_, let since): since
+        case .pausingWrites(_, _, let since), .waitingForSync(_, _, _, let since): since
         case .promoting(_, _, let since), .waitingForPromotion(_, _, let since): since
         case .reconfiguringReplicas(_, _, let since), .switching(_, _, let since): since
         }
     }
 
-    /// The replica chosen for promotion, from `send_slaveof_noone` on.
+    /// The replica chosen for promotion, from `send_slaveof_noone` on (from `pause_master` in a
+    /// coordinated failover).
     var replica: String? {
         switch self {
         case .idle, .waitingForElection, .selectingReplica: nil
+        case .pausingWrites(let replica, _, _), .waitingForSync(let replica, _, _, _): replica
         case .promoting(let replica, _, _), .waitingForPromotion(let replica, _, _): replica
         case .reconfiguringReplicas(let replica, _, _), .switching(let replica, _, _): replica
         }
@@ -197,6 +282,8 @@ extension Failover {
         case .idle: .none
         case .waitingForElection: .waitStart
         case .selectingReplica: .selectReplica
+        case .pausingWrites: .pausePrimary
+        case .waitingForSync: .waitSync
         case .promoting: .sendReplicaOfNoOne
         case .waitingForPromotion: .waitPromotion
         case .reconfiguringReplicas: .reconfReplicas

@@ -29,6 +29,7 @@ extension Sentinel {
         self.currentEpoch = self.currentEpoch.nextEpoch
         let (failover, actions) = Failover.start(epoch: self.currentEpoch, now: now)
         self.primaries[name]?.failover = failover
+        self.primaries[name]?.failoverKind = .automatic
         self.perform(actions, failoverOf: name, now: now)
         self.primaries[name]?.failoverStartTime =
             now + Int64.random(in: 0..<SentinelConstants.maxDesync, using: &random)
@@ -51,7 +52,10 @@ extension Sentinel {
             self.failoverWaitStart(name, epoch: epoch, now: now, random: &random)
         case .selectingReplica:
             let replica = self.selectReplica(name, now: now)
-            self.moveFailover(name, now: now) { $0.replicaSelected(replica, now: now) }
+            let kind = self.primaries[name]?.failoverKind ?? .automatic
+            self.moveFailover(name, now: now) { $0.replicaSelected(replica, kind: kind, now: now) }
+        case .pausingWrites, .waitingForSync:
+            self.checkCoordinatedSync(name, now: now)
         case .promoting(let replica, _, _):
             self.failoverSendReplicaOfNoOne(name, replica: replica, now: now)
         case .waitingForPromotion:
@@ -161,7 +165,11 @@ extension Sentinel {
             case .markPromoted(let replica):
                 self.update(.replica(primary: name, name: replica)) { $0.flags.insert(.promoted) }
             case .sendReplicaOfNoOne(let replica):
-                guard self.sendReplicaOf(.replica(primary: name, name: replica), to: nil, now: now) else { return }
+                let ref = InstanceRef.replica(primary: name, name: replica)
+                let manual = self.primaries[name]?.failoverKind != .automatic
+                guard self.sendReplicaOf(ref, to: nil, now: now, execTag: .promotion(ref), alone: manual) else {
+                    return
+                }
                 self.moveFailover(name, now: now) { $0.promotionRequested(now: now) }
             case .adoptConfigEpoch(let epoch):
                 self.primaries[name]?.settings.configEpoch = epoch
@@ -178,6 +186,21 @@ extension Sentinel {
             case .clearFailover(let promoted):
                 self.primaries[name]?.instance.flags.subtract([.failoverInProgress, .forceFailover])
                 if let promoted { self.update(.replica(primary: name, name: promoted)) { $0.flags.remove(.promoted) } }
+                if self.primaries[name]?.failoverKind == .coordinated { self.unpauseWrites(name) }
+                _ = self.updatePrimary(name) { $0.failoverKind = .automatic }
+            case .pauseWrites:
+                self.pauseWrites(name, now: now)
+            case .replicaOffsetEvent(let type, let replica, let offset):
+                self.emit(type, .replica(primary: name, name: replica)) { .offset($0, offset) }
+            case .refreshInfo(let replica):
+                let ref = InstanceRef.replica(primary: name, name: replica)
+                if let link = self.instance(ref)?.link { self.send(link, ["INFO"], tag: .info(ref)) }
+            case .demoteOldPrimary(let promoted):
+                self.demoteOldPrimary(name, promoted: promoted, now: now)
+            case .unpauseWrites:
+                self.unpauseWrites(name)
+            case .estimateLoss(let promoted):
+                self.estimateLoss(name, promoted: promoted)
             }
         }
     }
@@ -299,20 +322,5 @@ extension Sentinel {
         self.emitSwitchPrimary(name, from: old, toHost: self.announced(target), toPort: target.port)
         self.resetPrimaryAndChangeAddress(name, to: target, now: now)
         self.actions.append(.flushConfig)
-    }
-
-    /// SPEC §8.9 `SENTINEL FAILOVER`.
-    mutating func forcedFailover(_ name: String, now: Int64, random: inout some RandomNumberGenerator) -> CommandReply {
-        guard let primary = self.primaries[name] else { return .error(.noSuchPrimary) }
-        if primary.instance.flags.contains(.failoverInProgress) {
-            return .error(.failoverInProgress)
-        }
-        if self.selectReplica(name, now: now) == nil {
-            return .error(.noGoodReplica)
-        }
-        self.log(.warning, "Executing user requested FAILOVER of '\(name)'")
-        self.startFailover(name, now: now, random: &random)
-        self.primaries[name]?.instance.flags.insert(.forceFailover)
-        return .reply(.ok)
     }
 }

@@ -9,6 +9,9 @@ extension Sentinel {
 
     /// SPEC §5.6: one hello about the instance's master, to the instance.
     mutating func sendHello(_ ref: InstanceRef, now: Int64) {
+        // A master whose writes we paused holds a PUBLISH until the pause ends, and every
+        // command behind it on the link, the demotion included (issue 11 §2).
+        if case .primary(let name) = ref, self.pausesWrites(of: name) { return }
         guard let id = self.read(ref, { $0.link }), let link = self.links[id], !link.disconnected,
             let configEpoch = self.primaries[ref.primaryName]?.settings.configEpoch,
             let address = self.currentAddress(ofPrimary: ref.primaryName)
@@ -170,7 +173,9 @@ extension Sentinel {
         primary.instance.flags.formIntersection(.primary)
         primary.settings.leader = nil
         primary.failover = .idle
+        primary.failoverKind = .automatic
         primary.failoverStartTime = 0
+        primary.lastKnownOffset = 0
         primary.instance.runID = nil
         primary.instance.replicaPrimaryHost = nil
         primary.instance.roleReportedTime = now

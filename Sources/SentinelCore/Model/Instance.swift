@@ -91,6 +91,11 @@ struct Primary: Sendable {
     var failoverStartTime: Int64 = 0
     /// The `failoverStartTime` the "Next failover delay" line was logged for.
     var failoverDelayLoggedFor: Int64 = -1
+    /// How the running failover was asked for; `.automatic` when none runs.
+    var failoverKind: FailoverKind = .automatic
+    /// `master_repl_offset` from the master's last INFO (0 before one): the loss estimate's
+    /// reference (issue 11 §4).
+    var lastKnownOffset: UInt64 = 0
 
     var name: String { self.settings.name }
 

@@ -38,7 +38,8 @@ public struct InstanceFlags: OptionSet, Hashable, Sendable {
 /// The failover states of SPEC §8.2, in order.
 public enum FailoverState: Int, Comparable, Sendable {
     case none = 0
-    case waitStart, selectReplica, sendReplicaOfNoOne, waitPromotion, reconfReplicas, updateConfig
+    case waitStart, selectReplica, pausePrimary, waitSync, sendReplicaOfNoOne, waitPromotion, reconfReplicas,
+        updateConfig
 
     public static func < (lhs: FailoverState, rhs: FailoverState) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -48,6 +49,9 @@ public enum FailoverState: Int, Comparable, Sendable {
         case .none: "none"
         case .waitStart: "wait_start"
         case .selectReplica: "select_slave"
+        // A coordinated failover's two steps (issue 11 §2), named in Redis's style.
+        case .pausePrimary: "pause_master"
+        case .waitSync: "wait_sync"
         case .sendReplicaOfNoOne: "send_slaveof_noone"
         case .waitPromotion: "wait_promotion"
         case .reconfReplicas: "reconf_slaves"

@@ -31,4 +31,11 @@ public enum ReplyTag: Hashable, Sendable {
     case subscribe
     /// `SENTINEL is-master-down-by-addr` sent to a sentinel of a master (SPEC §6.3).
     case isPrimaryDown(InstanceRef)
+    /// The EXEC of the SLAVEOF NO ONE transaction sent to the replica a failover promotes: its
+    /// reply says the replica is a master now (issue 11 §2).
+    case promotion(InstanceRef)
+    /// A coordinated failover's `CLIENT PAUSE … WRITE` to the master.
+    case writesPause(InstanceRef)
+    /// The `INFO replication` sent right after it: the master's offset under the pause.
+    case pausedOffset(InstanceRef)
 }

@@ -48,6 +48,9 @@ public struct InfoReply: Equatable, Sendable {
     public var replicaReplOffset: UInt64?
     /// `replica_announced:` (after `role:slave`), `atoi`; Redis treats any non-zero value as announced.
     public var replicaAnnounced: Int?
+    /// `master_repl_offset:` (any role), `strtoull`. Beyond Redis, which does not read it: the
+    /// master's offset a coordinated failover waits for, and the loss estimate (issue 11).
+    public var primaryReplOffset: UInt64?
 
     /// Builds a reply from known values; absent fields default to nil, as in a reply that lacks them.
     public init(
@@ -60,7 +63,8 @@ public struct InfoReply: Equatable, Sendable {
         primaryLinkUp: Bool? = nil,
         replicaPriority: Int? = nil,
         replicaReplOffset: UInt64? = nil,
-        replicaAnnounced: Int? = nil
+        replicaAnnounced: Int? = nil,
+        primaryReplOffset: UInt64? = nil
     ) {
         self.runID = runID
         self.replicas = replicas
@@ -72,6 +76,7 @@ public struct InfoReply: Equatable, Sendable {
         self.replicaPriority = replicaPriority
         self.replicaReplOffset = replicaReplOffset
         self.replicaAnnounced = replicaAnnounced
+        self.primaryReplOffset = primaryReplOffset
     }
 
     /// Parses the text of an `INFO` reply as Redis 7.0's `sentinelRefreshInstanceInfo` does (SPEC §5.5).
@@ -133,6 +138,10 @@ public struct InfoReply: Equatable, Sendable {
             self.role = .primary
         } else if line.count >= 10 && line.starts(with: Self.roleReplicaPrefix) {
             self.role = .replica
+        }
+
+        if line.count >= 19 && line.starts(with: Self.primaryOffsetPrefix) {
+            self.primaryReplOffset = LibcNumberParsing.strtoull(line[19...])
         }
 
         guard self.role == .replica else { return }
@@ -229,6 +238,7 @@ public struct InfoReply: Equatable, Sendable {
     private static let priorityPrefix = Array("slave_priority:".utf8)
     private static let offsetPrefix = Array("slave_repl_offset:".utf8)
     private static let announcedPrefix = Array("replica_announced:".utf8)
+    private static let primaryOffsetPrefix = Array("master_repl_offset:".utf8)
 }
 
 /// The C library number parsers Redis applies to INFO fields and hello tokens, reproduced for

@@ -1,7 +1,8 @@
 /// INFO replies (SPEC §5.5) and the rules they drive (SPEC §8.5, §9).
 extension Sentinel {
-    mutating func infoReceived(_ text: String, ref: InstanceRef, now: Int64) {
-        guard let before = self.instance(ref) else { return }
+    @discardableResult
+    mutating func infoReceived(_ text: String, ref: InstanceRef, now: Int64) -> InfoReply? {
+        guard let before = self.instance(ref) else { return nil }
         let info = InfoReply.parse(text)
         var rebooted = false
         var newReplicas: [InstanceAddress] = []
@@ -30,6 +31,9 @@ extension Sentinel {
                 if let announced = info.replicaAnnounced { instance.replicaAnnounced = announced }
             }
             instance.infoRefresh = now
+        }
+        if case .primary(let name) = ref, info.role == .primary, let offset = info.primaryReplOffset {
+            self.updatePrimary(name) { $0.lastKnownOffset = offset }
         }
         if rebooted {
             self.emit(.reboot, ref)
@@ -63,7 +67,7 @@ extension Sentinel {
         }
         guard !self.tilt, case .replica(let primaryName, _) = ref, let instance = self.instance(ref),
             let primary = self.primaries[primaryName]
-        else { return }
+        else { return info }
         if info.role == .primary {
             if instance.flags.contains(.promoted), primary.instance.flags.contains(.failoverInProgress),
                 case .waitingForPromotion = primary.failover
@@ -97,6 +101,8 @@ extension Sentinel {
             }
         }
         self.reconfigurationProgress(ref, info: info, now: now)
+        if instance.flags.contains(.promoted) { self.checkCoordinatedSync(primaryName, now: now) }
+        return info
     }
 
     /// SPEC §9: flagged master, reports master, not down, INFO younger than 2 × info-period.
@@ -116,16 +122,25 @@ extension Sentinel {
     /// The transaction of SPEC §8.4: `SLAVEOF` (or `SLAVEOF NO ONE` when `address` is nil),
     /// `CONFIG REWRITE`, and the two `CLIENT KILL`s that make clients ask again.
     @discardableResult
-    mutating func sendReplicaOf(_ ref: InstanceRef, to address: InstanceAddress?, now: Int64) -> Bool {
+    /// `execTag` is the EXEC's reply tag: the replies of the rest are ignored. `alone` puts the
+    /// SLAVEOF in a transaction of its own, followed by a second one with the rest: its EXEC
+    /// then answers as soon as the role changed, not after CONFIG REWRITE's fsync (hundreds of
+    /// milliseconds on a busy disk), and a manual failover demotes the old master on that
+    /// answer (issue 11 §2).
+    mutating func sendReplicaOf(
+        _ ref: InstanceRef, to address: InstanceAddress?, now: Int64, execTag: ReplyTag = .ignore, alone: Bool = false
+    ) -> Bool {
         guard let instance = self.instance(ref), let link = self.links[instance.link], link.commandOpen else {
             return false
         }
         let replicaOf = address.map { ["SLAVEOF", $0.host, String($0.port)] } ?? ["SLAVEOF", "NO", "ONE"]
-        for command in [
-            ["MULTI"], replicaOf, ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"],
-            ["CLIENT", "KILL", "TYPE", "pubsub"], ["EXEC"],
-        ] {
-            self.send(instance.link, command, tag: .ignore)
+        let rest = [
+            ["CONFIG", "REWRITE"], ["CLIENT", "KILL", "TYPE", "normal"], ["CLIENT", "KILL", "TYPE", "pubsub"],
+        ]
+        let transactions = alone ? [([replicaOf], execTag), (rest, .ignore)] : [([replicaOf] + rest, execTag)]
+        for (commands, tag) in transactions {
+            for command in [["MULTI"]] + commands { self.send(instance.link, command, tag: .ignore) }
+            self.send(instance.link, ["EXEC"], tag: tag)
         }
         return true
     }

@@ -38,6 +38,12 @@ extension Sentinel {
             if !value.isError { self.update(ref) { $0.lastPubTime = now } }
         case .isPrimaryDown(let ref):
             self.isPrimaryDownReplyReceived(value, ref: ref, now: now)
+        case .promotion(let ref):
+            self.promotionReplied(value, ref: ref, now: now)
+        case .writesPause(let ref):
+            self.writesPauseReplied(value, primary: ref.primaryName, now: now)
+        case .pausedOffset(let ref):
+            self.pausedOffsetReplied(value, primary: ref.primaryName, now: now)
         }
     }
 

@@ -87,13 +87,7 @@ extension Sentinel {
             return
         }
         guard link.pendingCommands < SentinelConstants.maxPendingCommands * link.refcount else { return }
-        var infoPeriod = self.timers.infoPeriod
-        if view.flags.contains(.replica),
-            self.primaries[slot: slot]?.instance.flags.isDisjoint(with: [.oDown, .failoverInProgress]) == false
-                || view.primaryLinkDownTime != 0
-        {
-            infoPeriod = SentinelConstants.fastInfoPeriod
-        }
+        let infoPeriod = self.infoPeriod(view, slot: slot)
         let pingPeriod = min(view.downAfter, self.timers.pingPeriod)
         if !view.flags.contains(.sentinel), view.infoRefresh == 0 || now - view.infoRefresh > infoPeriod {
             self.send(view.link, ["INFO"], tag: .info(ref))
@@ -105,6 +99,26 @@ extension Sentinel {
             if view.helloForced { self.update(ref) { $0.helloForced = false } }
             self.sendHello(ref, now: now)
         }
+    }
+
+    /// SPEC §5.3: 1 s for the replicas of a master in ODOWN or failover, or whose link to their
+    /// master is down. Beyond Redis: 1 s for the master too during a failover (the loss
+    /// estimate reads its offset), and 100 ms for the replica a coordinated failover waits for.
+    func infoPeriod(_ view: InstanceTimers, slot: Int) -> Int64 {
+        let primaryFlags = self.primaries[slot: slot]?.instance.flags ?? []
+        if view.flags.contains(.replica) {
+            if view.flags.contains(.promoted),
+                let state = self.primaries[slot: slot]?.failover.state, state == .pausePrimary || state == .waitSync
+            {
+                return SentinelConstants.syncInfoPeriod
+            }
+            if !primaryFlags.isDisjoint(with: [.oDown, .failoverInProgress]) || view.primaryLinkDownTime != 0 {
+                return SentinelConstants.fastInfoPeriod
+            }
+        } else if view.flags.contains(.primary), primaryFlags.contains(.failoverInProgress) {
+            return SentinelConstants.fastInfoPeriod
+        }
+        return self.timers.infoPeriod
     }
 
     /// SPEC §6.1, with the forced reconnects of §4.5.

@@ -34,6 +34,9 @@ public struct SentinelTimers: Equatable, Sendable {
 /// Fixed constants of SPEC §5.1.
 enum SentinelConstants {
     static let fastInfoPeriod: Int64 = 1_000
+    /// Beyond Redis: the INFO period of the replica a coordinated failover waits for (it is
+    /// promoted as soon as it has the paused master's offset, while the master's writes wait).
+    static let syncInfoPeriod: Int64 = 100
     static let maxPendingCommands = 100
     static let maxDesync: Int64 = 1_000
     /// Connections a tick may open to retry replicas and peer sentinels (not in Redis). Peers and

@@ -71,6 +71,9 @@ public enum ReplyError: Error, Equatable, Sendable {
     case unknownFailureSimulation
     case failoverInProgress
     case noGoodReplica
+    /// SENTINEL FAILOVER … COORDINATED while the master cannot be reached: its writes cannot be
+    /// paused (beyond Redis, issue 11 §2).
+    case primaryUnreachable
     /// CKQUORUM: the usable sentinels and which of the two counts failed.
     case noQuorum(usable: Int, quorum: Bool, majority: Bool)
     /// SENTINEL SET: the bad value and the option as typed.
@@ -207,6 +210,8 @@ extension ReplyError {
             return "INPROG Failover already in progress"
         case .noGoodReplica:
             return "NOGOODSLAVE No suitable replica to promote"
+        case .primaryUnreachable:
+            return "NOREACH The master is not reachable: a COORDINATED failover needs it to pause its writes"
         case .noQuorum(let usable, let quorum, let majority):
             return Self.noQuorumText(usable, quorum, majority)
         case .setInvalidArgument(let value, let option):

@@ -62,7 +62,10 @@ extension Sentinel {
         case "pending-scripts":
             return .reply(self.pendingScriptsReply(now: now))
         case "failover":
-            return self.forcedFailover(args[2], now: now, random: &random)
+            // COORDINATED: Valkey 9.0's option (the command table keeps 7.0's arity 3; the
+            // lookup lets this one extra word through, `CommandTable.extendedArity`).
+            guard args.count == 3 || args[3].caseInsensitiveEquals("coordinated") else { return .error(.syntax) }
+            return self.forcedFailover(args[2], coordinated: args.count == 4, now: now, random: &random)
         default:
             return .error(.unknownSubcommand(args[1], container: "SENTINEL"))
         }

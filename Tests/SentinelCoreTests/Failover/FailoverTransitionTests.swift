@@ -17,7 +17,7 @@ import Testing
                 .event(.electedLeader), .crashIfSimulated(.crashAfterElection), .event(.failoverStateSelectReplica),
             ])
         let replica = "127.0.0.1:6380"
-        actions = failover.replicaSelected(replica, now: 300)
+        actions = failover.replicaSelected(replica, kind: .automatic, now: 300)
         #expect(failover == .promoting(replica: replica, epoch: 7, since: 300))
         #expect(
             actions == [
@@ -37,7 +37,8 @@ import Testing
         #expect(
             actions == [
                 .adoptConfigEpoch(7), .replicaEvent(.promotedReplica, replica: replica),
-                .crashIfSimulated(.crashAfterPromotion), .event(.failoverStateReconfigureReplicas),
+                .estimateLoss(promoted: replica), .crashIfSimulated(.crashAfterPromotion),
+                .event(.failoverStateReconfigureReplicas),
                 .reconfigureClients(promoted: replica), .forceHello,
             ])
         // Clients are sent to the promoted replica from here on (SPEC §8.6).
@@ -73,7 +74,7 @@ import Testing
 
         var selecting = Failover.selectingReplica(epoch: 2, since: 0)
         #expect(
-            selecting.replicaSelected(nil, now: 1) == [
+            selecting.replicaSelected(nil, kind: .automatic, now: 1) == [
                 .event(.failoverAbortNoGoodReplica), .clearFailover(promoted: nil),
             ])
         #expect(selecting == .idle)
@@ -95,6 +96,60 @@ import Testing
         #expect(waitingPromotion == .idle)
     }
 
+    @Test func coordinatedStepsPauseWaitForTheOffsetAndAbortWithTheirEvents() {
+        var failover = Failover.selectingReplica(epoch: 3, since: 0)
+        #expect(
+            failover.replicaSelected("r", kind: .coordinated, now: 10) == [
+                .replicaEvent(.selectedReplica, replica: "r"), .markPromoted(replica: "r"),
+                .event(.failoverStatePausePrimary), .pauseWrites,
+            ])
+        #expect(failover == .pausingWrites(replica: "r", epoch: 3, since: 10) && failover.replica == "r")
+        #expect(
+            failover.writesPaused(offset: 700, now: 20) == [
+                .replicaOffsetEvent(.failoverStateWaitSync, replica: "r", offset: 700)
+            ])
+        #expect(failover == .waitingForSync(replica: "r", offset: 700, epoch: 3, since: 20))
+        #expect(failover.syncChecked(replicaOffset: 699, timeout: 100, now: 120).isEmpty)
+        var caughtUp = failover
+        #expect(
+            caughtUp.syncChecked(replicaOffset: 700, timeout: 100, now: 120) == [
+                .replicaEvent(.failoverStateSendReplicaOfNoOne, replica: "r")
+            ])
+        #expect(caughtUp == .promoting(replica: "r", epoch: 3, since: 120))
+        // Strictly after the timeout, from the start of the wait.
+        #expect(
+            failover.syncChecked(replicaOffset: 699, timeout: 100, now: 121) == [
+                .event(.failoverAbortSyncTimeout), .clearFailover(promoted: "r"),
+            ])
+        #expect(failover == .idle)
+        // A refused pause (no offset to rely on), or none answered in time, aborts too.
+        var refused = Failover.pausingWrites(replica: "r", epoch: 3, since: 10)
+        #expect(
+            refused.writesPaused(offset: nil, now: 20) == [
+                .event(.failoverAbortPauseRefused), .clearFailover(promoted: "r"),
+            ])
+        var silent = Failover.pausingWrites(replica: "r", epoch: 3, since: 10)
+        #expect(silent.syncChecked(replicaOffset: 0, timeout: 50, now: 60).isEmpty)
+        #expect(silent.syncChecked(replicaOffset: 0, timeout: 50, now: 61).count == 2 && silent == .idle)
+    }
+
+    @Test func anAcknowledgedPromotionDemotesTheOldMasterOfAManualFailoverOnly() {
+        let waiting = Failover.waitingForPromotion(replica: "r", epoch: 3, since: 0)
+        var copy = waiting
+        #expect(copy.promotionAcknowledged(ok: true, kind: .automatic) == [.refreshInfo(replica: "r")])
+        #expect(
+            copy.promotionAcknowledged(ok: true, kind: .forced) == [
+                .demoteOldPrimary(promoted: "r"), .refreshInfo(replica: "r"),
+            ])
+        #expect(
+            copy.promotionAcknowledged(ok: true, kind: .coordinated) == [
+                .demoteOldPrimary(promoted: "r"), .unpauseWrites, .refreshInfo(replica: "r"),
+            ])
+        #expect(copy.promotionAcknowledged(ok: false, kind: .forced).isEmpty)
+        // An input, not a step: the step waits for role:master in INFO as in Redis.
+        #expect(copy == waiting)
+    }
+
     @Test func reconfigurationEndsAtTheTimeoutWithABestEffortForTheRest() {
         var failover = Failover.reconfiguringReplicas(promoted: "r", epoch: 4, since: 100)
         // Nothing while the promoted replica is down, timeout or not.
@@ -114,27 +169,32 @@ import Testing
     @Test func wireNamesAndOrderAreRedis() {
         let steps: [Failover] = [
             .idle, .waitingForElection(epoch: 1, since: 0), .selectingReplica(epoch: 1, since: 0),
+            .pausingWrites(replica: "r", epoch: 1, since: 0),
+            .waitingForSync(replica: "r", offset: 9, epoch: 1, since: 0),
             .promoting(replica: "r", epoch: 1, since: 0), .waitingForPromotion(replica: "r", epoch: 1, since: 0),
             .reconfiguringReplicas(promoted: "r", epoch: 1, since: 0), .switching(promoted: "r", epoch: 1, since: 0),
         ]
         #expect(
             steps.map(\.state.name) == [
-                "none", "wait_start", "select_slave", "send_slaveof_noone", "wait_promotion", "reconf_slaves",
-                "update_config",
+                "none", "wait_start", "select_slave", "pause_master", "wait_sync", "send_slaveof_noone",
+                "wait_promotion", "reconf_slaves", "update_config",
             ])
         #expect(steps.map(\.state) == steps.map(\.state).sorted())
-        #expect(steps.map(\.isRunning) == [false, true, true, true, true, true, true])
+        #expect(steps.map(\.isRunning) == [false] + Array(repeating: true, count: 8))
         #expect(Failover.idle.epoch == nil && Failover.idle.since == 0)
     }
 
     @Test func inputsForOtherStepsChangeNothingAndAskNothing() {
         let waiting = Failover.waitingForElection(epoch: 3, since: 10)
         var copy = waiting
-        #expect(copy.replicaSelected("r", now: 20).isEmpty && copy == waiting)
+        #expect(copy.replicaSelected("r", kind: .coordinated, now: 20).isEmpty && copy == waiting)
         #expect(copy.promotionLinkChecked(linkUp: true, failoverTimeout: 0, now: 20).isEmpty && copy == waiting)
         #expect(copy.promotionRequested(now: 20).isEmpty && copy == waiting)
         #expect(copy.promotionWaitChecked(failoverTimeout: 0, now: 99).isEmpty && copy == waiting)
         #expect(copy.promotionObserved(now: 20).isEmpty && copy == waiting)
+        #expect(copy.writesPaused(offset: 5, now: 20).isEmpty && copy == waiting)
+        #expect(copy.syncChecked(replicaOffset: 9, timeout: 0, now: 99).isEmpty && copy == waiting)
+        #expect(copy.promotionAcknowledged(ok: true, kind: .forced).isEmpty && copy == waiting)
         #expect(
             copy.reconfigurationChecked(notReconfigured: 0, promotedDown: false, failoverTimeout: 0, now: 99).isEmpty)
         #expect(copy == waiting)

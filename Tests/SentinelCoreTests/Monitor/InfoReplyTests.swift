@@ -36,7 +36,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
             InfoReply(
                 runID: Self.primaryRunID,
                 replicas: [InstanceAddress(host: "127.0.0.1", port: 28432)],
-                role: .primary
+                role: .primary,
+                primaryReplOffset: 68
             )
         ),
         InfoCase(
@@ -50,7 +51,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
                 primaryLinkUp: true,
                 replicaPriority: 100,
                 replicaReplOffset: 68,
-                replicaAnnounced: 1
+                replicaAnnounced: 1,
+                primaryReplOffset: 68
             )
         ),
         InfoCase(
@@ -65,13 +67,15 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
                 primaryLinkUp: false,
                 replicaPriority: 0,
                 replicaReplOffset: 96,
-                replicaAnnounced: 0
+                replicaAnnounced: 0,
+                primaryReplOffset: 96
             )
         ),
         InfoCase(
             "master waiting for bgsave (Replication section)",
             InfoCaptures.primaryDuringSync,
-            InfoReply(replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .primary)
+            InfoReply(
+                replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .primary, primaryReplOffset: 0)
         ),
         InfoCase(
             "replica before its first sync: master_link_down_since_seconds:-1",
@@ -84,7 +88,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
                 primaryLinkUp: false,
                 replicaPriority: 100,
                 replicaReplOffset: 1,
-                replicaAnnounced: 1
+                replicaAnnounced: 1,
+                primaryReplOffset: 0
             )
         ),
     ]

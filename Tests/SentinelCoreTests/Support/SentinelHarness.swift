@@ -137,10 +137,13 @@ struct SentinelHarness {
         }
     }
 
-    static func primaryInfo(runID: String = String(repeating: "1", count: 40), replicas: [Int] = []) -> String {
+    static func primaryInfo(
+        runID: String = String(repeating: "1", count: 40), replicas: [Int] = [], offset: Int? = nil
+    ) -> String {
         var lines = [
             "# Server", "run_id:\(runID)", "# Replication", "role:master", "connected_slaves:\(replicas.count)",
         ]
+        if let offset { lines.append("master_repl_offset:\(offset)") }
         for (i, port) in replicas.enumerated() {
             lines.append("slave\(i):ip=127.0.0.1,port=\(port),state=online,offset=100,lag=0")
         }
