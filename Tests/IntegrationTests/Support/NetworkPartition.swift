@@ -38,7 +38,8 @@ final class NetworkPartition: Sendable {
         guard findExecutable("nft") != nil else {
             throw HarnessError("NetworkPartition needs nft in PATH: apt-get install -y nftables (make deps does it)")
         }
-        self.table = "swift_sentinel_partition_\(getpid())_\(partitionCounter.add(1, ordering: .relaxed).newValue)"
+        _ = staleTablesSwept
+        self.table = "\(tablePrefix)\(getpid())_\(partitionCounter.add(1, ordering: .relaxed).newValue)"
     }
 
     deinit { self.heal() }
@@ -96,6 +97,21 @@ final class NetworkPartition: Sendable {
 }
 
 private let partitionCounter = Atomic<Int>(0)
+private let tablePrefix = "swift_sentinel_partition_"
+
+/// Once per test process, before its first cut: deletes the tables of test processes that are gone
+/// (killed during a cut, so neither `heal()` nor `deinit` ran). Only tables named by this type.
+private let staleTablesSwept: Void = {
+    guard let listing = try? runNft(["list", "tables"]), listing.status == 0 else { return }
+    for line in listing.output.split(separator: "\n") {
+        guard line.hasPrefix("table inet \(tablePrefix)") else { continue }
+        let name = line.dropFirst("table inet ".count)
+        let owner = name.dropFirst(tablePrefix.count).prefix { $0 != "_" }
+        guard let pid = Int32(owner), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        printToStandardError("NetworkPartition: deleting \(name), left by process \(pid), which is gone")
+        _ = try? runNft(["delete", "table", "inet", String(name)])
+    }
+}()
 
 /// `count` addresses 127.X.Y.1..., with X (192...254) and Y picked at random, so that two test
 /// processes (or a test and `scripts/bench`'s split scenario, which uses X in 64...191) do not cut
