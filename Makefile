@@ -14,11 +14,12 @@
 #                   make fuzz-replay (part of make test): the seed corpus + FUZZ_RUNS seeded mutations
 #                   (default 100000) per target, without libFuzzer
 #   make bench      side by side with redis-sentinel; SCENARIO=query|failover|failover-stop|failover-force|scale|
-#                   partition|all|mass-failover, BENCH_ARGS="--runs 5" for more options (scripts/bench/README.md)
+#                   partition|split|all|mass-failover (split: root), BENCH_ARGS="--runs 5" for more options (scripts/bench/README.md)
 #   make lint       swift format lint --strict with the checked-in .swift-format, and no hand-written
 #                   Swift file over 400 lines (CI runs it); make format rewrites the files in place
 #   make generate   regenerates Sources/SentinelCore/Generated/ from redis-sentinel 7.0.15
-#   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools)
+#   make deps       install what is missing (libhiredis-dev, pkg-config, redis-server, redis-sentinel, redis-tools,
+#                   nftables: the partition tests and the split benchmark cut loopback addresses with nft, as root)
 #   make clean      remove build products (make distclean: the whole .build, dependencies too)
 
 SHELL := /bin/bash
@@ -40,7 +41,7 @@ FUZZ_ARGS ?=
 FUZZ_BUILD := $(SWIFT) build -c release --product sentinel-fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer -Xswiftc -DSENTINEL_LIBFUZZER -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
 FUZZ_BIN := .build-fuzz/release/sentinel-fuzz
-APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools
+APT_PACKAGES := libhiredis-dev pkg-config redis-server redis-sentinel redis-tools nftables
 
 .PHONY: all deps python-redis build test lint format generate run simulate simulate-seed fuzz fuzz-build fuzz-merge fuzz-replay bench clean distclean
 
@@ -57,14 +58,15 @@ deps:
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v redis-sentinel >/dev/null 2>&1 || missing="$$missing redis-sentinel"; \
 	command -v redis-cli >/dev/null 2>&1 || missing="$$missing redis-tools"; \
-	if [ -z "$$missing" ]; then echo "deps: all present (hiredis $$(pkg-config --modversion hiredis), redis $$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"; exit 0; fi; \
+	command -v nft >/dev/null 2>&1 || missing="$$missing nftables"; \
+	if [ -z "$$missing" ]; then echo "deps: all present (hiredis $$(pkg-config --modversion hiredis), redis $$(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $$(nft --version))"; exit 0; fi; \
 	echo "deps: missing:$$missing; installing: $(APT_PACKAGES)"; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
 	else echo "deps: error: missing$$missing, and not root and no sudo. Install as root:" >&2; \
 	     echo "  apt-get update && apt-get install -y $(APT_PACKAGES)" >&2; exit 1; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-	     echo "deps: error: missing$$missing and no apt-get here; install hiredis (pkg-config 'hiredis'), pkg-config and Redis 7 (redis-server, redis-sentinel, redis-cli) yourself" >&2; exit 1; fi; \
+	     echo "deps: error: missing$$missing and no apt-get here; install hiredis (pkg-config 'hiredis'), pkg-config, Redis 7 (redis-server, redis-sentinel, redis-cli) and nftables (nft) yourself" >&2; exit 1; fi; \
 	new_services=""; \
 	command -v redis-server >/dev/null 2>&1 || new_services="$$new_services redis-server"; \
 	command -v redis-sentinel >/dev/null 2>&1 || new_services="$$new_services redis-sentinel"; \
@@ -83,7 +85,8 @@ deps:
 	done; \
 	if [ "$$status" -ne 0 ]; then echo "deps: error: apt-get failed with status $$status" >&2; exit "$$status"; fi; \
 	pkg-config --exists hiredis && command -v redis-server >/dev/null && command -v redis-sentinel >/dev/null \
-	     && command -v redis-cli >/dev/null || { echo "deps: error: still missing something after install" >&2; exit 1; }; \
+	     && command -v redis-cli >/dev/null && command -v nft >/dev/null \
+	     || { echo "deps: error: still missing something after install" >&2; exit 1; }; \
 	echo "deps: installed"
 
 # The Swift runtime is linked statically: only the code the daemon uses is mapped, which keeps

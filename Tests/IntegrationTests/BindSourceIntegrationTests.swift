@@ -66,6 +66,24 @@ struct BindSourceIntegrationTests {
         #expect(try client.command("PING") == .simpleString("PONG"))
     }
 
+    /// `bind 127.0.0.2 127.0.0.3`: the sentinel answers on each address and on no other, not
+    /// even 127.0.0.1.
+    @Test func everyBindAddressIsHonoured() async throws {
+        let sentinel = try await SentinelProcess.start(
+            .swiftSentinel, lines: ["bind 127.0.0.2 127.0.0.3"], host: "127.0.0.2")
+        defer { _ = sentinel.stop() }
+        for host in ["127.0.0.2", "127.0.0.3"] {
+            let reply = try RedisClient(host: host, port: sentinel.port).command("PING")
+            #expect(reply == .simpleString("PONG"), "\(host)")
+        }
+        for host in ["127.0.0.4", "127.0.0.1"] {
+            let error = #expect(throws: HarnessError.self, "\(host)") {
+                try RawRESPClient(host: host, port: sentinel.port, timeout: .seconds(1))
+            }
+            #expect(error?.message.contains("Connection refused") == true, "\(host): \(String(describing: error))")
+        }
+    }
+
     /// CLIENT LIST as one dictionary per client.
     static func clients(_ client: RedisClient) throws -> [[String: String]] {
         guard case .bulkString(let text) = try client.command("CLIENT", "LIST") else { return [] }

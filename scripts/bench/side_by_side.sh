@@ -31,6 +31,9 @@ Scenarios (default runs per side, rough time for both sides together at the defa
   scale          one sentinel monitoring M masters: RSS, CPU, sockets             (1 run per M, ~3 min)
   partition      short SIGSTOPs and flapping below down-after: no failover allowed (1 run, ~1 min)
   all            all of the above, in that order                                  (~9 min)
+  split          network partition on loopback addresses (root and nft needed; not part of all):
+                 master + sentinel1 + writer cut from the rest for 15 s (Jepsen's setup), then
+                 replica1 alone, then sentinel3 alone: lost writes, two masters  (1 run, ~3 min)
 
 Options:
   --candidate CMD   the sentinel to measure; "{conf}" in CMD marks the config path, otherwise the
@@ -39,7 +42,7 @@ Options:
                     current directory.
   --reference CMD   the reference sentinel (env REFERENCE_CMD; default redis-sentinel)
   --runs N          runs per side, for every scenario given (default: see above)
-  --down-after MS   down-after-milliseconds for failover, failover-stop, partition (default 1000)
+  --down-after MS   down-after-milliseconds for failover, failover-stop, partition, split (default 1000)
   --masters LIST    M values for scale, comma separated (default 1,50,200)
   --duration S      scale: measuring window per M in seconds (default 20)
   --warmup S        scale: wait before the window in seconds (default 5)
@@ -105,8 +108,8 @@ while [ $# -gt 0 ]; do
     --) shift; EXTRA=("$@"); break ;;
     -*) die "unknown option: $1 (see --help)" ;;
     all) SCENARIOS+=(failover failover-stop query scale partition); shift ;;
-    failover|failover-stop|failover-force|query|scale|partition) SCENARIOS+=("$1"); shift ;;
-    *) die "unknown scenario: $1 (one of failover, failover-stop, failover-force, query, scale, partition, all)" ;;
+    failover|failover-stop|failover-force|query|scale|partition|split) SCENARIOS+=("$1"); shift ;;
+    *) die "unknown scenario: $1 (one of failover, failover-stop, failover-force, query, scale, partition, split, all)" ;;
   esac
 done
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
@@ -201,6 +204,10 @@ first_word() { "$PYTHON" -c 'import shlex,sys; w=shlex.split(sys.argv[1]); print
 rs=$(first_word "${REDIS_SERVER:-redis-server}")
 command -v "$rs" >/dev/null 2>&1 || die "redis-server is needed for the data nodes: '$rs' not found (set REDIS_SERVER)"
 for sc in "${SCENARIOS[@]}"; do
+  if [ "$sc" = split ]; then
+    [ "$(id -u)" -eq 0 ] || die "split needs root: it cuts loopback addresses with an nftables table of its own"
+    command -v nft >/dev/null 2>&1 || die "split needs nft: apt-get install -y nftables (make deps installs it)"
+  fi
   if [ "$sc" = query ]; then
     rb=$(first_word "${REDIS_BENCHMARK:-redis-benchmark}")
     command -v "$rb" >/dev/null 2>&1 || die "redis-benchmark is needed for query: '$rb' not found (set REDIS_BENCHMARK)"
@@ -290,6 +297,24 @@ if left:
 PY
 }
 
+# sweep_nft: delete a split run's nftables table whose sentinel_bench.py is gone (it deletes its
+# own table at exit; this is for a run killed by timeout -k). Only tables named by sentinel_bench.py.
+sweep_nft() {
+  command -v nft >/dev/null 2>&1 || return 0
+  local fam name pid
+  while read -r _ fam name; do
+    case $name in
+      sentinel_bench_split_*)
+        pid=${name#sentinel_bench_split_}
+        if [[ $pid =~ ^[0-9]+$ ]] && [ ! -e "/proc/$pid" ]; then
+          echo "$PROG: deleting the leftover nftables table $fam $name" >&2
+          nft delete table "$fam" "$name" 2>/dev/null
+        fi ;;
+    esac
+  done < <(nft list tables 2>/dev/null)
+  return 0
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT
@@ -306,6 +331,7 @@ cleanup() {
   [ -n "$CHILD" ] && wait "$CHILD" 2>/dev/null
   CHILD=""
   sweep "the end of $PROG"
+  [ "$(id -u)" -eq 0 ] && sweep_nft
   if [ "$KEEP_TMP" = 1 ]; then
     echo "$PROG: kept the sentinels' and servers' configs and logs under $MARK" >&2
   else
@@ -346,6 +372,7 @@ for sc in "${SCENARIOS[@]}"; do
         EST=$((EST + 2 * r * (${DURATION%.*} + ${WARMUP%.*} + 2 + m / 10)))
       done ;;
     partition) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * (5 + 21 * DOWN_AFTER / 1000))) ;;
+    split) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * 80)) ;;
   esac
 done
 
@@ -432,7 +459,8 @@ run_one() {
     echo "      FAILED: the run left processes running (listed above); they are stopped now" >&2
     FAILED=$((FAILED + 1))
   fi
-  line=$(grep -E '^(FAILOVER|QUERY|SCALE|PARTITION) ' "$log" | tail -n 1)
+  [ "$(id -u)" -eq 0 ] && sweep_nft
+  line=$(grep -E '^(FAILOVER|QUERY|SCALE|PARTITION|SPLIT) ' "$log" | tail -n 1)
   [ -n "$line" ] && echo "      $line" >&2
   if [ "$rc" -ne 0 ]; then
     FAILED=$((FAILED + 1))
@@ -441,7 +469,7 @@ run_one() {
         124|137) echo "      FAILED: the run took longer than 30 min and was stopped" ;;
         *) echo "      FAILED (exit status $rc); last lines of $log:" ;;
       esac
-      grep -vE '^((FAILOVER|QUERY|SCALE|PARTITION) |[[:space:]]*$)' "$log" | tail -n 12 | sed 's/^/        /'
+      grep -vE '^((FAILOVER|QUERY|SCALE|PARTITION|SPLIT) |[[:space:]]*$)' "$log" | tail -n 12 | sed 's/^/        /'
     } >&2
     [ "$FAIL_FAST" = 1 ] && STOP=1
   fi
@@ -483,6 +511,8 @@ for sc in "${SCENARIOS[@]}"; do
         done ;;
       partition)
         pair "partition run $k/$R" "partition.$tag" partition --down-after "$DOWN_AFTER" ;;
+      split)
+        pair "split run $k/$R" "split.$tag" split --down-after "$DOWN_AFTER" --runs 1 ;;
     esac
   done
 done

@@ -86,7 +86,10 @@ final class RawRESPClient {
     private var buffer: [UInt8] = []
     private var offset = 0
 
-    init(host: String = "127.0.0.1", port: Int, timeout: Duration = .seconds(3)) throws {
+    /// Connects to `host:port`; from `source` (a local address bound before connecting) when
+    /// given. The timeout bounds the connect too (Linux applies SO_SNDTIMEO to it): a connect
+    /// across a `NetworkPartition` throws after `timeout`.
+    init(host: String = "127.0.0.1", port: Int, source: String? = nil, timeout: Duration = .seconds(3)) throws {
         self.port = port
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket: \(String(cString: strerror(errno)))") }
@@ -94,6 +97,21 @@ final class RawRESPClient {
         var tv = timeval(duration: timeout)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                let message = String(cString: strerror(errno))
+                close(fd)
+                throw HarnessError("bind \(source): \(message)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian

@@ -18,6 +18,9 @@ import Synchronization
 /// ```
 final class RedisServer: Sendable {
     let port: Int
+    /// Where other processes reach it: its `bindAddress`, or 127.0.0.1. The test's own clients
+    /// (`client()`, `info()`) always use 127.0.0.1, which it listens on too.
+    let address: String
     /// Its `--dir`; `redis.log` (stdout and stderr) is there too.
     let directory: String
     /// Everything after the executable: `--port P --bind 127.0.0.1 --save '' ...`.
@@ -30,9 +33,15 @@ final class RedisServer: Sendable {
     /// answers PING (`startupTimeout`, 5 s). The sync delay is 0 instead of Redis's 5 s so a
     /// replica is in sync within milliseconds, not after 5 s.
     ///
+    /// With a `bindAddress` (another loopback address, for a `NetworkPartition`) it listens on
+    /// 127.0.0.1 and that address (`--bind 127.0.0.1 <a>`), its link to its primary leaves from it
+    /// (`--bind-source-addr <a>`), and protected mode is off (it counts only 127.0.0.1 and ::1
+    /// as local).
+    ///
     /// - Parameter port: a port from `PortAllocator` by default.
     static func start(
         port: Int? = nil,
+        bindAddress: String? = nil,
         replicaOf primary: RedisServer? = nil,
         extraArguments: [String] = [],
         startupTimeout: Duration = .seconds(5)
@@ -42,16 +51,24 @@ final class RedisServer: Sendable {
             "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--repl-diskless-sync-delay", "0",
         ]
-        if let primary { arguments += ["--replicaof", "127.0.0.1", "\(primary.port)"] }
+        if let bindAddress {
+            arguments += [
+                "--bind", "127.0.0.1", bindAddress, "--bind-source-addr", bindAddress, "--protected-mode", "no",
+            ]
+        }
+        if let primary { arguments += ["--replicaof", primary.address, "\(primary.port)"] }
         arguments += extraArguments
         let directory = try TestDirectory.make("redis-\(port)")
-        let server = try RedisServer(port: port, directory: directory, arguments: arguments + ["--dir", directory])
+        let server = try RedisServer(
+            port: port, address: bindAddress ?? "127.0.0.1", directory: directory,
+            arguments: arguments + ["--dir", directory])
         try await server.waitUntilReady(timeout: startupTimeout)
         return server
     }
 
-    private init(port: Int, directory: String, arguments: [String]) throws {
+    private init(port: Int, address: String, directory: String, arguments: [String]) throws {
         self.port = port
+        self.address = address
         self.directory = directory
         self.arguments = arguments
         self.current = Mutex(try Self.launch(port: port, directory: directory, arguments: arguments))
@@ -109,15 +126,15 @@ final class RedisServer: Sendable {
     }
 }
 
-/// Waits until `port` answers PING with PONG (or NOAUTH: a server with a password is up too);
-/// throws early (with the log) if `process` exits.
-func waitForPing(process: ManagedProcess, port: Int, timeout: Duration) async throws {
+/// Waits until `host:port` answers PING with PONG (or NOAUTH: a server with a password is up
+/// too); throws early (with the log) if `process` exits.
+func waitForPing(process: ManagedProcess, host: String = "127.0.0.1", port: Int, timeout: Duration) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
     var lastError = "no answer"
     while true {
         do {
-            let reply = try RedisClient(port: port, timeout: .milliseconds(500)).command("PING")
+            let reply = try RedisClient(host: host, port: port, timeout: .milliseconds(500)).command("PING")
             if reply.text == "PONG" { return }
             // A server whose `default` user is off or has a password is up all the same.
             if case .error(let message) = reply, message.hasPrefix("NOAUTH") { return }

@@ -21,7 +21,7 @@ import Synchronization
 ///
 /// ```
 /// port <P>
-/// bind 127.0.0.1
+/// bind <host, 127.0.0.1 unless given>
 /// daemonize no
 /// dir <dir>
 /// logfile ""
@@ -51,6 +51,8 @@ final class SentinelProcess: Sendable {
 
     let kind: Kind
     let port: Int
+    /// The address of its base `bind` line, where `client()` and the start-up PING connect.
+    let host: String
     /// Its `dir`; holds `sentinel.conf` and `sentinel.log`.
     let directory: String
     let configPath: String
@@ -59,33 +61,39 @@ final class SentinelProcess: Sendable {
     private let current: Mutex<ManagedProcess>
 
     /// Writes the config (the base lines above, then `lines`) and starts the daemon; returns once
-    /// it answers PING (`startupTimeout`, 10 s).
+    /// it answers PING (`startupTimeout`, 10 s) on `host` (the base `bind` line; a later `bind`
+    /// line in `lines` replaces it, and must then include `host`).
     static func start(
         _ kind: Kind = .swiftSentinel,
         lines: [String],
         port: Int? = nil,
+        host: String = "127.0.0.1",
         extraArguments: [String] = [],
         startupTimeout: Duration = .seconds(10)
     ) async throws -> SentinelProcess {
         let port = try port ?? PortAllocator.next()
         let directory = try TestDirectory.make("sentinel-\(port)")
         let configPath = "\(directory)/sentinel.conf"
-        let config = ["port \(port)", "bind 127.0.0.1", "daemonize no", "dir \(directory)", "logfile \"\""] + lines
+        let config = ["port \(port)", "bind \(host)", "daemonize no", "dir \(directory)", "logfile \"\""] + lines
         try (config.joined(separator: "\n") + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
         let sentinel = try SentinelProcess(
             kind: kind,
             port: port,
+            host: host,
             directory: directory,
             configPath: configPath,
             extraArguments: extraArguments
         )
-        try await waitForPing(process: sentinel.process, port: port, timeout: startupTimeout)
+        try await waitForPing(process: sentinel.process, host: host, port: port, timeout: startupTimeout)
         return sentinel
     }
 
-    private init(kind: Kind, port: Int, directory: String, configPath: String, extraArguments: [String]) throws {
+    private init(
+        kind: Kind, port: Int, host: String, directory: String, configPath: String, extraArguments: [String]
+    ) throws {
         self.kind = kind
         self.port = port
+        self.host = host
         self.directory = directory
         self.configPath = configPath
         self.extraArguments = extraArguments
@@ -155,7 +163,7 @@ final class SentinelProcess: Sendable {
 
     /// A new client connected to this sentinel.
     func client(timeout: Duration = .seconds(2)) throws -> RedisClient {
-        try RedisClient(port: self.port, timeout: timeout)
+        try RedisClient(host: self.host, port: self.port, timeout: timeout)
     }
 
     /// SIGSTOP, SIGCONT, SIGKILL, ... to the sentinel's process group.
@@ -178,7 +186,7 @@ final class SentinelProcess: Sendable {
             extraArguments: self.extraArguments
         )
         self.current.withLock { $0 = fresh }
-        try await waitForPing(process: fresh, port: self.port, timeout: startupTimeout)
+        try await waitForPing(process: fresh, host: self.host, port: self.port, timeout: startupTimeout)
     }
 
     /// The config file as it is now (sentinels rewrite it).
