@@ -46,9 +46,9 @@ struct PartitionIntegrationTests {
         let partition = try NetworkPartition()
         defer { partition.heal() }
         // The minority side's client asks all three sentinels; the majority side's only its two.
-        let writer = PartitionWriter(sentinels: topology.sentinelEndpoints, source: topology.address("writer"))
+        let writer = AckedWriter(sentinels: topology.sentinelEndpoints, source: topology.address("writer"))
         defer { writer.stop() }
-        let probe = PartitionWriter(
+        let probe = AckedWriter(
             sentinels: Array(topology.sentinelEndpoints.dropFirst()), source: topology.address("probe"),
             key: "partition:probe")
         defer { probe.stop() }
@@ -65,7 +65,7 @@ struct PartitionIntegrationTests {
         // sentinel2 and sentinel3 promote a replica while the cut lasts.
         let promoted = try await eventuallyValue(
             timeout: Self.jepsenCut - .seconds(1), "sentinel2 and sentinel3 to agree on a promoted replica"
-        ) { () -> PartitionWriter.Endpoint? in
+        ) { () -> AckedWriter.Endpoint? in
             let second = try topology.primary(accordingTo: 1)
             let third = try topology.primary(accordingTo: 2)
             guard let second, second == third, topology.replicaEndpoints.contains(second) else { return nil }
@@ -113,7 +113,7 @@ struct PartitionIntegrationTests {
         defer { topology.stop() }
         let partition = try NetworkPartition()
         defer { partition.heal() }
-        let writer = PartitionWriter(sentinels: topology.sentinelEndpoints, source: topology.address("writer"))
+        let writer = AckedWriter(sentinels: topology.sentinelEndpoints, source: topology.address("writer"))
         defer { writer.stop() }
         let old = topology.primaryEndpoint
         try await eventually(timeout: .seconds(10), "the writer writes to the primary") {

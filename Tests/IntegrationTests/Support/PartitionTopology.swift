@@ -3,7 +3,7 @@ import SentinelCore
 
 /// Issue 11 §3's setup with real processes, each on its own loopback address so that a
 /// `NetworkPartition` can cut any of them off: a primary, two replicas, three sentinels (quorum 2),
-/// and addresses for two clients (`PartitionWriter`s), eight addresses from
+/// and addresses for two clients (`AckedWriter`s), eight addresses from
 /// `randomLoopbackAddresses` in the order of `names`.
 ///
 /// Servers listen on 127.0.0.1 too, and the test talks to them there (`client()`, `info()`,
@@ -95,23 +95,23 @@ struct PartitionTopology: Sendable {
     }
 
     /// The sentinels at their own addresses, as a client on the far side of a cut reaches them.
-    var sentinelEndpoints: [PartitionWriter.Endpoint] {
+    var sentinelEndpoints: [AckedWriter.Endpoint] {
         self.sentinels.enumerated().map {
-            PartitionWriter.Endpoint(host: self.address("sentinel\($0 + 1)"), port: $1.port)
+            AckedWriter.Endpoint(host: self.address("sentinel\($0 + 1)"), port: $1.port)
         }
     }
 
-    var primaryEndpoint: PartitionWriter.Endpoint { .init(host: self.primary.address, port: self.primary.port) }
+    var primaryEndpoint: AckedWriter.Endpoint { .init(host: self.primary.address, port: self.primary.port) }
 
-    var replicaEndpoints: [PartitionWriter.Endpoint] { self.replicas.map { .init(host: $0.address, port: $0.port) } }
+    var replicaEndpoints: [AckedWriter.Endpoint] { self.replicas.map { .init(host: $0.address, port: $0.port) } }
 
     /// The server at `endpoint`.
-    func server(at endpoint: PartitionWriter.Endpoint) -> RedisServer? {
+    func server(at endpoint: AckedWriter.Endpoint) -> RedisServer? {
         ([self.primary] + self.replicas).first { $0.address == endpoint.host && $0.port == endpoint.port }
     }
 
     /// What sentinel `index` (0, 1, 2) answers to `get-master-addr-by-name mymaster`.
-    func primary(accordingTo index: Int) throws -> PartitionWriter.Endpoint? {
+    func primary(accordingTo index: Int) throws -> AckedWriter.Endpoint? {
         let reply = try self.sentinels[index].client().command("SENTINEL", "get-master-addr-by-name", "mymaster")
         guard let fields = reply.stringArray, fields.count == 2, let port = Int(fields[1]) else { return nil }
         return .init(host: fields[0], port: port)
