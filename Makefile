@@ -5,7 +5,8 @@
 #                   PyPI redis for the redis-py client test when missing)
 #   make build      release build: .build/release/swift-sentinel
 #   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed,
-#                   FAMILY=faults|forced|forced-alone (default faults; forced adds SENTINEL FAILOVER);
+#                   FAMILY=faults|forced|forced-alone|coordinated (default faults; forced adds SENTINEL
+#                   FAILOVER [COORDINATED]; coordinated: a COORDINATED failover alone, no write lost);
 #                   make simulate-seed SEED=S [FAMILY=f] replays one schedule with its whole trace
 #   make fuzz       libFuzzer on one parser: TARGET=query|config|info|hello|glob|acl|dispatch (default glob),
 #                   SECONDS=n (default 60); new inputs go to .build-fuzz/corpus/TARGET, crashes to
@@ -102,6 +103,7 @@ test: deps python-redis
 	$(MAKE) simulate SEEDS=10000
 	$(MAKE) simulate SEEDS=1000 FAMILY=forced
 	$(MAKE) simulate SEEDS=200 FAMILY=forced-alone
+	$(MAKE) simulate SEEDS=200 FAMILY=coordinated
 	$(MAKE) fuzz-replay
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 

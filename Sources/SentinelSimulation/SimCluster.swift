@@ -41,6 +41,8 @@ struct SimCluster {
         case request(sentinel: Int, link: LinkID, connection: Connection, id: Int, args: [String])
         case reply(sentinel: Int, link: LinkID, connection: Connection, id: Int, value: RESPValue, solicited: Bool)
         case fault(SimFault)
+        /// The client's next write (`SimWriter`).
+        case write
     }
 
     var now: Int64 = 1_700_000_000_000
@@ -67,6 +69,8 @@ struct SimCluster {
     var forcedEpochs: Set<UInt64> = []
     var forcedCollisions: Set<UInt64> = []
     let primaryName = "mymaster"
+    /// The client writing through the sentinels (issue 11 §6).
+    var writer = SimWriter()
 
     init(
         seed: UInt64, sentinelCount: Int, quorum: Int, replicaPriorities: [Int], downAfter: Int64,
@@ -94,6 +98,7 @@ struct SimCluster {
             self.sentinels.append(SimSentinel(core: nil, persisted: config, port: 26379 + i))
             self.startSentinel(i)
         }
+        self.queue.push(.write, at: self.now + 1000)
     }
 
     static func runID(_ salt: Int, _ random: inout SeededRandom) -> String {
@@ -205,6 +210,8 @@ struct SimCluster {
             self.runActions(i)
         case .fault(let fault):
             self.apply(fault)
+        case .write:
+            self.clientWrite()
         }
     }
 

@@ -16,8 +16,9 @@ enum SimFault: CustomStringConvertible, Sendable {
     /// Cuts one direction: messages from `from` to `to` wait.
     case cut(from: SimEndpoint, to: SimEndpoint)
     case lossy(Bool)
-    /// `SENTINEL FAILOVER mymaster` sent to this sentinel's query port (SPEC §8.9).
-    case forceFailover(Int)
+    /// `SENTINEL FAILOVER mymaster [COORDINATED]` sent to this sentinel's query port (SPEC §8.9,
+    /// issue 11 §2).
+    case forceFailover(Int, coordinated: Bool = false)
     case healAll
 
     var description: String {
@@ -33,7 +34,8 @@ enum SimFault: CustomStringConvertible, Sendable {
         case .isolateSentinel(let i): "isolate sentinel \(i)"
         case .cut(let from, let to): "cut \(from) -> \(to)"
         case .lossy(let on): "lossy network \(on)"
-        case .forceFailover(let i): "SENTINEL FAILOVER on sentinel \(i)"
+        case .forceFailover(let i, let coordinated):
+            "SENTINEL FAILOVER\(coordinated ? " COORDINATED" : "") on sentinel \(i)"
         case .healAll: "heal all"
         }
     }
@@ -59,6 +61,8 @@ extension SimCluster {
             self.nodes[n].role = .primary
             self.nodes[n].primaryPort = nil
             self.nodes[n].offset = 0
+            self.nodes[n].log = []
+            self.nodes[n].writesPausedUntil = 0
             self.nodes[n].inMulti = []
             self.nodes[n].queued = [:]
         case .pauseNode(let port):
@@ -86,12 +90,13 @@ extension SimCluster {
             self.cuts.insert([from, to])
         case .lossy(let on):
             self.lossy = on
-        case .forceFailover(let i):
+        case .forceFailover(let i, let coordinated):
             // A client on the sentinel's host: no network between them; a paused one answers later.
             guard self.sentinels[i].core != nil, !self.sentinels[i].paused else { return }
             let env = CommandEnvironment(isExecutable: { _ in false })
             let reply = self.sentinels[i].core!.sentinelCommand(
-                ["SENTINEL", "FAILOVER", self.primaryName], now: self.now, environment: env, random: &self.random)
+                ["SENTINEL", "FAILOVER", self.primaryName] + (coordinated ? ["COORDINATED"] : []), now: self.now,
+                environment: env, random: &self.random)
             self.trace.append("\(self.clock) s\(i) SENTINEL FAILOVER -> \(reply)")
             self.runActions(i)
         case .healAll:
@@ -105,17 +110,26 @@ extension SimCluster {
         }
     }
 
-    /// Replicas follow their master's offset while linked; a master's offset grows with writes.
+    /// Replicas follow their master while linked: its writes, all but the last two at most
+    /// (asynchronous replication), and its offset, which grows with activity and writes. While
+    /// the master's writes are paused nothing grows and a linked replica catches up fully: that
+    /// is what a coordinated failover waits for. A full resync replaces what the replica had.
     mutating func advanceReplication() {
-        for n in self.nodes.indices where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .primary
+        for n in self.nodes.indices
+        where self.nodes[n].alive && !self.nodes[n].paused && self.nodes[n].role == .primary
+            && !self.nodes[n].writesPaused(now: self.now)
         {
             self.nodes[n].offset += 100
         }
         for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .replica {
             let up = self.nodes[n].linkUp(nodes: self.nodes)
             if up, let m = self.nodes[n].primaryPort.flatMap({ self.nodeIndex(port: $0) }) {
-                // A replica of a fresh master resyncs to its offset.
-                self.nodes[n].offset = self.nodes[m].offset - UInt64(Int.random(in: 0...50, using: &self.random))
+                let primary = self.nodes[m]
+                let behind = primary.writesPaused(now: self.now) ? 0 : Int.random(in: 0...2, using: &self.random)
+                let missing = min(behind, primary.log.count)
+                self.nodes[n].log = Array(primary.log.dropLast(missing))
+                let lag = missing == 0 ? 0 : UInt64(Int.random(in: 1...50, using: &self.random))
+                self.nodes[n].offset = primary.offset > lag ? primary.offset - lag : 0
                 self.nodes[n].linkDownSince = nil
             } else if self.nodes[n].linkDownSince == nil {
                 self.nodes[n].linkDownSince = self.now

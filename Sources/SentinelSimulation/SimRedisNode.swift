@@ -1,8 +1,9 @@
 import SentinelCore
 
 /// A simulated Redis server: just enough of its behaviour for Sentinel — PING, INFO with the
-/// replication fields Sentinel reads, pub/sub on the hello channel, and the MULTI/SLAVEOF/EXEC
-/// transaction of SPEC §8.4.
+/// replication fields Sentinel reads, pub/sub on the hello channel, the MULTI/SLAVEOF/EXEC
+/// transaction of SPEC §8.4 — and for the clients of issue 11 §6: the writes it holds (`log`),
+/// `CLIENT PAUSE … WRITE` / `CLIENT UNPAUSE`, and `CLIENT KILL TYPE normal`.
 struct SimRedisNode {
     var port: Int
     var runID: String
@@ -17,6 +18,12 @@ struct SimRedisNode {
     var inMulti: Set<Int> = []
     var queued: [Int: [[String]]] = [:]
     var linkDownSince: Int64?
+    /// The ids of the client writes this node holds, in order (a replica's copy of its master's).
+    var log: [Int] = []
+    /// `CLIENT PAUSE <ms> WRITE`: writes wait until then (0: not paused).
+    var writesPausedUntil: Int64 = 0
+    /// Bumped by `CLIENT KILL TYPE normal`: a client connected before it was disconnected.
+    var clientKills = 0
 
     var address: InstanceAddress { InstanceAddress(host: "127.0.0.1", port: self.port) }
 
@@ -64,7 +71,8 @@ struct SimRedisNode {
         }
         switch name {
         case "PING": return .simpleString("PONG")
-        case "AUTH", "CLIENT", "CONFIG": return .simpleString("OK")
+        case "AUTH", "CONFIG": return .simpleString("OK")
+        case "CLIENT": return self.apply(args, now: now)
         case "SCRIPT": return .error("NOTBUSY No scripts in execution right now.")
         case "MULTI":
             self.inMulti.insert(connection)
@@ -80,7 +88,26 @@ struct SimRedisNode {
         }
     }
 
+    func writesPaused(now: Int64) -> Bool { now < self.writesPausedUntil }
+
     private mutating func apply(_ args: [String], now: Int64) -> RESPValue {
+        if args.first?.uppercased() == "CLIENT", args.count >= 2 {
+            switch args[1].uppercased() {
+            case "PAUSE":
+                guard args.count >= 3, let ms = Int64(args[2]), ms >= 0 else {
+                    return .error("ERR timeout is not an integer or out of range")
+                }
+                // A shorter pause never shortens a longer one (Redis keeps the later end).
+                self.writesPausedUntil = max(self.writesPausedUntil, now + ms)
+            case "UNPAUSE":
+                self.writesPausedUntil = 0
+            case "KILL" where args.count == 4 && args[3].lowercased() == "normal":
+                self.clientKills += 1
+            default:
+                break
+            }
+            return .simpleString("OK")
+        }
         guard args.first?.uppercased() == "SLAVEOF", args.count == 3 else { return .simpleString("OK") }
         if args[1].uppercased() == "NO" {
             self.role = .primary

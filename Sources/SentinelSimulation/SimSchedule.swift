@@ -8,6 +8,8 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
     var priorities: [Int]
     var faults: [(at: Int64, fault: SimFault)]
     var healAt: Int64
+    /// A COORDINATED failover and nothing else: no acknowledged write may be lost (issue 11 §2).
+    var requiresNoLoss = false
     static let downAfter: Int64 = 1000
     static let failoverTimeout: Int64 = 3000
     /// After the heal, every sentinel must agree within this bound.
@@ -75,15 +77,22 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
     /// or two forced failovers on random sentinels at random times, healthy master or not. With
     /// `alone`, the forced failover is the only fault: it must happen, so every sentinel ends up
     /// answering a replica's address.
-    public init(seed: UInt64, forcedFailover alone: Bool) {
+    ///
+    /// `coordinated`: with `alone`, the forced failover is COORDINATED and must lose no
+    /// acknowledged write; with the random faults, each forced failover is COORDINATED or not
+    /// at random (the safety invariants hold either way).
+    public init(seed: UInt64, forcedFailover alone: Bool, coordinated: Bool = false) {
         self.init(seed: seed)
         var random = SeededRandom(seed: seed &* 0x2545_F491)
         if alone { self.faults = [] }
         let forced = alone ? 1 : Int.random(in: 1...2, using: &random)
         for _ in 0..<forced {
             let at = Int64.random(in: 3000...9000, using: &random)
-            self.faults.append((at, .forceFailover(Int.random(in: 0..<self.sentinels, using: &random))))
+            let sentinel = Int.random(in: 0..<self.sentinels, using: &random)
+            let asCoordinated = alone ? coordinated : coordinated && Bool.random(using: &random)
+            self.faults.append((at, .forceFailover(sentinel, coordinated: asCoordinated)))
         }
+        self.requiresNoLoss = alone && coordinated
         self.faults.sort { $0.at < $1.at }
         self.healAt = max(self.healAt, (self.faults.last?.at ?? 0) + 2000)
         if alone { self.healAt = (self.faults.last?.at ?? 0) + 8000 }
@@ -101,6 +110,10 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
         public var trace: [String]
         /// Epochs in which a forced failover and another one promoted different replicas.
         public var forcedCollisions: [UInt64]
+        /// The client's acknowledged writes, and those the final master does not hold (counted
+        /// once every sentinel agrees; 0 otherwise).
+        public var ackedWrites: Int
+        public var lostWrites: Int
         /// Safe, and every sentinel agrees. After a forced collision Redis's rules leave two
         /// configurations with the same epoch, and agreement is not required (it does not come).
         public var ok: Bool { self.violations.isEmpty && (self.converged || !self.forcedCollisions.isEmpty) }
@@ -126,8 +139,21 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
                 if converged.0 { break }
             }
         }
+        var lost = 0
+        if converged.0,
+            let port = cluster.sentinels.lazy.compactMap({ $0.core?.status(of: cluster.primaryName) })
+                .first?.currentAddress.port
+        {
+            lost = cluster.lostWrites(primaryPort: port)
+            if self.requiresNoLoss {
+                if cluster.writer.acked.isEmpty { cluster.violate("the client got no write acknowledged") }
+                if lost > 0 { cluster.violate("\(lost) acknowledged writes lost by a COORDINATED failover") }
+                if port == 6379 { cluster.violate("the COORDINATED failover did not happen") }
+            }
+        }
         return Outcome(
             violations: cluster.violations, converged: converged.0, reason: converged.1, trace: cluster.trace,
-            forcedCollisions: cluster.forcedCollisions.sorted())
+            forcedCollisions: cluster.forcedCollisions.sorted(), ackedWrites: cluster.writer.acked.count,
+            lostWrites: lost)
     }
 }

@@ -8,7 +8,8 @@ import SentinelSimulation
 /// schedules through the deterministic simulation (issue: make simulate SEEDS=N). One failing
 /// schedule prints its seed and trace; `--seed S` replays it with the whole trace. Exit status 1
 /// on any failure. Families: `faults` (the default: random faults), `forced` (the same faults
-/// with `SENTINEL FAILOVER` sent to random sentinels), `forced-alone` (a forced failover only).
+/// with `SENTINEL FAILOVER [COORDINATED]` sent to random sentinels), `forced-alone` (a forced
+/// failover only), `coordinated` (a COORDINATED failover only: no acknowledged write lost).
 var family = "faults"
 var seeds = 10_000
 var first: UInt64 = 1
@@ -21,20 +22,23 @@ while let argument = arguments.popFirst() {
     case "--seed": single = arguments.popFirst().flatMap { UInt64($0) }
     case "--family": family = arguments.popFirst() ?? ""
     default:
-        print("usage: sentinel-simulate [--family faults|forced|forced-alone] [--seeds N] [--first S] [--seed S]")
+        print(
+            "usage: sentinel-simulate [--family faults|forced|forced-alone|coordinated] [--seeds N] [--first S] [--seed S]"
+        )
         exit(2)
     }
 }
 
 func schedule(_ seed: UInt64, family: String) -> SimSchedule {
     switch family {
-    case "forced": SimSchedule(seed: seed, forcedFailover: false)
+    case "forced": SimSchedule(seed: seed, forcedFailover: false, coordinated: true)
     case "forced-alone": SimSchedule(seed: seed, forcedFailover: true)
+    case "coordinated": SimSchedule(seed: seed, forcedFailover: true, coordinated: true)
     default: SimSchedule(seed: seed)
     }
 }
-guard ["faults", "forced", "forced-alone"].contains(family) else {
-    print("sentinel-simulate: unknown family '\(family)' (faults, forced, forced-alone)")
+guard ["faults", "forced", "forced-alone", "coordinated"].contains(family) else {
+    print("sentinel-simulate: unknown family '\(family)' (faults, forced, forced-alone, coordinated)")
     exit(2)
 }
 if let single {
@@ -43,15 +47,22 @@ if let single {
     print(schedule)
     print(outcome.trace.joined(separator: "\n"))
     print("violations: \(outcome.violations)\nconverged: \(outcome.converged) (\(outcome.reason))")
+    print("client: \(outcome.ackedWrites) writes acknowledged, \(outcome.lostWrites) lost")
     print(outcome.ok ? "1 passed, 0 failed" : "0 passed, 1 failed")
     exit(outcome.ok ? 0 : 1)
 }
 var failed = 0
 var collisions = 0
+var acked = 0
+var lost = 0
+var losing = 0
 for seed in first..<(first + UInt64(seeds)) {
     let schedule = schedule(seed, family: family)
     let outcome = schedule.run()
     if !outcome.forcedCollisions.isEmpty { collisions += 1 }
+    acked += outcome.ackedWrites
+    lost += outcome.lostWrites
+    if outcome.lostWrites > 0 { losing += 1 }
     if outcome.ok { continue }
     failed += 1
     if failed <= 3 {
@@ -64,4 +75,5 @@ for seed in first..<(first + UInt64(seeds)) {
 }
 let note = collisions == 0 ? "" : " (\(collisions) with a forced failover sharing an epoch with another)"
 print("simulation (\(family)): \(seeds - failed) passed, \(failed) failed\(note)")
+print("  client: \(acked) writes acknowledged, \(lost) lost (in \(losing) schedules)")
 exit(failed == 0 ? 0 : 1)

@@ -27,6 +27,8 @@ Scenarios (default runs per side, rough time for both sides together at the defa
   failover       kill -9 the master; 3 sentinels, quorum 2, down-after 1000 ms  (3 runs, ~2 min)
   failover-stop  the same with SIGSTOP instead of kill -9                        (3 runs, ~2 min)
   failover-force SENTINEL FAILOVER on a healthy master under writes: lost acked writes (3 runs, ~3 min)
+  failover-coordinated  the same, the candidate with SENTINEL FAILOVER mymaster COORDINATED (redis-sentinel
+                 has no such option: the reference runs the plain command) (3 runs, ~3 min)
   query          redis-benchmark PING and SENTINEL get-master-addr-by-name        (3 runs, ~1 min)
   scale          one sentinel monitoring M masters: RSS, CPU, sockets             (1 run per M, ~3 min)
   partition      short SIGSTOPs and flapping below down-after: no failover allowed (1 run, ~1 min)
@@ -108,8 +110,8 @@ while [ $# -gt 0 ]; do
     --) shift; EXTRA=("$@"); break ;;
     -*) die "unknown option: $1 (see --help)" ;;
     all) SCENARIOS+=(failover failover-stop query scale partition); shift ;;
-    failover|failover-stop|failover-force|query|scale|partition|split) SCENARIOS+=("$1"); shift ;;
-    *) die "unknown scenario: $1 (one of failover, failover-stop, failover-force, query, scale, partition, split, all)" ;;
+    failover|failover-stop|failover-force|failover-coordinated|query|scale|partition|split) SCENARIOS+=("$1"); shift ;;
+    *) die "unknown scenario: $1 (one of failover, failover-stop, failover-force, failover-coordinated, query, scale, partition, split, all)" ;;
   esac
 done
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
@@ -354,7 +356,7 @@ trap 'on_signal SIGHUP 129' HUP
 # ---- plan ------------------------------------------------------------------------------------
 runs_for() {
   if [ -n "$RUNS" ]; then echo "$RUNS"; return; fi
-  case $1 in failover|failover-stop|failover-force|query) echo 3 ;; *) echo 1 ;; esac
+  case $1 in failover|failover-stop|failover-force|failover-coordinated|query) echo 3 ;; *) echo 1 ;; esac
 }
 NM=$(tr ',' '\n' <<<"$MASTERS" | wc -l)
 TOTAL=0
@@ -364,7 +366,7 @@ for sc in "${SCENARIOS[@]}"; do
   case $sc in
     failover) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * (16 + 3 * DOWN_AFTER / 1000))) ;;
     failover-stop) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * (17 + 3 * DOWN_AFTER / 1000))) ;;
-    failover-force) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * 20)) ;;
+    failover-force|failover-coordinated) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * 20)) ;;
     query) TOTAL=$((TOTAL + 2 * r)); EST=$((EST + 2 * r * (2 + 3 * REQUESTS / 90000))) ;;
     scale)
       TOTAL=$((TOTAL + 2 * r * NM))
@@ -437,6 +439,7 @@ FAILED=0
 STOP=0
 DONE=0
 PAIR=0
+CAND_ONLY=()
 
 # run_one SIDE TITLE PIECE ARGS...: one sentinel_bench.py run for one side.
 run_one() {
@@ -445,6 +448,8 @@ run_one() {
   if [ "$side" = reference ]; then cmd=$REF_CMD; else cmd=$CAND_CMD; fi
   local json="$OUT/$side/runs/$piece.json" log="$OUT/$side/runs/$piece.log"
   local harness_opts=(--sentinel-cmd "$cmd" --json)
+  # Options only the candidate has (failover-coordinated): the reference runs without them.
+  [ "$side" = candidate ] && harness_opts+=("${CAND_ONLY[@]}")
   [ "$KEEP_TMP" = 1 ] && harness_opts+=(--keep-tmp)
   DONE=$((DONE + 1))
   printf '[%d/%d] %s · %s\n' "$DONE" "$TOTAL" "$title" "$side" >&2
@@ -502,6 +507,11 @@ for sc in "${SCENARIOS[@]}"; do
       failover-force)
         pair "failover-force run $k/$R" "failover-force-D$DOWN_AFTER.$tag" \
           failover --mode force --down-after "$DOWN_AFTER" --runs 1 ;;
+      failover-coordinated)
+        CAND_ONLY=(--failover-args COORDINATED)
+        pair "failover-coordinated run $k/$R" "failover-coordinated-D$DOWN_AFTER.$tag" \
+          failover --mode force --down-after "$DOWN_AFTER" --runs 1
+        CAND_ONLY=() ;;
       query)
         pair "query run $k/$R" "query.$tag" query -c "$CLIENTS" -n "$REQUESTS" --runs 1 ;;
       scale)
