@@ -112,6 +112,26 @@ struct ManualFailoverIntegrationTests {
         #expect(ContinuousClock.now - start < .milliseconds(500))
     }
 
+    /// A swift-sentinel leading a COORDINATED failover with two redis-sentinels: they follow the
+    /// new configuration from its hellos, as from any failover.
+    @Test(.enabled(if: redisSentinelInstalled))
+    func coordinatedFailoverInAMixedGroup() async throws {
+        let group = try await Group.start(kinds: [.swiftSentinel, .redisSentinel, .redisSentinel])
+        defer { group.stop() }
+        let writer = self.writer(group)
+        defer { writer.stop() }
+        let (promoted, asked) = try await self.failOver(group, writer, words: ["COORDINATED"])
+        try await eventually(timeout: .seconds(10), "writes on the new master") {
+            writer.firstAck(on: self.endpoint(promoted), after: asked) != nil
+        }
+        writer.stop()
+        #expect(writer.lost(old: self.endpoint(group.primary), new: self.endpoint(promoted)) == 0)
+        for sentinel in group.sentinels {
+            let address = try sentinel.client().command("SENTINEL", "get-master-addr-by-name", "mymaster")
+            #expect(address.stringArray == ["127.0.0.1", String(promoted.port)], "\(sentinel.kind)")
+        }
+    }
+
     @Test func coordinatedFailoverWhoseReplicasCannotCatchUpIsAbortedAndUnpaused() async throws {
         let group = try await Group.start(failoverTimeout: 2000)
         defer {
