@@ -50,6 +50,10 @@ public enum EventPayload: Equatable, Sendable {
     /// `-script-error <path> <first> <second>`: Redis writes `99 0` when the fork failed and
     /// `<signal> <exit code>` when the script failed for good (`sentinelCollectTerminatedScripts`).
     case scriptError(path: String, Int32, Int32)
+    /// `+fence-master`: `%@ #sentinels <reachable>/<known> #replicas-in-sync <in sync>/<listed>`.
+    case fenceRaised(EventInstance, reachableSentinels: Int, sentinels: Int, replicasInSync: Int, replicas: Int)
+    /// `-fence-master`: `%@ #<reason>` (`Fence.LiftReason`).
+    case fenceLifted(EventInstance, reason: String)
 
     /// The message as Redis writes it.
     public var text: String {
@@ -73,6 +77,9 @@ public enum EventPayload: Equatable, Sendable {
         case .scriptChild(let pid): String(pid)
         case .scriptChildEnded(let pid, let exitCode, let signal): "\(pid) \(exitCode) \(signal)"
         case .scriptError(let path, let first, let second): "\(path) \(first) \(second)"
+        case .fenceRaised(let instance, let reachable, let sentinels, let inSync, let replicas):
+            "\(instance.details) #sentinels \(reachable)/\(sentinels) #replicas-in-sync \(inSync)/\(replicas)"
+        case .fenceLifted(let instance, let reason): "\(instance.details) #\(reason)"
         }
     }
 
@@ -81,7 +88,8 @@ public enum EventPayload: Equatable, Sendable {
         switch self {
         case .instance(let instance), .quorum(let instance, _), .linkClosed(let instance, _),
             .roleReported(let instance, _), .monitored(let instance, _), .set(let instance, _),
-            .sentinelAddressSwitch(let instance, _, _, _), .sentinelAddressUpdate(let instance, _):
+            .sentinelAddressSwitch(let instance, _, _, _), .sentinelAddressUpdate(let instance, _),
+            .fenceRaised(let instance, _, _, _, _), .fenceLifted(let instance, _):
             instance
         default: nil
         }

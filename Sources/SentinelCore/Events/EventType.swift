@@ -53,6 +53,9 @@ public enum EventType: String, CaseIterable, Sendable {
     case scriptChildEnded = "-script-child"
     case scriptError = "-script-error"
     case scriptTimeout = "-script-timeout"
+    // Fencing (beyond Redis, DESIGN.md "Fencing").
+    case fenceRaised = "+fence-master"
+    case fenceLifted = "-fence-master"
 
     /// The wire name: the log line's first word and the pub/sub channel.
     public var name: String { self.rawValue }
@@ -73,7 +76,7 @@ public enum EventType: String, CaseIterable, Sendable {
             .newEpoch, .configUpdateFrom, .voteForLeader, .tryFailover, .electedLeader, .failoverStateSelectReplica,
             .selectedReplica, .promotedReplica, .failoverStateReconfigureReplicas, .failoverEnd, .failoverEndForTimeout,
             .switchPrimary, .failoverAbortNotElected, .failoverAbortNoGoodReplica, .failoverAbortReplicaTimeout,
-            .scriptError, .scriptTimeout:
+            .scriptError, .scriptTimeout, .fenceRaised, .fenceLifted:
             .warning
         }
     }

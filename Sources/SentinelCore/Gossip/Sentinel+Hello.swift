@@ -140,6 +140,7 @@ extension Sentinel {
         guard let primary = self.primaries[name] else { return }
         var replicas = primary.replicas.map(\.address).filter { $0 != address }
         if primary.instance.address != address { replicas.append(primary.instance.address) }
+        self.forgetFence(name, .switched)
         self.resetPrimary(name, keepSentinels: true, now: now)
         self.primaries[name]?.instance.address = address
         self.primaries[name]?.settings.address = address
@@ -160,6 +161,7 @@ extension Sentinel {
     /// SPEC §13.3 RESET (without the event): drops replicas (and sentinels unless kept), closes the
     /// links, clears flags, the vote and the failover state.
     mutating func resetPrimary(_ name: String, keepSentinels: Bool, now: Int64) {
+        self.forgetFence(name, .reset)
         guard var primary = self.primaries[name] else { return }
         for replica in primary.replicas { self.releaseLink(replica.link) }
         primary.replicas.removeAll()

@@ -92,6 +92,13 @@ struct Primary: Sendable {
     /// The `failoverStartTime` the "Next failover delay" line was logged for.
     var failoverDelayLoggedFor: Int64 = -1
 
+    /// Fencing this master when this sentinel is isolated with it (`Fence`, beyond Redis).
+    var fence = Fence()
+    /// From the master's last INFO: its `slaveN:` lines with a state, and those in sync
+    /// (`ReplicaSync.isInSync(maxLag:)` with `Fence.maxInSyncLag`).
+    var replicasListed = 0
+    var replicasInSync = 0
+
     var name: String { self.settings.name }
 
     /// SPEC §6.4: this sentinel plus the peers whose last reply said the master is down.

@@ -48,6 +48,9 @@ public struct InfoReply: Equatable, Sendable {
     public var replicaReplOffset: UInt64?
     /// `replica_announced:` (after `role:slave`), `atoi`; Redis treats any non-zero value as announced.
     public var replicaAnnounced: Int?
+    /// The `state=` and `lag=` of each `slaveN:` line in the `ip=` format, in order (beyond Redis,
+    /// which reads neither: fencing counts the replicas in sync, `ReplicaSync`).
+    public var replicaSync: [ReplicaSync] = []
 
     /// Builds a reply from known values; absent fields default to nil, as in a reply that lacks them.
     public init(
@@ -60,7 +63,8 @@ public struct InfoReply: Equatable, Sendable {
         primaryLinkUp: Bool? = nil,
         replicaPriority: Int? = nil,
         replicaReplOffset: UInt64? = nil,
-        replicaAnnounced: Int? = nil
+        replicaAnnounced: Int? = nil,
+        replicaSync: [ReplicaSync] = []
     ) {
         self.runID = runID
         self.replicas = replicas
@@ -72,6 +76,7 @@ public struct InfoReply: Equatable, Sendable {
         self.replicaPriority = replicaPriority
         self.replicaReplOffset = replicaReplOffset
         self.replicaAnnounced = replicaAnnounced
+        self.replicaSync = replicaSync
     }
 
     /// Parses the text of an `INFO` reply as Redis 7.0's `sentinelRefreshInstanceInfo` does (SPEC §5.5).
@@ -120,6 +125,9 @@ public struct InfoReply: Equatable, Sendable {
         if line.count >= 7 && line.starts(with: Self.replicaPrefix) && Self.isDigit(line[5]) {
             if let replica = Self.replicaAddress(line: line) {
                 self.replicas.append(replica)
+            }
+            if let sync = ReplicaSync(line: line[...]) {
+                self.replicaSync.append(sync)
             }
         }
 

@@ -31,6 +31,9 @@ extension Sentinel {
             }
             instance.infoRefresh = now
         }
+        if case .primary(let name) = ref, before.flags.contains(.primary) {
+            self.replicaSyncReceived(name, info.replicaSync)
+        }
         if rebooted {
             self.emit(.reboot, ref)
             if case .primary(let name) = ref, let period = self.primaries[name]?.settings.primaryRebootDownAfterPeriod,

@@ -56,6 +56,7 @@ extension Sentinel {
         }
         self.checkSubjectivelyDown(ref, slot: slot, now: now)
         guard case .primary(let name) = ref else { return }
+        self.checkFence(name, slot: slot, now: now)
         // Each step below looks the master up by name and returns at once unless its flags (or
         // its peers) give it something to do, which most masters on most ticks do not. Check the
         // same conditions by slot first, re-reading after every step as the steps themselves do:
@@ -93,6 +94,8 @@ extension Sentinel {
                 || view.primaryLinkDownTime != 0
         {
             infoPeriod = SentinelConstants.fastInfoPeriod
+        } else if view.flags.contains(.primary), self.fenceWatches(slot: slot) {
+            infoPeriod = Fence.pollPeriod
         }
         let pingPeriod = min(view.downAfter, self.timers.pingPeriod)
         if !view.flags.contains(.sentinel), view.infoRefresh == 0 || now - view.infoRefresh > infoPeriod {
@@ -101,7 +104,9 @@ extension Sentinel {
         if now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2 {
             self.sendPing(ref, link: view.link, now: now)
         }
-        if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod {
+        if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod,
+            !view.flags.contains(.primary) || !self.fenceHoldsHellos(slot: slot)
+        {
             if view.helloForced { self.update(ref) { $0.helloForced = false } }
             self.sendHello(ref, now: now)
         }
