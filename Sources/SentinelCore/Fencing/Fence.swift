@@ -14,10 +14,10 @@ struct Fence: Sendable, Equatable {
     enum State: Equatable, Sendable {
         /// Nothing to do.
         case idle
-        /// The condition holds since `since`; the fence is raised once it has held for
-        /// ``confirmPeriod`` (a replica whose acknowledgement came late for a moment is not a
-        /// replica gone).
-        case suspecting(since: Int64)
+        /// The condition holds since `since`, on the master's INFO of `info`; the fence is raised
+        /// when a later INFO, at least ``confirmPeriod`` later, still shows no replica in sync (a
+        /// replica whose acknowledgement came late for a moment is not a replica gone).
+        case suspecting(since: Int64, info: Int64)
         /// The master is paused since `since`; the last pause went out at `lastPause`. `majorityBackSince`:
         /// a majority of sentinels is reachable again since then (the fence is kept
         /// ``majorityHoldPeriod`` more, so that a failover done on the other side is heard of first).
@@ -32,8 +32,9 @@ struct Fence: Sendable, Equatable {
         case replicaInSync = "replica-in-sync"
         /// The master reports `role:slave`.
         case converted
-        /// The master was switched (a failover): the old master's pause is left to run out.
-        case switched
+        /// The old master, fenced across a switch, was not turned into a replica within
+        /// failover-timeout (`FormerPrimaryFence`): its pause is left to run out.
+        case expired
         /// `fence-isolated-master no`.
         case disabled
         /// The master answered the pause with an error (a Redis before 6.2, an ACL).
@@ -59,10 +60,11 @@ struct Fence: Sendable, Equatable {
     /// latest (P + 1 s on average), which keeps the fence within down-after + 1 s at down-after
     /// 1000 in the common case (DESIGN.md "Fencing").
     static let maxInSyncLag: Int64 = 1
-    /// The condition must hold this long before the fence is raised: a connected replica shows
-    /// lag 2 for a moment when an acknowledgement comes late; INFO is polled every
-    /// ``pollPeriod`` meanwhile, so that moment passes before this does.
-    static let confirmPeriod: Int64 = 250
+    /// The condition must hold this long, and over two INFO replies, before the fence is raised:
+    /// a connected replica shows lag 2 for a moment when an acknowledgement comes a little late
+    /// (until the next one, a few ms to one 100 ms tick of the master's cached clock); INFO is
+    /// polled every ``pollPeriod`` meanwhile, so a second reply comes after that moment.
+    static let confirmPeriod: Int64 = 100
     /// The master's INFO period while this sentinel is cut off from a majority (instead of 10 s).
     static let pollPeriod: Int64 = 100
     /// The master's INFO must be at most this old for a decision (it is polled every
@@ -89,6 +91,12 @@ struct Fence: Sendable, Equatable {
         return false
     }
 
+    /// When the last pause went out; nil when not fenced.
+    var lastPause: Int64? {
+        if case .fenced(_, let lastPause, _) = self.state { return lastPause }
+        return nil
+    }
+
     /// When the fence went up; nil when not fenced.
     var fencedSince: Int64? {
         if case .fenced(let since, _, _) = self.state { return since }
@@ -103,8 +111,8 @@ struct Fence: Sendable, Equatable {
         switch self.state {
         case .idle:
             guard wanted else { return [] }
-            self.state = .suspecting(since: now)
-            return self.confirmed(observation, now: now)
+            self.state = .suspecting(since: now, info: observation.infoTime)
+            return []
         case .suspecting:
             guard wanted else {
                 self.state = .idle
@@ -141,8 +149,9 @@ struct Fence: Sendable, Equatable {
         return wasFenced ? [.lifted(.refused)] : []
     }
 
-    /// The master was switched or reset: forget the fence without unpausing (the old master's
-    /// pause runs out by itself, at most ``pauseTimeout`` after the last one sent).
+    /// The master was reset: forget the fence without unpausing (the pause runs out by itself,
+    /// at most ``pauseTimeout`` after the last one sent). A switch goes through
+    /// `FormerPrimaryFence` instead (`Sentinel.carryFenceOver`).
     mutating func forgotten(_ reason: LiftReason) -> [Action] {
         let wasFenced = self.isFenced
         self = Fence()
@@ -155,7 +164,9 @@ struct Fence: Sendable, Equatable {
     }
 
     private mutating func confirmed(_ observation: FenceObservation, now: Int64) -> [Action] {
-        guard case .suspecting(let since) = self.state, now - since >= Self.confirmPeriod else { return [] }
+        guard case .suspecting(let since, let info) = self.state, now - since >= Self.confirmPeriod,
+            observation.infoTime > info
+        else { return [] }
         self.state = .fenced(since: now, lastPause: now, majorityBackSince: nil)
         return [.pause, .raised(observation)]
     }
@@ -187,6 +198,8 @@ struct FenceObservation: Equatable, Sendable {
     var replicasListed: Int
     /// Of those, online with lag ≤ `Fence.maxInSyncLag`.
     var replicasInSync: Int
+    /// When the master's last INFO arrived (`infoRefresh`): the fence waits for a second one.
+    var infoTime: Int64
 
     /// The majority the leader election needs (SPEC §7.3): more than half of the voters.
     var majority: Int { self.voters / 2 + 1 }

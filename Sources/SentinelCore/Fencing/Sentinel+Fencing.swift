@@ -3,6 +3,7 @@
 extension Sentinel {
     /// The fencing rule's part of the tick for the master in `slot` (not in TILT).
     mutating func checkFence(_ name: String, slot: Int, now: Int64) {
+        if self.primaries[slot: slot]?.formerFence != nil { self.checkFormerPrimaryFence(name, now: now) }
         // Most masters have no peers and no fence: nothing to measure, nothing copied.
         guard let fence = self.primaries[slot: slot]?.fence,
             fence.state != .idle || self.primaries[slot: slot]?.sentinels.isEmpty == false
@@ -33,7 +34,8 @@ extension Sentinel {
             reachableSentinels: reachable,
             knowsReplicas: !primary.replicas.isEmpty,
             replicasListed: primary.replicasListed,
-            replicasInSync: primary.replicasInSync)
+            replicasInSync: primary.replicasInSync,
+            infoTime: instance.infoRefresh)
     }
 
     /// A peer counts as reachable while it is not SDOWN, its link is connected, and it answered a
@@ -54,9 +56,11 @@ extension Sentinel {
         min(downAfter, self.timers.pingPeriod).addingSaturated(downAfter / 2)
     }
 
-    /// Carries out the fence's actions for a master.
-    mutating func perform(_ actions: [Fence.Action], fenceOf name: String) {
-        guard let link = self.primaries[name]?.instance.link else { return }
+    /// Carries out the fence's actions for a master (or, `ref`, for its old master after a
+    /// switch).
+    mutating func perform(_ actions: [Fence.Action], fenceOf name: String, ref: InstanceRef? = nil) {
+        let ref = ref ?? .primary(name)
+        guard let link = self.read(ref, { $0.link }) else { return }
         for action in actions {
             switch action {
             case .pause:
@@ -64,13 +68,13 @@ extension Sentinel {
             case .unpause:
                 self.send(link, ["CLIENT", "UNPAUSE"], tag: .ignore)
             case .raised(let seen):
-                self.emit(.fenceRaised, .primary(name)) {
+                self.emit(.fenceRaised, ref) {
                     .fenceRaised(
                         $0, reachableSentinels: seen.reachableSentinels, sentinels: seen.voters,
                         replicasInSync: seen.replicasInSync, replicas: seen.replicasListed)
                 }
             case .lifted(let reason):
-                self.emit(.fenceLifted, .primary(name)) { .fenceLifted($0, reason: reason.rawValue) }
+                self.emit(.fenceLifted, ref) { .fenceLifted($0, reason: reason.rawValue) }
             }
         }
     }
@@ -85,13 +89,53 @@ extension Sentinel {
         self.perform(actions, fenceOf: name)
     }
 
-    /// The master record is switched or reset: its fence is forgotten (no UNPAUSE: the old
-    /// master's pause runs out by itself, `Fence.pauseTimeout` after the last one sent).
+    /// The master record is reset: its fence is forgotten (no UNPAUSE: the pause runs out by
+    /// itself, `Fence.pauseTimeout` after the last one sent), and so is a fence carried over a
+    /// switch.
     mutating func forgetFence(_ name: String, _ reason: Fence.LiftReason) {
+        if let former = self.primaries[name]?.formerFence {
+            self.primaries[name]?.formerFence = nil
+            self.perform([.lifted(reason)], fenceOf: name, ref: .replica(primary: name, name: former.replica))
+        }
         guard let actions = self.primaries[name]?.fence.forgotten(reason) else { return }
         self.perform(actions, fenceOf: name)
         self.primaries[name]?.replicasListed = 0
         self.primaries[name]?.replicasInSync = 0
+    }
+
+    /// The master is switched (SPEC §8.7): a fenced master stays fenced as the replica record it
+    /// becomes (`old`, its `ip:port`) until it reports `role:slave`; returns that carried fence
+    /// for the caller to store once the record is reset. Any earlier carried fence is dropped
+    /// (its pause runs out).
+    mutating func carryFenceOver(_ name: String, to old: String, now: Int64) -> FormerPrimaryFence? {
+        self.primaries[name]?.formerFence = nil
+        guard let lastPause = self.primaries[name]?.fence.lastPause else { return nil }
+        self.primaries[name]?.fence = Fence()
+        return FormerPrimaryFence(replica: old, since: now, lastPause: lastPause)
+    }
+
+    /// A fence carried over a switch, on one tick.
+    mutating func checkFormerPrimaryFence(_ name: String, now: Int64) {
+        guard var former = self.primaries[name]?.formerFence,
+            let enabled = self.primaries[name]?.settings.fenceIsolatedPrimary,
+            let limit = self.primaries[name]?.settings.failoverTimeout
+        else { return }
+        let ref = InstanceRef.replica(primary: name, name: former.replica)
+        guard
+            let (timers, link) = self.read(ref, { ($0.timers, $0.link) }),
+            let linkTimers = self.links.timers(link)
+        else {
+            self.primaries[name]?.formerFence = nil  // the record is gone (a reset, a new switch)
+            return
+        }
+        let converted = timers.roleReported == .replica && timers.infoRefresh > former.since
+        let reachable =
+            linkTimers.commandOpen && !timers.flags.contains(.sDown)
+            && now - linkTimers.lastAvailTime <= self.silenceLimit(downAfter: timers.downAfter)
+        let step = former.evaluated(
+            converted: converted, reachable: reachable, enabled: enabled, limit: limit, now: now)
+        self.primaries[name]?.formerFence = step.done ? nil : former
+        self.perform(step.actions, fenceOf: name, ref: ref)
     }
 
     /// The counts of the master's INFO that fencing reads.
@@ -109,10 +153,20 @@ extension Sentinel {
         return fence.watching || fence.state != .idle
     }
 
-    /// No hello is published on a fenced master: `PUBLISH` is a write for `CLIENT PAUSE WRITE`
-    /// (Redis 7.0 flags it may-replicate), so it would hold every later command on the link,
-    /// the pause's renewal included, until the pause ran out.
-    func fenceHoldsHellos(slot: Int) -> Bool {
-        self.primaries[slot: slot]?.fence.isFenced ?? false
+    /// No hello is published on a fenced master (or old master): `PUBLISH` is a write for
+    /// `CLIENT PAUSE WRITE` (Redis 7.0 flags it may-replicate), so it would hold every later
+    /// command on the link, the pause's renewal and the conversion to replica included, until
+    /// the pause ran out.
+    func fenceHoldsHellos(_ ref: InstanceRef, slot: Int) -> Bool {
+        switch ref {
+        case .primary: self.primaries[slot: slot]?.fence.isFenced ?? false
+        case .replica(_, let name): self.isFormerPrimaryFenced(name, slot: slot)
+        case .sentinel: false
+        }
+    }
+
+    /// The replica `name` is the old master, still fenced after a switch.
+    func isFormerPrimaryFenced(_ name: String, slot: Int) -> Bool {
+        self.primaries[slot: slot]?.formerFence.map { $0.replica == name } ?? false
     }
 }

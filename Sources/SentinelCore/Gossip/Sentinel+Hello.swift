@@ -140,8 +140,9 @@ extension Sentinel {
         guard let primary = self.primaries[name] else { return }
         var replicas = primary.replicas.map(\.address).filter { $0 != address }
         if primary.instance.address != address { replicas.append(primary.instance.address) }
-        self.forgetFence(name, .switched)
+        let carried = self.carryFenceOver(name, to: self.resolved(primary.instance.address).description, now: now)
         self.resetPrimary(name, keepSentinels: true, now: now)
+        self.primaries[name]?.formerFence = carried
         self.primaries[name]?.instance.address = address
         self.primaries[name]?.settings.address = address
         self.primaries[name]?.instance.oDownSinceTime = 0

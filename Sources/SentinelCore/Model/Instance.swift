@@ -94,6 +94,8 @@ struct Primary: Sendable {
 
     /// Fencing this master when this sentinel is isolated with it (`Fence`, beyond Redis).
     var fence = Fence()
+    /// The old master still fenced after a switch, until it reports `role:slave`.
+    var formerFence: FormerPrimaryFence?
     /// From the master's last INFO: its `slaveN:` lines with a state, and those in sync
     /// (`ReplicaSync.isInSync(maxLag:)` with `Fence.maxInSyncLag`).
     var replicasListed = 0

@@ -96,6 +96,8 @@ extension Sentinel {
             infoPeriod = SentinelConstants.fastInfoPeriod
         } else if view.flags.contains(.primary), self.fenceWatches(slot: slot) {
             infoPeriod = Fence.pollPeriod
+        } else if case .replica(_, let name) = ref, self.isFormerPrimaryFenced(name, slot: slot) {
+            infoPeriod = SentinelConstants.fastInfoPeriod  // to unpause it soon after its conversion
         }
         let pingPeriod = min(view.downAfter, self.timers.pingPeriod)
         if !view.flags.contains(.sentinel), view.infoRefresh == 0 || now - view.infoRefresh > infoPeriod {
@@ -105,7 +107,7 @@ extension Sentinel {
             self.sendPing(ref, link: view.link, now: now)
         }
         if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod,
-            !view.flags.contains(.primary) || !self.fenceHoldsHellos(slot: slot)
+            view.flags.contains(.sentinel) || !self.fenceHoldsHellos(ref, slot: slot)
         {
             if view.helloForced { self.update(ref) { $0.helloForced = false } }
             self.sendHello(ref, now: now)

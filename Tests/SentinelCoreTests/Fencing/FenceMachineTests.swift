@@ -6,18 +6,19 @@ import Testing
 @Suite struct FenceMachineTests {
     static func seen(
         enabled: Bool = true, reachable: Bool = true, converted: Bool = false, voters: Int = 3, sentinels: Int = 1,
-        knowsReplicas: Bool = true, listed: Int = 1, inSync: Int = 0
+        knowsReplicas: Bool = true, listed: Int = 1, inSync: Int = 0, info: Int64 = 0
     ) -> FenceObservation {
         FenceObservation(
             enabled: enabled, primaryReachable: reachable, converted: converted, voters: voters,
-            reachableSentinels: sentinels, knowsReplicas: knowsReplicas, replicasListed: listed, replicasInSync: inSync)
+            reachableSentinels: sentinels, knowsReplicas: knowsReplicas, replicasListed: listed, replicasInSync: inSync,
+            infoTime: info)
     }
 
-    /// A fence raised at 1000 from an isolated observation.
+    /// A fence raised at 1000 from an isolated observation (INFO replies at 850 and 1000).
     func raised() -> Fence {
         var fence = Fence()
-        #expect(fence.evaluated(Self.seen(), now: 1000 - Fence.confirmPeriod).isEmpty)
-        #expect(fence.evaluated(Self.seen(), now: 1000) == [.pause, .raised(Self.seen())])
+        #expect(fence.evaluated(Self.seen(info: 850), now: 900).isEmpty)
+        #expect(fence.evaluated(Self.seen(info: 1000), now: 1000) == [.pause, .raised(Self.seen(info: 1000))])
         return fence
     }
 
@@ -30,15 +31,20 @@ import Testing
         #expect(Self.seen(voters: voters, sentinels: reachable).isolated == isolated)
     }
 
-    @Test func raisedOnlyAfterTheConditionHeldForTheConfirmPeriod() {
+    @Test func raisedOnlyWhenALaterInfoAfterTheConfirmPeriodStillSaysSo() {
         var fence = Fence()
-        #expect(fence.evaluated(Self.seen(), now: 0).isEmpty)
-        #expect(fence.evaluated(Self.seen(), now: Fence.confirmPeriod - 1).isEmpty)
+        #expect(fence.evaluated(Self.seen(info: 0), now: 0).isEmpty)
+        #expect(fence.state == .suspecting(since: 0, info: 0))
+        // A later INFO too soon, then the confirm period with no later INFO: not yet.
+        #expect(fence.evaluated(Self.seen(info: 50), now: Fence.confirmPeriod - 1).isEmpty)
+        #expect(fence.evaluated(Self.seen(info: 0), now: 500).isEmpty)
         // A moment in sync starts the wait again.
-        #expect(fence.evaluated(Self.seen(inSync: 1), now: Fence.confirmPeriod - 1).isEmpty)
+        #expect(fence.evaluated(Self.seen(inSync: 1, info: 600), now: 600).isEmpty)
         #expect(fence.state == .idle)
-        #expect(fence.evaluated(Self.seen(), now: 1000).isEmpty)
-        #expect(fence.evaluated(Self.seen(), now: 1000 + Fence.confirmPeriod) == [.pause, .raised(Self.seen())])
+        #expect(fence.evaluated(Self.seen(info: 1000), now: 1000).isEmpty)
+        #expect(fence.evaluated(Self.seen(info: 1000), now: 1000 + Fence.confirmPeriod).isEmpty)
+        let seen = Self.seen(info: 1000 + Fence.confirmPeriod)
+        #expect(fence.evaluated(seen, now: 1000 + Fence.confirmPeriod) == [.pause, .raised(seen)])
         #expect(fence.fencedSince == 1000 + Fence.confirmPeriod)
     }
 
@@ -120,14 +126,32 @@ import Testing
         }
         #expect(!fence.watching)
         fence.settingChanged()
-        _ = fence.evaluated(Self.seen(), now: 6000)
-        #expect(fence.evaluated(Self.seen(), now: 6000 + Fence.confirmPeriod).contains(.pause))
+        _ = fence.evaluated(Self.seen(info: 6000), now: 6000)
+        #expect(fence.evaluated(Self.seen(info: 6200), now: 6200).contains(.pause))
     }
 
     @Test func forgottenWithoutUnpause() {
         var fence = self.raised()
-        #expect(fence.forgotten(.switched) == [.lifted(.switched)])
+        #expect(fence.lastPause == 1000)
+        #expect(fence.forgotten(.reset) == [.lifted(.reset)])
         #expect(fence == Fence())
         #expect(fence.forgotten(.reset).isEmpty)
+    }
+
+    @Test func carriedOverASwitchUntilTheOldMasterIsConverted() {
+        var former = FormerPrimaryFence(replica: "127.0.0.1:6379", since: 5000, lastPause: 4900)
+        func step(converted: Bool = false, reachable: Bool = true, enabled: Bool = true, now: Int64)
+            -> FormerPrimaryFence.Step
+        {
+            former.evaluated(converted: converted, reachable: reachable, enabled: enabled, limit: 60_000, now: now)
+        }
+        #expect(step(now: 5000) == .init(actions: [], done: false))
+        #expect(step(now: 4900 + Fence.refreshPeriod) == .init(actions: [.pause], done: false))
+        #expect(step(reachable: false, now: 6000) == .init(actions: [], done: false))
+        #expect(step(now: 6100) == .init(actions: [.pause], done: false))
+        #expect(step(converted: true, now: 6200) == .init(actions: [.unpause, .lifted(.converted)], done: true))
+        #expect(step(enabled: false, now: 6300) == .init(actions: [.unpause, .lifted(.disabled)], done: true))
+        // Never converted: given up after the limit, the pause left to run out.
+        #expect(step(now: 5000 + 60_001) == .init(actions: [.lifted(.expired)], done: true))
     }
 }

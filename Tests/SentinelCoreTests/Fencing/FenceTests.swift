@@ -17,8 +17,9 @@ import Testing
         self.isolate(&w)
         let took = try w.expect("+fence-master", within: 5000)
         // Peers are unreachable one ping period plus half down-after after their last reply
-        // (≤ 1.5 s), then the condition must hold for 250 ms; ticks are 50 ms apart here.
-        #expect(took <= 1500 + Fence.confirmPeriod + 100)
+        // (≤ 1.5 s), then a second INFO at least 100 ms later must agree: with 50 ms ticks, INFO
+        // replies come every 150 ms.
+        #expect(took <= 1500 + 150 + 150)
         #expect(
             w.h.events("+fence-master").map(\.message) == [
                 "master mymaster 127.0.0.1 6379 #sentinels 1/3 #replicas-in-sync 0/1"
@@ -112,21 +113,47 @@ import Testing
         #expect(w.unpauses.count == 1)
     }
 
-    /// A hello brings a newer configuration: the master moved to the replica. The old master is
-    /// not unpaused (it must take no write before it is turned into a replica): its pause runs out.
-    @Test func forgottenWithoutUnpauseWhenTheMasterIsSwitched() throws {
+    /// A hello brings a newer configuration: the master moved to the replica. The old master,
+    /// now a replica record, stays fenced (it must take no write before it is turned into a
+    /// replica), and is unpaused once it reports `role:slave`.
+    @Test func carriedOverASwitchUntilTheOldMasterReportsItIsAReplica() throws {
         var w = FenceWorld()
         self.isolate(&w)
         _ = try w.expect("+fence-master", within: 5000)
         w.h.clearLog()
+        w.peersUp = [true, true]
+        w.replicaLag = nil
         let hello = HelloMessage(
             sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: FenceWorld.peers[0], currentEpoch: 1,
             primaryName: "mymaster", primaryHost: "127.0.0.1", primaryPort: 6380, primaryConfigEpoch: 1)
         w.h.sentinel.helloReceived(hello.payload, now: w.h.now)
         w.h.collect()
         #expect(w.h.events("+switch-master").count == 1)
-        #expect(w.h.events("-fence-master").map(\.message) == ["master mymaster 127.0.0.1 6379 #switched"])
-        #expect(!w.h.log.contains { if case .send(_, _, ["CLIENT", "UNPAUSE"], _) = $0 { true } else { false } })
+        #expect(w.h.events("-fence-master").isEmpty)
+        let old = InstanceRef.replica(primary: "mymaster", name: "127.0.0.1:6379")
+        let oldLink = try #require(w.h.link(of: old))
+        func sent(to link: LinkID) -> [[String]] {
+            w.h.log.compactMap { if case .send(link, .command, let args, _) = $0 { args } else { nil } }
+        }
+        w.run(ms: 5000)
+        // Renewed on the old master's new link, no hello published there, nothing to the new master.
+        let renewals = sent(to: oldLink).filter { $0 == ["CLIENT", "PAUSE", "3000", "WRITE"] }
+        #expect(renewals.count >= 5000 / (Fence.refreshPeriod + 50))
+        #expect(!sent(to: oldLink).contains { $0.first == "PUBLISH" })
+        #expect(!w.primaryCommands.contains { $0.first == "CLIENT" && $0.count > 1 && $0[1] != "SETNAME" })
+        #expect(w.h.events("-fence-master").isEmpty)
+        // Converted (by this sentinel or a peer): unpaused.
+        w.oldPrimaryRole = "slave"
+        _ = try w.expect("-fence-master", within: SentinelConstants.fastInfoPeriod + 200)
+        #expect(
+            w.h.events("-fence-master").map(\.message) == [
+                "slave 127.0.0.1:6379 127.0.0.1 6379 @ mymaster 127.0.0.1 6380 #converted"
+            ])
+        // Hellos go out again, after the UNPAUSE on the same connection.
+        let commands = sent(to: oldLink)
+        let unpause = try #require(commands.firstIndex(of: ["CLIENT", "UNPAUSE"]))
+        #expect(!commands[..<unpause].contains { $0.first == "PUBLISH" })
+        #expect(w.h.sentinel.primaries["mymaster"]?.formerFence == nil)
         #expect(w.h.sentinel.primaries["mymaster"]?.fence == Fence())
     }
 

@@ -15,6 +15,8 @@ struct FenceWorld {
     var primaryRole = "master"
     /// `lag=` of the replica line in the master's INFO; nil: no replica line at all.
     var replicaLag: Int64? = 0
+    /// The `role:` of the old master (6379) once it is a replica record, after a switch.
+    var oldPrimaryRole = "master"
     /// The master's reply to `CLIENT PAUSE`.
     var pauseReply = RESPValue.simpleString("OK")
 
@@ -64,8 +66,15 @@ struct FenceWorld {
             return .bulkString(self.primaryInfo())
         case .fencePause:
             return self.pauseReply
-        case .info(.replica):
-            return .bulkString(SentinelHarness.replicaInfo(runID: String(repeating: "2", count: 40)))
+        case .info(.replica(_, "127.0.0.1:6379")) where self.oldPrimaryRole == "master":
+            var old = self
+            old.replicaLag = nil
+            return .bulkString(old.primaryInfo())
+        case .info(.replica(_, let name)):
+            return .bulkString(
+                SentinelHarness.replicaInfo(
+                    runID: String(repeating: name.hasSuffix("6379") ? "1" : "2", count: 40),
+                    primaryPort: name.hasSuffix("6379") ? 6380 : 6379))
         default:
             return SentinelHarness.healthy { _ in "" }(args, tag)
         }
