@@ -92,6 +92,62 @@ struct FencingIntegrationTests {
         #expect(replica.signal(SIGCONT))
     }
 
+    /// The other side failed over meanwhile: a hello from a peer (published on the sentinel's
+    /// port) moves the master to the replica. The old master stays fenced past its pause's own
+    /// 3 s, until it reports `role:slave`; then it is unpaused.
+    @Test func theOldMasterStaysFencedAcrossASwitchUntilItIsAReplica() async throws {
+        let primary = try await RedisServer.start()
+        defer { _ = primary.stop() }
+        let replica = try await RedisServer.start(replicaOf: primary)
+        defer { _ = replica.stop() }
+        let redis = try primary.client()
+        try await eventually(timeout: .seconds(10), "the replica is online") {
+            (try redis.command("INFO", "replication").text ?? "").contains("state=online")
+        }
+        #expect(try redis.command("SET", "before", "1") == .simpleString("OK"))
+        let deadPorts = try PortAllocator.next(count: 2)
+        let sentinel = try await SentinelProcess.start(
+            .swiftSentinel,
+            lines: [
+                "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
+                "sentinel down-after-milliseconds mymaster 1000",
+                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[0]) \(Self.peers[0])",
+                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[1]) \(Self.peers[1])",
+            ])
+        defer { _ = sentinel.stop() }
+        let events = try await Subscriber(port: sentinel.port)
+        let client = try sentinel.client()
+        try await eventually(timeout: .seconds(10), "the sentinel knows the replica") {
+            try client.command("SENTINEL", "master", "mymaster").fieldDictionary?["num-slaves"] == "1"
+        }
+        #expect(replica.signal(SIGSTOP))
+        try await events.waitFor(channel: "+fence-master", timeout: .seconds(10))
+
+        // The peer's hello: config epoch 1, the master is now the replica.
+        let hello =
+            "127.0.0.1,\(deadPorts[0]),\(Self.peers[0]),1,mymaster,127.0.0.1,\(replica.port),1"
+        _ = try client.command("PUBLISH", "__sentinel__:hello", hello)
+        try await events.waitFor(
+            channel: "+switch-master",
+            where: { $0 == "mymaster 127.0.0.1 \(primary.port) 127.0.0.1 \(replica.port)" }, timeout: .seconds(5))
+        try await Task.sleep(for: .seconds(4))
+        try await self.expectWriteBlocked(primary, key: "after-switch")
+        #expect(events.messages(on: "-fence-master").isEmpty)
+
+        // The old master is turned into a replica of the new one (the pause does not hold
+        // REPLICAOF): unpaused.
+        let mark = events.count
+        #expect(replica.signal(SIGCONT))
+        #expect(try replica.client().command("REPLICAOF", "NO", "ONE") == .simpleString("OK"))
+        #expect(try redis.command("REPLICAOF", "127.0.0.1", "\(replica.port)") == .simpleString("OK"))
+        let lifted = try await events.waitFor(channel: "-fence-master", after: mark, timeout: .seconds(10))
+        #expect(
+            lifted.message
+                == "slave 127.0.0.1:\(primary.port) 127.0.0.1 \(primary.port) @ mymaster 127.0.0.1 \(replica.port) "
+                + "#converted")
+        #expect(events.messages(on: "+fence-master").count == 1)
+    }
+
     /// A write with a short client timeout does not come back while the master is paused.
     func expectWriteBlocked(_ primary: RedisServer, key: String) async throws {
         let writer = try primary.client(timeout: .milliseconds(500))
