@@ -64,7 +64,7 @@ extension Sentinel {
         for action in actions {
             switch action {
             case .pause:
-                self.send(link, ["CLIENT", "PAUSE", String(Fence.pauseTimeout), "WRITE"], tag: .fencePause(name))
+                self.send(link, ["CLIENT", "PAUSE", String(Fence.pauseTimeout), "WRITE"], tag: .fencePause(ref))
             case .unpause:
                 self.send(link, ["CLIENT", "UNPAUSE"], tag: .ignore)
             case .raised(let seen):
@@ -80,8 +80,17 @@ extension Sentinel {
     }
 
     /// The master answered `CLIENT PAUSE` with an error: logged once, and the master is not fenced
-    /// again until SENTINEL SET of the option or RESET.
-    mutating func fencePauseRefused(_ name: String, error: String) {
+    /// again until SENTINEL SET of the option or RESET. An old master fenced across a switch
+    /// that refuses it is left alone (`#refused`).
+    mutating func fencePauseRefused(_ ref: InstanceRef, error: String) {
+        let name = ref.primaryName
+        if case .replica(_, let replica) = ref {
+            guard self.primaries[name]?.formerFence?.replica == replica else { return }
+            self.primaries[name]?.formerFence = nil
+            self.log(.warning, "Replica \(replica) of \(name) refused CLIENT PAUSE (\(error)): it will not be fenced")
+            self.perform([.lifted(.refused)], fenceOf: name, ref: ref)
+            return
+        }
         guard let refused = self.primaries[name]?.fence.refused, !refused,
             let actions = self.primaries[name]?.fence.pauseRefused()
         else { return }

@@ -31,7 +31,7 @@ public enum ReplyTag: Hashable, Sendable {
     case subscribe
     /// `SENTINEL is-master-down-by-addr` sent to a sentinel of a master (SPEC §6.3).
     case isPrimaryDown(InstanceRef)
-    /// `CLIENT PAUSE … WRITE` sent to fence the named master (DESIGN.md "Fencing"): an error
-    /// reply means the master cannot be fenced.
-    case fencePause(String)
+    /// `CLIENT PAUSE … WRITE` sent to fence a master, or an old master after a switch (DESIGN.md
+    /// "Fencing"): an error reply means it cannot be fenced.
+    case fencePause(InstanceRef)
 }

@@ -38,8 +38,8 @@ extension Sentinel {
             if !value.isError { self.update(ref) { $0.lastPubTime = now } }
         case .isPrimaryDown(let ref):
             self.isPrimaryDownReplyReceived(value, ref: ref, now: now)
-        case .fencePause(let name):
-            if case .error(let message) = value { self.fencePauseRefused(name, error: message) }
+        case .fencePause(let ref):
+            if case .error(let message) = value { self.fencePauseRefused(ref, error: message) }
         }
     }
 

@@ -95,6 +95,32 @@ import Testing
         #expect(!w.primaryCommands.contains { $0.first == "CLIENT" && $0.count > 1 && $0[1] != "SETNAME" })
     }
 
+    /// The old master, fenced across a switch, refuses the pause: logged, left alone.
+    @Test func anOldMasterRefusingThePauseIsLeftAlone() throws {
+        var w = try self.fenced()
+        w.peersUp = [true, true]
+        w.replicaLag = nil
+        let hello = HelloMessage(
+            sentinelHost: "127.0.0.1", sentinelPort: 26380, runID: FenceWorld.peers[0], currentEpoch: 1,
+            primaryName: "mymaster", primaryHost: "127.0.0.1", primaryPort: 6380, primaryConfigEpoch: 1)
+        w.h.sentinel.helloReceived(hello.payload, now: w.h.now)
+        w.h.collect()
+        w.pauseReply = .error("NOPERM this user has no permissions to run the 'client|pause' command")
+        _ = try w.expect("-fence-master", within: 2000)
+        #expect(
+            w.h.events("-fence-master").map(\.message) == [
+                "slave 127.0.0.1:6379 127.0.0.1 6379 @ mymaster 127.0.0.1 6380 #refused"
+            ])
+        #expect(
+            w.h.events("").contains {
+                $0.message == "Replica 127.0.0.1:6379 of mymaster refused CLIENT PAUSE (NOPERM this user has no "
+                    + "permissions to run the 'client|pause' command): it will not be fenced"
+            })
+        #expect(w.h.sentinel.primaries["mymaster"]?.formerFence == nil)
+        // The master's own fence is not marked refused.
+        #expect(w.h.sentinel.primaries["mymaster"]?.fence.refused == false)
+    }
+
     @Test func resetForgetsTheFenceWithoutUnpausing() throws {
         var w = try self.fenced()
         #expect(self.command(&w, "SENTINEL", "RESET", "mymaster") == .reply(.integer(1)))
