@@ -94,7 +94,10 @@ extension Sentinel {
                 || view.primaryLinkDownTime != 0
         {
             infoPeriod = SentinelConstants.fastInfoPeriod
-        } else if view.flags.contains(.primary), self.fenceWatches(slot: slot) {
+        } else if view.flags.contains(.primary), self.fenceWatches(slot: slot),
+            now - link.lastAvailTime <= self.silenceLimit(downAfter: view.downAfter)
+        {
+            // Only while the master answers PING: INFO into a silent link would pile up.
             infoPeriod = Fence.pollPeriod
         } else if case .replica(_, let name) = ref, self.isFormerPrimaryFenced(name, slot: slot) {
             infoPeriod = SentinelConstants.fastInfoPeriod  // to unpause it soon after its conversion
@@ -131,8 +134,11 @@ extension Sentinel {
         {
             self.closeConnection(instance.link, .command)
         }
+        // A fenced master hears no hello of ours (`fenceHoldsHellos`): its quiet channel is
+        // expected, not a dead link.
         if link.pubsubOpen, now - link.pubsubConnTime > self.timers.minLinkReconnectPeriod,
-            now - link.pubsubLastActivity > self.timers.publishPeriod.multipliedSaturated(by: 3)
+            now - link.pubsubLastActivity > self.timers.publishPeriod.multipliedSaturated(by: 3),
+            !self.fenceHoldsHellos(ref, slot: slot)
         {
             self.closeConnection(instance.link, .pubsub)
         }

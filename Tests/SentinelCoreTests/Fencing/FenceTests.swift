@@ -34,17 +34,22 @@ import Testing
         self.isolate(&w)
         _ = try w.expect("+fence-master", within: 5000)
         w.h.clearLog()
-        let times = w.pauseTimes(over: 6000)
+        // 25 s: past min-link-reconnect-period (15 s) and three hello periods of silence, when
+        // a quiet pub/sub connection is closed.
+        let times = w.pauseTimes(over: 25_000)
         // Every refresh period (500 ms, the 50 ms tick after it at the latest), far inside the
         // 3000 ms pause: never a moment without a pause.
-        #expect(times.count >= 10)
+        #expect(times.count >= 25_000 / (Fence.refreshPeriod + 50))
         let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
         #expect(gaps.allSatisfy { $0 >= Fence.refreshPeriod && $0 <= Fence.refreshPeriod + 50 })
         #expect(times.first ?? Int64.max <= Fence.refreshPeriod + 50)
         #expect(w.unpauses.isEmpty)
         #expect(w.h.events("-fence-master").isEmpty)
-        // PUBLISH is held by a write pause and would hold the renewals behind it.
+        // PUBLISH is held by a write pause and would hold the renewals behind it; the quiet
+        // hello channel does not close the pub/sub connection.
         #expect(!w.primaryCommands.contains { $0.first == "PUBLISH" })
+        let link = try #require(w.h.link(of: .primary("mymaster")))
+        #expect(!w.h.log.contains { $0 == .close(link, .pubsub) })
     }
 
     @Test func masterInfoIsPolledFastWhileCutOffFromTheMajority() {
@@ -188,7 +193,11 @@ import Testing
         w.run(ms: 500)
         w.primaryUp = false
         w.peersUp = [false, false]
-        w.run(ms: 6000)
+        w.run(ms: 3000)
+        // Cut off from the majority, but no fast INFO into the silent master's link.
+        let infosBefore = w.primaryCommands.filter { $0 == ["INFO"] }.count
+        w.run(ms: 3000)
+        #expect(w.primaryCommands.filter { $0 == ["INFO"] }.count - infosBefore <= 1)
         #expect(w.h.events("+sdown").contains { $0.message.hasPrefix("master mymaster") })
         #expect(w.h.events("+fence-master").isEmpty)
         #expect(w.pauses.isEmpty)
