@@ -18,15 +18,18 @@ struct Fence: Sendable, Equatable {
         /// when a later INFO, at least ``confirmPeriod`` later, still shows no replica in sync (a
         /// replica whose acknowledgement came late for a moment is not a replica gone).
         case suspecting(since: Int64, info: Int64)
-        /// The master is paused since `since`; the last pause went out at `lastPause`. `majorityBackSince`:
-        /// a majority of sentinels is reachable again since then (the fence is kept
-        /// ``majorityHoldPeriod`` more, so that a failover done on the other side is heard of first).
+        /// The master is paused since `since`; the last pause went out at `lastPause`.
+        /// `majorityBackSince`: a majority of sentinels is reachable again since then; the peers
+        /// are asked where the master is (`askPeers`), and the fence is lifted as soon as a
+        /// majority (this sentinel included) says this master, or after ``majorityHoldPeriod`` if
+        /// the answers do not come and none said another address.
         case fenced(since: Int64, lastPause: Int64, majorityBackSince: Int64?)
     }
 
     /// Why a fence was lifted: the `-fence-master` event's `#reason`.
     enum LiftReason: String, Equatable, Sendable {
-        /// A majority of the sentinels has been reachable for ``majorityHoldPeriod``.
+        /// A majority of the sentinels is back and confirmed the master (or stayed back for
+        /// ``majorityHoldPeriod`` without answering).
         case majority
         /// A replica is in sync again.
         case replicaInSync = "replica-in-sync"
@@ -52,6 +55,8 @@ struct Fence: Sendable, Equatable {
         case raised(FenceObservation)
         /// `-fence-master #<reason>`.
         case lifted(LiftReason)
+        /// `SENTINEL GET-MASTER-ADDR-BY-NAME <name>` to every reachable peer.
+        case askPeers
     }
 
     /// A replica is in sync when it is online and its `lag` is at most this many seconds. Replicas
@@ -74,12 +79,17 @@ struct Fence: Sendable, Equatable {
     static let pauseTimeout: Int64 = 3_000
     /// How often the pause is sent again while the fence lasts (six times per timeout).
     static let refreshPeriod: Int64 = 500
-    /// A majority back must stay back this long before the fence is lifted: two hello periods,
-    /// for a peer's hello to bring the news of a failover done meanwhile (then the master is
-    /// switched and the old master's pause is left to run out instead).
+    /// A majority back whose peers do not answer where the master is stays fenced this long: two
+    /// hello periods, for a peer's hello to bring the news of a failover done meanwhile (then
+    /// the master is switched and the old master stays fenced until it is a replica).
     static let majorityHoldPeriod: Int64 = 4_000
 
     private(set) var state: State = .idle
+    /// Peers (run ids) that answered this master's address since the majority came back.
+    private(set) var confirmedBy: Set<String> = []
+    /// A peer answered another address since the majority came back: a failover happened; no
+    /// lift by the hold (the switch follows from its hellos).
+    private(set) var contradicted = false
     /// The master answered a pause with an error: no fencing until SENTINEL SET or RESET.
     private(set) var refused = false
     /// The last observation said this sentinel has no majority and fencing applies: the
@@ -123,14 +133,19 @@ struct Fence: Sendable, Equatable {
             if !observation.enabled { return self.lift(.disabled) }
             if observation.converted { return self.lift(.converted) }
             var backSince: Int64?
+            var actions: [Action] = []
             if !observation.isolated {
                 backSince = majorityBackSince ?? now
-                if let backSince, now - backSince >= Self.majorityHoldPeriod { return self.lift(.majority) }
-            } else if observation.primaryReachable && observation.replicasInSync > 0 {
-                return self.lift(.replicaInSync)
+                if majorityBackSince == nil { actions.append(.askPeers) }
+                if let backSince, now - backSince >= Self.majorityHoldPeriod, !self.contradicted {
+                    return self.lift(.majority)
+                }
+            } else {
+                self.confirmedBy = []
+                self.contradicted = false
+                if observation.primaryReachable && observation.replicasInSync > 0 { return self.lift(.replicaInSync) }
             }
             var next = lastPause
-            var actions: [Action] = []
             if observation.primaryReachable && now - lastPause >= Self.refreshPeriod {
                 next = now
                 actions.append(.pause)
@@ -138,6 +153,18 @@ struct Fence: Sendable, Equatable {
             self.state = .fenced(since: since, lastPause: next, majorityBackSince: backSince)
             return actions
         }
+    }
+
+    /// A peer answered where it thinks the master is, after the majority came back: `agrees` when
+    /// that is this master. Lifted once `majority` sentinels (this one included) agree.
+    mutating func peerAnswered(_ runID: String, agrees: Bool, majority: Int) -> [Action] {
+        guard case .fenced(_, _, let backSince) = self.state, backSince != nil else { return [] }
+        guard agrees else {
+            self.contradicted = true
+            return []
+        }
+        self.confirmedBy.insert(runID)
+        return self.confirmedBy.count + 1 >= majority && !self.contradicted ? self.lift(.majority) : []
     }
 
     /// The master answered a pause with an error: stop (its pause, if any, was not taken).
@@ -173,6 +200,8 @@ struct Fence: Sendable, Equatable {
 
     private mutating func lift(_ reason: LiftReason) -> [Action] {
         self.state = .idle
+        self.confirmedBy = []
+        self.contradicted = false
         return [.unpause, .lifted(reason)]
     }
 }

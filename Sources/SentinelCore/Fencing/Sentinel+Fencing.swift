@@ -75,6 +75,8 @@ extension Sentinel {
                 }
             case .lifted(let reason):
                 self.emit(.fenceLifted, ref) { .fenceLifted($0, reason: reason.rawValue) }
+            case .askPeers:
+                self.askPeersWhereThePrimaryIs(name)
             }
         }
     }
@@ -145,6 +147,37 @@ extension Sentinel {
             converted: converted, reachable: reachable, enabled: enabled, limit: limit, now: now)
         self.primaries[name]?.formerFence = step.done ? nil : former
         self.perform(step.actions, fenceOf: name, ref: ref)
+    }
+
+    /// The majority is back while the master is fenced: every reachable peer is asked where the
+    /// master is (a standard command: redis-sentinels answer it too), so the fence is lifted as
+    /// soon as a majority confirms it, before the peers' own hellos, held by the pause on the
+    /// master, stall their links long enough for them to find the master down.
+    mutating func askPeersWhereThePrimaryIs(_ name: String) {
+        guard let sentinels = self.primaries[name]?.sentinels else { return }
+        for index in sentinels.indices
+        where !sentinels[index].flags.contains(.sDown)
+            && self.links.timers(sentinels[index].link)?.disconnected == false
+        {
+            let ref = InstanceRef.sentinel(primary: name, runID: sentinels[index].name)
+            self.send(sentinels[index].link, ["SENTINEL", "get-master-addr-by-name", name], tag: .fenceAsk(ref))
+        }
+    }
+
+    /// A peer's `[host, port]` for the fenced master (anything else is no answer).
+    mutating func fenceAskAnswered(_ value: RESPValue, from ref: InstanceRef) {
+        guard case .sentinel(let name, let runID) = ref, let parts = value.elements, parts.count == 2,
+            case .bulkString(let host) = parts[0], case .bulkString(let port) = parts[1],
+            let address = self.primaries[name]?.instance.address, let voters = self.primaries[name]?.sentinels.count
+        else { return }
+        let agrees =
+            port == String(address.port)
+            && (host.caseInsensitiveEquals(address.host) || host.caseInsensitiveEquals(address.ip)
+                || host.caseInsensitiveEquals(self.announced(address)))
+        let majority = (voters + 1) / 2 + 1
+        guard let actions = self.primaries[name]?.fence.peerAnswered(runID, agrees: agrees, majority: majority)
+        else { return }
+        self.perform(actions, fenceOf: name)
     }
 
     /// The counts of the master's INFO that fencing reads.

@@ -40,6 +40,8 @@ extension Sentinel {
             self.isPrimaryDownReplyReceived(value, ref: ref, now: now)
         case .fencePause(let ref):
             if case .error(let message) = value { self.fencePauseRefused(ref, error: message) }
+        case .fenceAsk(let ref):
+            self.fenceAskAnswered(value, from: ref)
         }
     }
 

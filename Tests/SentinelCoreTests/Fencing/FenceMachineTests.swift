@@ -84,8 +84,8 @@ import Testing
 
     @Test func liftedAfterTheMajorityHoldOnly() {
         var fence = self.raised()
-        // The pause is still renewed during the hold.
-        #expect(fence.evaluated(Self.seen(sentinels: 2), now: 2000) == [.pause])
+        // The peers are asked once; the pause is still renewed during the hold.
+        #expect(fence.evaluated(Self.seen(sentinels: 2), now: 2000) == [.askPeers, .pause])
         #expect(fence.evaluated(Self.seen(sentinels: 2), now: 2000 + Fence.majorityHoldPeriod - 1) == [.pause])
         #expect(
             fence.evaluated(Self.seen(sentinels: 2), now: 2000 + Fence.majorityHoldPeriod) == [
@@ -94,11 +94,36 @@ import Testing
         #expect(fence.state == .idle)
     }
 
+    @Test func liftedOnceAMajorityOfAnswersConfirmsTheMaster() {
+        var fence = self.raised()
+        // Before the majority is back, answers count for nothing.
+        #expect(fence.peerAnswered("b", agrees: true, majority: 3).isEmpty)
+        _ = fence.evaluated(Self.seen(voters: 5, sentinels: 3), now: 2000)
+        #expect(fence.peerAnswered("b", agrees: true, majority: 3).isEmpty)
+        #expect(fence.peerAnswered("b", agrees: true, majority: 3).isEmpty)  // the same peer twice
+        #expect(fence.peerAnswered("c", agrees: true, majority: 3) == [.unpause, .lifted(.majority)])
+        #expect(fence.confirmedBy.isEmpty)
+    }
+
+    @Test func anotherAddressKeepsTheFenceEvenAfterTheHold() {
+        var fence = self.raised()
+        _ = fence.evaluated(Self.seen(sentinels: 2), now: 2000)
+        #expect(fence.peerAnswered("b", agrees: false, majority: 2).isEmpty)
+        #expect(fence.peerAnswered("c", agrees: true, majority: 2).isEmpty)
+        #expect(!fence.evaluated(Self.seen(sentinels: 2), now: 2000 + Fence.majorityHoldPeriod).contains(.unpause))
+        #expect(fence.isFenced)
+        // Cut off again and back: the answers start over.
+        _ = fence.evaluated(Self.seen(), now: 7000)
+        #expect(!fence.contradicted)
+        #expect(fence.evaluated(Self.seen(sentinels: 2), now: 8000) == [.askPeers, .pause])
+        #expect(fence.peerAnswered("c", agrees: true, majority: 2) == [.unpause, .lifted(.majority)])
+    }
+
     @Test func theHoldStartsAgainWhenTheMajorityGoesAway() {
         var fence = self.raised()
         _ = fence.evaluated(Self.seen(sentinels: 2), now: 2000)
         _ = fence.evaluated(Self.seen(), now: 3000)
-        #expect(fence.evaluated(Self.seen(sentinels: 2), now: 4000) == [.pause])
+        #expect(fence.evaluated(Self.seen(sentinels: 2), now: 4000) == [.askPeers, .pause])
         #expect(!fence.evaluated(Self.seen(sentinels: 2), now: 2000 + Fence.majorityHoldPeriod).contains(.unpause))
         #expect(
             fence.evaluated(Self.seen(sentinels: 2), now: 4000 + Fence.majorityHoldPeriod) == [

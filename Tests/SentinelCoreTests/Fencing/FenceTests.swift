@@ -70,11 +70,34 @@ import Testing
         #expect(w.primaryCommands.filter { $0 == ["INFO"] }.count <= 1)
     }
 
-    @Test func liftedWhenTheMajorityHasBeenBackForTheHoldPeriod() throws {
+    /// The majority is back: the peers are asked where the master is, and one answer of this
+    /// master (with this sentinel, 2 of 3) lifts the fence at once, before their own hellos,
+    /// held by the pause, stall their links.
+    @Test func liftedAtOnceWhenTheReturningMajorityConfirmsTheMaster() throws {
         var w = FenceWorld()
         self.isolate(&w)
         _ = try w.expect("+fence-master", within: 5000)
+        w.h.clearLog()
         w.peersUp = [true, false]  // one peer back: with this sentinel, 2 of 3
+        let took = try w.expect("-fence-master", within: 1000)
+        #expect(took <= 200)
+        let asked = w.h.log.compactMap { action -> [String]? in
+            if case .send(_, _, let args, .fenceAsk) = action { return args }
+            return nil
+        }
+        // Asked of every peer with a connected link (the one still cut off never answers).
+        #expect(!asked.isEmpty && asked.allSatisfy { $0 == ["SENTINEL", "get-master-addr-by-name", "mymaster"] })
+        #expect(w.h.events("-fence-master").map(\.message) == ["master mymaster 127.0.0.1 6379 #majority"])
+        #expect(w.unpauses.count == 1)
+        #expect(w.h.sentinel.primaries["mymaster"]?.fence.isFenced == false)
+    }
+
+    @Test func liftedAfterTheHoldWhenThePeersDoNotSayWhereTheMasterIs() throws {
+        var w = FenceWorld()
+        w.peerAnswer = .error("ERR unknown command")
+        self.isolate(&w)
+        _ = try w.expect("+fence-master", within: 5000)
+        w.peersUp = [true, false]
         w.run(ms: Fence.majorityHoldPeriod - 500)
         #expect(w.unpauses.isEmpty)
         #expect(w.h.events("-fence-master").isEmpty)
@@ -82,11 +105,25 @@ import Testing
         #expect(took <= 500 + 100)
         #expect(w.h.events("-fence-master").map(\.message) == ["master mymaster 127.0.0.1 6379 #majority"])
         #expect(w.unpauses.count == 1)
-        #expect(w.h.sentinel.primaries["mymaster"]?.fence.isFenced == false)
+    }
+
+    /// A returning peer says the master is elsewhere: a failover happened. The fence stays (the
+    /// peers' hellos will switch this sentinel, and the fence goes over to the old master).
+    @Test func keptWhenAReturningPeerTellsOfAnotherMaster() throws {
+        var w = FenceWorld()
+        w.peerAnswer = .array([.bulkString("127.0.0.1"), .bulkString("6380")])
+        self.isolate(&w)
+        _ = try w.expect("+fence-master", within: 5000)
+        w.peersUp = [true, true]
+        w.run(ms: Fence.majorityHoldPeriod * 2)
+        #expect(w.h.events("-fence-master").isEmpty)
+        #expect(w.unpauses.isEmpty)
+        #expect(w.h.sentinel.primaries["mymaster"]?.fence.contradicted == true)
     }
 
     @Test func majorityLostAgainDuringTheHoldKeepsTheFence() throws {
         var w = FenceWorld()
+        w.peerAnswer = .error("ERR unknown command")
         self.isolate(&w)
         _ = try w.expect("+fence-master", within: 5000)
         w.peersUp = [true, true]

@@ -17,6 +17,9 @@ struct FenceWorld {
     var replicaLag: Int64? = 0
     /// The `role:` of the old master (6379) once it is a replica record, after a switch.
     var oldPrimaryRole = "master"
+    /// What the peers answer to `SENTINEL GET-MASTER-ADDR-BY-NAME` (the master's address by
+    /// default).
+    var peerAnswer = RESPValue.array([.bulkString("127.0.0.1"), .bulkString("6379")])
     /// The master's reply to `CLIENT PAUSE`.
     var pauseReply = RESPValue.simpleString("OK")
 
@@ -58,9 +61,11 @@ struct FenceWorld {
             }
         }
         switch tag {
-        case .ping(.sentinel(_, let runID)), .isPrimaryDown(.sentinel(_, let runID)):
+        case .ping(.sentinel(_, let runID)), .isPrimaryDown(.sentinel(_, let runID)),
+            .fenceAsk(.sentinel(_, let runID)):
             guard let index = Self.peers.firstIndex(of: runID), self.peersUp[index] else { return nil }
             if case .ping = tag { return .simpleString("PONG") }
+            if case .fenceAsk = tag { return self.peerAnswer }
             return .array([.integer(0), .bulkString("*"), .integer(0)])
         case .info(.primary):
             return .bulkString(self.primaryInfo())
