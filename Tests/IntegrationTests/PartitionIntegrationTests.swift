@@ -6,9 +6,10 @@ import Testing
 /// table of the test's own (`NetworkPartition`), swift-sentinel with down-after 1000 ms.
 ///
 /// Jepsen's setup: the primary, sentinel1 and a client cut off from sentinel2, sentinel3, both
-/// replicas and a second client. What these tests assert holds today and must keep holding; the
-/// fencing work adds what the old primary may do during the cut (its acks are in `writer`).
-/// The controls cut one process alone: no failover may follow. The cuts are shorter than the
+/// replicas and a second client. The majority fails over; sentinel1, cut off from the majority
+/// with no replica in sync, fences the old primary (DESIGN.md "Fencing"), so the minority's
+/// client stops getting writes acknowledged there soon after the cut. The controls cut one
+/// process alone: no failover and no fence may follow. The cuts are shorter than the
 /// benchmark's 15 s (`scripts/bench`, scenario `split`) to keep the suite under ~90 s.
 @Suite(.enabled(if: redisServerInstalled && networkPartitionAvailable), .timeLimit(.minutes(3)), .serialized)
 struct PartitionIntegrationTests {
@@ -80,6 +81,18 @@ struct PartitionIntegrationTests {
         try await Task.sleep(until: cutAt + Self.jepsenCut)
         // Alone, sentinel1 cannot reach the quorum: it still names the old primary.
         #expect(try topology.primary(accordingTo: 0) == old)
+        // ... and has fenced it: the last write it acknowledged came soon after the cut (the goal
+        // is down-after + 1 s, 2 s here; the lag field's whole seconds put the worst case at
+        // 2.2 s, DESIGN.md "Fencing", and a loaded CI machine gets a second more), none after.
+        let fences = topology.events(of: 0, since: minorityMark).filter { $0.channel == "+fence-master" }
+        #expect(fences.count == 1, "sentinel1: \(fences)")
+        let lastOnOld = writer.acks(on: old).last { $0.time > cutAt }
+        if let lastOnOld {
+            #expect(lastOnOld.time - cutAt < .seconds(3), "the old primary took writes for \(lastOnOld.time - cutAt)")
+        }
+        #expect(
+            writer.acks(on: old).allSatisfy { $0.time < cutAt + .seconds(3) },
+            "the old primary acknowledged writes after the fence")
         partition.heal()
         let healedAt = ContinuousClock.now
 
@@ -105,8 +118,9 @@ struct PartitionIntegrationTests {
             !log.contains("+try-failover") && !log.contains("+elected-leader"), "\(topology.sentinels[0].logTail())")
     }
 
-    /// Cut off alone for `controlCut`, then healed: no failover, the primary unchanged, the
-    /// writer never blocked for down-after or more, and every acknowledged write kept.
+    /// Cut off alone for `controlCut`, then healed: no failover and no fence, the primary
+    /// unchanged, the writer never blocked for down-after or more, and every acknowledged write
+    /// kept.
     @Test(arguments: ["replica1", "sentinel3"])
     func oneProcessCutOffAloneChangesNothing(_ name: String) async throws {
         let topology = try await PartitionTopology.start()
@@ -135,7 +149,7 @@ struct PartitionIntegrationTests {
             topology.events(of: 0, since: marks[0]).contains { $0.channel == "+sdown" && $0.message.hasPrefix(kind) })
         for index in 0..<3 {
             let failover = topology.events(of: index, since: marks[index]).filter {
-                ["+odown", "+try-failover", "+switch-master"].contains($0.channel)
+                ["+odown", "+try-failover", "+switch-master", "+fence-master"].contains($0.channel)
             }
             #expect(failover.isEmpty, "sentinel\(index + 1): \(failover)")
             #expect(try topology.primary(accordingTo: index) == old)

@@ -122,6 +122,28 @@ extension PrimaryOption {
         },
         rewrittenLast: true)
 
+    /// Beyond Redis (DESIGN.md "Fencing"): `yes` (the default) or `no`, any case; the config's
+    /// error is Redis's for a bool directive, SET's its usual invalid argument. Written only when
+    /// `no`; shown in SENTINEL MASTER only when `no`.
+    static let fenceIsolatedPrimary = PrimaryOption(
+        name: "fence-isolated-master",
+        load: { (settings, values, _) throws(ConfigReason) in
+            guard let value = ConfigSyntax.yesNo(values[0]) else {
+                throw ConfigReason("argument must be 'yes' or 'no'")
+            }
+            settings.fenceIsolatedPrimary = value
+        },
+        assign: { settings, values, _ in
+            guard let value = ConfigSyntax.yesNo(values[0]) else { return .invalidArgument(0) }
+            settings.fenceIsolatedPrimary = value
+            return nil
+        },
+        effect: .retryFence,
+        rewrite: { settings, _, emit in
+            if !settings.fenceIsolatedPrimary { emit("no") }
+        },
+        reply: .fenceIsolatedPrimary)
+
     /// A per-master time in the config: `negative or zero time parameter.` (or `negative time
     /// parameter.` where 0 means off), read as ``ConfigParser/milliseconds(_:)`` explains.
     private static func loadTime(_ text: String, allowZero: Bool) throws(ConfigReason) -> Int64 {

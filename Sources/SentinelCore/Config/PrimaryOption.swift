@@ -45,6 +45,7 @@ struct PrimaryOption: Sendable {
     /// settings copied to be passed) made that command 2–3 % slower with 20 masters.
     enum ReplyField: Sendable {
         case quorum, failoverTimeout, parallelSyncs, notificationScript, clientReconfigScript
+        case fenceIsolatedPrimary
 
         /// The field's value; nil leaves the field out (a script that is not set).
         func value(_ settings: PrimarySettings) -> RESPValue? {
@@ -54,6 +55,9 @@ struct PrimaryOption: Sendable {
             case .parallelSyncs: .bulk(settings.parallelSyncs)
             case .notificationScript: settings.notificationScript.map { .bulkString($0) }
             case .clientReconfigScript: settings.clientReconfigScript.map { .bulkString($0) }
+            // Shown only when not the default, as the scripts only when set: replies stay
+            // Redis's field for field unless the option is used.
+            case .fenceIsolatedPrimary: settings.fenceIsolatedPrimary ? nil : .bulkString("no")
             }
         }
     }
@@ -78,6 +82,8 @@ struct PrimaryOption: Sendable {
         case copyDownAfter
         /// The master's and its replicas' links close, to reconnect with new credentials.
         case reconnect
+        /// A master that refused the fence's pause is tried again (`Fence.settingChanged`).
+        case retryFence
     }
 
     /// The values a rewrite leaves out because they are the defaults of the moment.
@@ -91,7 +97,7 @@ extension PrimaryOption {
     /// In Redis's reply and rewrite order (each reads this list, keeping the entries it uses).
     static let all: [PrimaryOption] = [
         .quorum, .downAfter, .failoverTimeout, .parallelSyncs, .notificationScript, .clientReconfigScript,
-        .authPass, .authUser, .primaryRebootDownAfterPeriod, .renameCommand,
+        .authPass, .authUser, .primaryRebootDownAfterPeriod, .renameCommand, .fenceIsolatedPrimary,
     ]
 
     /// By lower-case name and alias; built once.

@@ -76,6 +76,9 @@ public struct PrimarySettings: Equatable, Sendable {
     /// `master-reboot-down-after-period` (Valkey: `primary-reboot-down-after-period`); 0 = off.
     public var primaryRebootDownAfterPeriod: Int64 = 0
     public var renamedCommands: [RenamedCommand] = []
+    /// `fence-isolated-master` (beyond Redis, DESIGN.md "Fencing"): pause writes on the master when
+    /// this sentinel is cut off from a majority of its sentinels and no replica is in sync.
+    public var fenceIsolatedPrimary = true
     public var configEpoch: UInt64 = 0
     /// The epoch of our last vote for this master (`sentinel leader-epoch`).
     public var leaderEpoch: UInt64 = 0

@@ -54,6 +54,10 @@ public enum EventPayload: Equatable, Sendable {
     case offset(EventInstance, UInt64)
     /// `+failover-loss-estimate`: `%@ #bytes-behind <n> #master-offset <m> #slave-offset <r>`.
     case lossEstimate(EventInstance, primaryOffset: UInt64, replicaOffset: UInt64)
+    /// `+fence-master`: `%@ #sentinels <reachable>/<known> #replicas-in-sync <in sync>/<listed>`.
+    case fenceRaised(EventInstance, reachableSentinels: Int, sentinels: Int, replicasInSync: Int, replicas: Int)
+    /// `-fence-master`: `%@ #<reason>` (`Fence.LiftReason`).
+    case fenceLifted(EventInstance, reason: String)
 
     /// The message as Redis writes it.
     public var text: String {
@@ -81,6 +85,9 @@ public enum EventPayload: Equatable, Sendable {
         case .lossEstimate(let instance, let primaryOffset, let replicaOffset):
             "\(instance.details) #bytes-behind \(Self.bytesBehind(primaryOffset, replicaOffset))"
                 + " #master-offset \(primaryOffset) #slave-offset \(replicaOffset)"
+        case .fenceRaised(let instance, let reachable, let sentinels, let inSync, let replicas):
+            "\(instance.details) #sentinels \(reachable)/\(sentinels) #replicas-in-sync \(inSync)/\(replicas)"
+        case .fenceLifted(let instance, let reason): "\(instance.details) #\(reason)"
         }
     }
 
@@ -90,7 +97,8 @@ public enum EventPayload: Equatable, Sendable {
         case .instance(let instance), .quorum(let instance, _), .linkClosed(let instance, _),
             .roleReported(let instance, _), .monitored(let instance, _), .set(let instance, _),
             .sentinelAddressSwitch(let instance, _, _, _), .sentinelAddressUpdate(let instance, _),
-            .offset(let instance, _), .lossEstimate(let instance, _, _):
+            .offset(let instance, _), .lossEstimate(let instance, _, _), .fenceRaised(let instance, _, _, _, _),
+            .fenceLifted(let instance, _):
             instance
         default: nil
         }

@@ -60,6 +60,9 @@ public enum EventType: String, CaseIterable, Sendable {
     case failoverAbortSyncTimeout = "-failover-abort-sync-timeout"
     case unpausePrimary = "+unpause-master"
     case failoverLossEstimate = "+failover-loss-estimate"
+    // Fencing (beyond Redis, DESIGN.md "Fencing").
+    case fenceRaised = "+fence-master"
+    case fenceLifted = "-fence-master"
 
     /// The wire name: the log line's first word and the pub/sub channel.
     public var name: String { self.rawValue }
@@ -82,7 +85,7 @@ public enum EventType: String, CaseIterable, Sendable {
             .selectedReplica, .promotedReplica, .failoverStateReconfigureReplicas, .failoverEnd, .failoverEndForTimeout,
             .switchPrimary, .failoverAbortNotElected, .failoverAbortNoGoodReplica, .failoverAbortReplicaTimeout,
             .scriptError, .scriptTimeout, .failoverStatePausePrimary, .failoverAbortPauseRefused,
-            .failoverAbortSyncTimeout, .unpausePrimary, .failoverLossEstimate:
+            .failoverAbortSyncTimeout, .unpausePrimary, .failoverLossEstimate, .fenceRaised, .fenceLifted:
             .warning
         }
     }

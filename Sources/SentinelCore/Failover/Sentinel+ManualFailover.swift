@@ -63,7 +63,8 @@ extension Sentinel {
         min(settings.failoverTimeout, settings.downAfter / 2)
     }
 
-    /// Whether this sentinel holds the master's writes paused: it sends no hello there then.
+    /// Whether this sentinel holds the master's writes paused for a coordinated failover: it
+    /// sends no hello there then (`hellosHeld`).
     func pausesWrites(of name: String) -> Bool {
         guard let state = self.primaries[name]?.failover.state else { return false }
         return state == .pausePrimary || state == .waitSync

@@ -9,9 +9,6 @@ extension Sentinel {
 
     /// SPEC §5.6: one hello about the instance's master, to the instance.
     mutating func sendHello(_ ref: InstanceRef, now: Int64) {
-        // A master whose writes we paused holds a PUBLISH until the pause ends, and every
-        // command behind it on the link, the demotion included (issue 11 §2).
-        if case .primary(let name) = ref, self.pausesWrites(of: name) { return }
         guard let id = self.read(ref, { $0.link }), let link = self.links[id], !link.disconnected,
             let configEpoch = self.primaries[ref.primaryName]?.settings.configEpoch,
             let address = self.currentAddress(ofPrimary: ref.primaryName)
@@ -143,7 +140,9 @@ extension Sentinel {
         guard let primary = self.primaries[name] else { return }
         var replicas = primary.replicas.map(\.address).filter { $0 != address }
         if primary.instance.address != address { replicas.append(primary.instance.address) }
+        let carried = self.carryFenceOver(name, to: self.resolved(primary.instance.address).description, now: now)
         self.resetPrimary(name, keepSentinels: true, now: now)
+        self.primaries[name]?.formerFence = carried
         self.primaries[name]?.instance.address = address
         self.primaries[name]?.settings.address = address
         self.primaries[name]?.instance.oDownSinceTime = 0
@@ -163,6 +162,7 @@ extension Sentinel {
     /// SPEC §13.3 RESET (without the event): drops replicas (and sentinels unless kept), closes the
     /// links, clears flags, the vote and the failover state.
     mutating func resetPrimary(_ name: String, keepSentinels: Bool, now: Int64) {
+        self.forgetFence(name, .reset)
         guard var primary = self.primaries[name] else { return }
         for replica in primary.replicas { self.releaseLink(replica.link) }
         primary.replicas.removeAll()

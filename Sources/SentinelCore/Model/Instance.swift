@@ -97,6 +97,15 @@ struct Primary: Sendable {
     /// reference (issue 11 §4).
     var lastKnownOffset: UInt64 = 0
 
+    /// Fencing this master when this sentinel is isolated with it (`Fence`, beyond Redis).
+    var fence = Fence()
+    /// The old master still fenced after a switch, until it reports `role:slave`.
+    var formerFence: FormerPrimaryFence?
+    /// From the master's last INFO: its `slaveN:` lines with a state, and those in sync
+    /// (`ReplicaSync.isInSync(maxLag:)` with `Fence.maxInSyncLag`).
+    var replicasListed = 0
+    var replicasInSync = 0
+
     var name: String { self.settings.name }
 
     /// SPEC §6.4: this sentinel plus the peers whose last reply said the master is down.

@@ -38,4 +38,10 @@ public enum ReplyTag: Hashable, Sendable {
     case writesPause(InstanceRef)
     /// The `INFO replication` sent right after it: the master's offset under the pause.
     case pausedOffset(InstanceRef)
+    /// `CLIENT PAUSE … WRITE` sent to fence a master, or an old master after a switch (DESIGN.md
+    /// "Fencing"): an error reply means it cannot be fenced.
+    case fencePause(InstanceRef)
+    /// `SENTINEL GET-MASTER-ADDR-BY-NAME` sent to a peer sentinel of a fenced master whose
+    /// majority is back: its answer confirms the master or tells of a failover.
+    case fenceAsk(InstanceRef)
 }

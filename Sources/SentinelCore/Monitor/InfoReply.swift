@@ -51,6 +51,9 @@ public struct InfoReply: Equatable, Sendable {
     /// `master_repl_offset:` (any role), `strtoull`. Beyond Redis, which does not read it: the
     /// master's offset a coordinated failover waits for, and the loss estimate (issue 11).
     public var primaryReplOffset: UInt64?
+    /// The `state=` and `lag=` of each `slaveN:` line in the `ip=` format, in order (beyond Redis,
+    /// which reads neither: fencing counts the replicas in sync, `ReplicaSync`).
+    public var replicaSync: [ReplicaSync] = []
 
     /// Builds a reply from known values; absent fields default to nil, as in a reply that lacks them.
     public init(
@@ -64,7 +67,8 @@ public struct InfoReply: Equatable, Sendable {
         replicaPriority: Int? = nil,
         replicaReplOffset: UInt64? = nil,
         replicaAnnounced: Int? = nil,
-        primaryReplOffset: UInt64? = nil
+        primaryReplOffset: UInt64? = nil,
+        replicaSync: [ReplicaSync] = []
     ) {
         self.runID = runID
         self.replicas = replicas
@@ -77,6 +81,7 @@ public struct InfoReply: Equatable, Sendable {
         self.replicaReplOffset = replicaReplOffset
         self.replicaAnnounced = replicaAnnounced
         self.primaryReplOffset = primaryReplOffset
+        self.replicaSync = replicaSync
     }
 
     /// Parses the text of an `INFO` reply as Redis 7.0's `sentinelRefreshInstanceInfo` does (SPEC §5.5).
@@ -125,6 +130,9 @@ public struct InfoReply: Equatable, Sendable {
         if line.count >= 7 && line.starts(with: Self.replicaPrefix) && Self.isDigit(line[5]) {
             if let replica = Self.replicaAddress(line: line) {
                 self.replicas.append(replica)
+            }
+            if let sync = ReplicaSync(line: line[...]) {
+                self.replicaSync.append(sync)
             }
         }
 

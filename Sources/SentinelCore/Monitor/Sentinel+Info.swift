@@ -35,6 +35,9 @@ extension Sentinel {
         if case .primary(let name) = ref, info.role == .primary, let offset = info.primaryReplOffset {
             self.updatePrimary(name) { $0.lastKnownOffset = offset }
         }
+        if case .primary(let name) = ref, before.flags.contains(.primary) {
+            self.replicaSyncReceived(name, info.replicaSync)
+        }
         if rebooted {
             self.emit(.reboot, ref)
             if case .primary(let name) = ref, let period = self.primaries[name]?.settings.primaryRebootDownAfterPeriod,

@@ -44,6 +44,10 @@ extension Sentinel {
             self.writesPauseReplied(value, primary: ref.primaryName, now: now)
         case .pausedOffset(let ref):
             self.pausedOffsetReplied(value, primary: ref.primaryName, now: now)
+        case .fencePause(let ref):
+            if case .error(let message) = value { self.fencePauseRefused(ref, error: message) }
+        case .fenceAsk(let ref):
+            self.fenceAskAnswered(value, from: ref)
         }
     }
 

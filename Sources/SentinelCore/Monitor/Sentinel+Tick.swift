@@ -56,6 +56,7 @@ extension Sentinel {
         }
         self.checkSubjectivelyDown(ref, slot: slot, now: now)
         guard case .primary(let name) = ref else { return }
+        self.checkFence(name, slot: slot, now: now)
         // Each step below looks the master up by name and returns at once unless its flags (or
         // its peers) give it something to do, which most masters on most ticks do not. Check the
         // same conditions by slot first, re-reading after every step as the steps themselves do:
@@ -87,7 +88,7 @@ extension Sentinel {
             return
         }
         guard link.pendingCommands < SentinelConstants.maxPendingCommands * link.refcount else { return }
-        let infoPeriod = self.infoPeriod(view, slot: slot)
+        let infoPeriod = self.infoPeriod(view, ref: ref, slot: slot, lastAvailTime: link.lastAvailTime, now: now)
         let pingPeriod = min(view.downAfter, self.timers.pingPeriod)
         if !view.flags.contains(.sentinel), view.infoRefresh == 0 || now - view.infoRefresh > infoPeriod {
             self.send(view.link, ["INFO"], tag: .info(ref))
@@ -95,16 +96,20 @@ extension Sentinel {
         if now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2 {
             self.sendPing(ref, link: view.link, now: now)
         }
-        if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod {
+        if view.helloForced || now - view.lastPubTime > self.timers.publishPeriod,
+            view.flags.contains(.sentinel) || !self.hellosHeld(ref, slot: slot)
+        {
             if view.helloForced { self.update(ref) { $0.helloForced = false } }
             self.sendHello(ref, now: now)
         }
     }
 
     /// SPEC §5.3: 1 s for the replicas of a master in ODOWN or failover, or whose link to their
-    /// master is down. Beyond Redis: 1 s for the master too during a failover (the loss
-    /// estimate reads its offset), and 100 ms for the replica a coordinated failover waits for.
-    func infoPeriod(_ view: InstanceTimers, slot: Int) -> Int64 {
+    /// master is down. Beyond Redis: 100 ms for the replica a coordinated failover waits for;
+    /// for a master, 100 ms while fencing watches it and it answers PING (INFO into a silent
+    /// link would pile up), 1 s during a failover (the loss estimate reads its offset); 1 s for
+    /// a fenced former master, to unpause it soon after its conversion (DESIGN.md "Fencing").
+    func infoPeriod(_ view: InstanceTimers, ref: InstanceRef, slot: Int, lastAvailTime: Int64, now: Int64) -> Int64 {
         let primaryFlags = self.primaries[slot: slot]?.instance.flags ?? []
         if view.flags.contains(.replica) {
             if view.flags.contains(.promoted),
@@ -115,8 +120,14 @@ extension Sentinel {
             if !primaryFlags.isDisjoint(with: [.oDown, .failoverInProgress]) || view.primaryLinkDownTime != 0 {
                 return SentinelConstants.fastInfoPeriod
             }
-        } else if view.flags.contains(.primary), primaryFlags.contains(.failoverInProgress) {
-            return SentinelConstants.fastInfoPeriod
+            if case .replica(_, let name) = ref, self.isFormerPrimaryFenced(name, slot: slot) {
+                return SentinelConstants.fastInfoPeriod
+            }
+        } else if view.flags.contains(.primary) {
+            if self.fenceWatches(slot: slot), now - lastAvailTime <= self.silenceLimit(downAfter: view.downAfter) {
+                return Fence.pollPeriod
+            }
+            if primaryFlags.contains(.failoverInProgress) { return SentinelConstants.fastInfoPeriod }
         }
         return self.timers.infoPeriod
     }
@@ -138,8 +149,11 @@ extension Sentinel {
         {
             self.closeConnection(instance.link, .command)
         }
+        // A master whose writes we pause hears no hello of ours (`hellosHeld`): its quiet
+        // channel is expected, not a dead link.
         if link.pubsubOpen, now - link.pubsubConnTime > self.timers.minLinkReconnectPeriod,
-            now - link.pubsubLastActivity > self.timers.publishPeriod.multipliedSaturated(by: 3)
+            now - link.pubsubLastActivity > self.timers.publishPeriod.multipliedSaturated(by: 3),
+            !self.hellosHeld(ref, slot: slot)
         {
             self.closeConnection(instance.link, .pubsub)
         }

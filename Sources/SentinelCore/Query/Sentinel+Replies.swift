@@ -42,6 +42,9 @@ extension Sentinel {
             for entry in PrimaryOption.replyFields {
                 if let value = entry.field.value(settings) { fields.append((entry.name, value)) }
             }
+            // Beyond Redis (DESIGN.md "Fencing"): while the master is fenced, since when, as
+            // `s-down-time`; absent otherwise, so the reply is Redis's field for field.
+            if let since = primary.fence.fencedSince { fields.append(("fence-time", .bulk(now - since))) }
         }
         if instance.flags.contains(.replica) {
             fields.append(("master-link-down-time", .bulk(instance.primaryLinkDownTime)))
@@ -79,7 +82,8 @@ extension Sentinel {
             let address = primary.instance.address
             lines.append(
                 "master\(index):name=\(name),status=\(status),address=\(self.announced(address)):\(address.port),"
-                    + "slaves=\(primary.replicas.count),sentinels=\(primary.sentinels.count + 1)")
+                    + "slaves=\(primary.replicas.count),sentinels=\(primary.sentinels.count + 1)"
+                    + (primary.fence.isFenced ? ",fenced=1" : ""))
         }
         return lines
     }

@@ -30,6 +30,7 @@ extension Sentinel {
             case .none: break
             case .copyDownAfter: self.copyDownAfter(name)
             case .reconnect: self.dropInstanceConnections(name)
+            case .retryFence: self.primaries[name]?.fence.settingChanged()
             }
             changes += 1
             let shown = values.enumerated().map { entry.redactedInEvent && $0.offset == 0 ? "******" : $0.element }

@@ -21,10 +21,12 @@ import Testing
             PrimaryOption.all.map(\.name) == [
                 "quorum", "down-after-milliseconds", "failover-timeout", "parallel-syncs", "notification-script",
                 "client-reconfig-script", "auth-pass", "auth-user", "master-reboot-down-after-period", "rename-command",
+                "fence-isolated-master",
             ])
         #expect(
             PrimaryOption.replyFields.map(\.name) == [
                 "quorum", "failover-timeout", "parallel-syncs", "notification-script", "client-reconfig-script",
+                "fence-isolated-master",
             ])
         #expect(PrimaryOption.rewrittenAfterKnownInstances.map(\.name) == ["rename-command"])
         #expect(PrimaryOption.rewrittenWithSettings.first?.name == "down-after-milliseconds")

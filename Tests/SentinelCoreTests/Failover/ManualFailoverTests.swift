@@ -262,7 +262,7 @@ extension ReplyTag {
     fileprivate var ref: InstanceRef? {
         switch self {
         case .ping(let r), .info(let r), .hello(let r), .isPrimaryDown(let r), .promotion(let r), .writesPause(let r),
-            .pausedOffset(let r):
+            .pausedOffset(let r), .fencePause(let r), .fenceAsk(let r):
             r
         case .ignore, .subscribe: nil
         }

@@ -37,7 +37,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
                 runID: Self.primaryRunID,
                 replicas: [InstanceAddress(host: "127.0.0.1", port: 28432)],
                 role: .primary,
-                primaryReplOffset: 68
+                primaryReplOffset: 68,
+                replicaSync: [ReplicaSync(online: true, lag: 1)]
             )
         ),
         InfoCase(
@@ -75,7 +76,8 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
             "master waiting for bgsave (Replication section)",
             InfoCaptures.primaryDuringSync,
             InfoReply(
-                replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .primary, primaryReplOffset: 0)
+                replicas: [InstanceAddress(host: "127.0.0.1", port: 28434)], role: .primary, primaryReplOffset: 0,
+                replicaSync: [ReplicaSync(online: false, lag: 0)])
         ),
         InfoCase(
             "replica before its first sync: master_link_down_since_seconds:-1",
@@ -120,13 +122,19 @@ struct InfoCase: Sendable, CustomTestStringConvertible {
         InfoCase(
             "new format, port before ip, IPv6",
             "slave1:port=7000,ip=::1,state=online",
-            InfoReply(replicas: [InstanceAddress(host: "::1", port: 7000)])
+            InfoReply(
+                replicas: [InstanceAddress(host: "::1", port: 7000)], replicaSync: [ReplicaSync(online: true, lag: nil)]
+            )
         ),
-        InfoCase("new format without a port", "slave0:ip=1.2.3.4,state=online", InfoReply()),
+        InfoCase(
+            "new format without a port", "slave0:ip=1.2.3.4,state=online",
+            InfoReply(replicaSync: [ReplicaSync(online: true, lag: nil)])),
         InfoCase(
             "new format, port inside the ip value",
             "slave0:ip=1.2.port=7.3,state=online",
-            InfoReply(replicas: [InstanceAddress(host: "1.2.port=7.3", port: 7)])
+            InfoReply(
+                replicas: [InstanceAddress(host: "1.2.port=7.3", port: 7)],
+                replicaSync: [ReplicaSync(online: true, lag: nil)])
         ),
         InfoCase(
             "several replicas in order, duplicates kept",
