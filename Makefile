@@ -5,8 +5,10 @@
 #                   PyPI redis for the redis-py client test when missing)
 #   make build      release build: .build/release/swift-sentinel
 #   make simulate   deterministic simulation: SEEDS=N schedules (default 10000), FIRST=S first seed,
-#                   FAMILY=faults|forced|forced-alone|coordinated (default faults; forced adds SENTINEL
-#                   FAILOVER [COORDINATED]; coordinated: a COORDINATED failover alone, no write lost);
+#                   FAMILY=faults|forced|forced-alone|coordinated|partition (default faults; forced adds
+#                   SENTINEL FAILOVER [COORDINATED]; coordinated: a COORDINATED failover alone, no write
+#                   lost; partition: Jepsen's cut, writes lost only before the fence, or one process
+#                   cut off alone, nothing fenced or failed over);
 #                   make simulate-seed SEED=S [FAMILY=f] replays one schedule with its whole trace
 #   make fuzz       libFuzzer on one parser: TARGET=query|config|info|hello|glob|acl|dispatch (default glob),
 #                   SECONDS=n (default 60); new inputs go to .build-fuzz/corpus/TARGET, crashes to
@@ -104,6 +106,7 @@ test: deps python-redis
 	$(MAKE) simulate SEEDS=1000 FAMILY=forced
 	$(MAKE) simulate SEEDS=200 FAMILY=forced-alone
 	$(MAKE) simulate SEEDS=200 FAMILY=coordinated
+	$(MAKE) simulate SEEDS=300 FAMILY=partition
 	$(MAKE) fuzz-replay
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 

@@ -71,6 +71,9 @@ struct SimCluster {
     let primaryName = "mymaster"
     /// The client writing through the sentinels (issue 11 §6).
     var writer = SimWriter()
+    /// `+fence-master` and `+switch-master` events seen, from any sentinel.
+    var fences = 0
+    var switches = 0
 
     init(
         seed: UInt64, sentinelCount: Int, quorum: Int, replicaPriorities: [Int], downAfter: Int64,
@@ -250,7 +253,8 @@ struct SimCluster {
             guard let n = self.nodeIndex(port: port) else { return }
             let name = args.first?.uppercased() ?? ""
             if name == "INFO" {
-                self.respond(i, link, connection, .bulkString(self.nodes[n].info(nodes: self.nodes, now: self.now)))
+                let text = self.nodes[n].info(nodes: self.nodes, now: self.now) { self.replicaLinkUp($0) }
+                self.respond(i, link, connection, .bulkString(text))
             } else if name == "SUBSCRIBE" {
                 self.subscribers[port, default: []].append((i, link, conn.id))
                 self.respond(i, link, connection, .push([.bulkString("subscribe"), .bulkString(args[1]), .integer(1)]))

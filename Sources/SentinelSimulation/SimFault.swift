@@ -15,6 +15,9 @@ enum SimFault: CustomStringConvertible, Sendable {
     case isolateSentinel(Int)
     /// Cuts one direction: messages from `from` to `to` wait.
     case cut(from: SimEndpoint, to: SimEndpoint)
+    /// Cuts both directions between these endpoints and all the others (nodes and sentinels);
+    /// the client, on sentinel 0's host, is on that sentinel's side.
+    case partition([SimEndpoint])
     case lossy(Bool)
     /// `SENTINEL FAILOVER mymaster [COORDINATED]` sent to this sentinel's query port (SPEC §8.9,
     /// issue 11 §2).
@@ -33,6 +36,7 @@ enum SimFault: CustomStringConvertible, Sendable {
         case .resumeSentinel(let i): "SIGCONT sentinel \(i)"
         case .isolateSentinel(let i): "isolate sentinel \(i)"
         case .cut(let from, let to): "cut \(from) -> \(to)"
+        case .partition(let side): "partition \(side) from the rest"
         case .lossy(let on): "lossy network \(on)"
         case .forceFailover(let i, let coordinated):
             "SENTINEL FAILOVER\(coordinated ? " COORDINATED" : "") on sentinel \(i)"
@@ -88,6 +92,15 @@ extension SimCluster {
             }
         case .cut(let from, let to):
             self.cuts.insert([from, to])
+        case .partition(let side):
+            let all =
+                self.nodes.map { SimEndpoint.redis($0.port) } + self.sentinels.indices.map { SimEndpoint.sentinel($0) }
+            for inside in side {
+                for outside in all where !side.contains(outside) {
+                    self.cuts.insert([inside, outside])
+                    self.cuts.insert([outside, inside])
+                }
+            }
         case .lossy(let on):
             self.lossy = on
         case .forceFailover(let i, let coordinated):
@@ -110,6 +123,17 @@ extension SimCluster {
         }
     }
 
+    /// A replica's link to its master: the master alive, running, a master, and no cut between
+    /// them either way.
+    func replicaLinkUp(_ replica: SimRedisNode) -> Bool {
+        guard replica.role == .replica, let port = replica.primaryPort, let m = self.nodeIndex(port: port) else {
+            return false
+        }
+        let primary = self.nodes[m]
+        return primary.alive && !primary.paused && primary.role == .primary
+            && !self.blocked(.redis(port), .redis(replica.port)) && !self.blocked(.redis(replica.port), .redis(port))
+    }
+
     /// Replicas follow their master while linked: its writes, all but the last two at most
     /// (asynchronous replication), and its offset, which grows with activity and writes. While
     /// the master's writes are paused nothing grows and a linked replica catches up fully: that
@@ -122,7 +146,7 @@ extension SimCluster {
             self.nodes[n].offset += 100
         }
         for n in self.nodes.indices where self.nodes[n].alive && self.nodes[n].role == .replica {
-            let up = self.nodes[n].linkUp(nodes: self.nodes)
+            let up = self.replicaLinkUp(self.nodes[n])
             if up, let m = self.nodes[n].primaryPort.flatMap({ self.nodeIndex(port: $0) }) {
                 let primary = self.nodes[m]
                 let behind = primary.writesPaused(now: self.now) ? 0 : Int.random(in: 0...2, using: &self.random)

@@ -7,6 +7,8 @@ extension SimCluster {
         if !event.type.isEmpty {
             self.trace.append("\(self.clock) s\(i) \(event.type) \(event.message)")
         }
+        if event.type == EventType.fenceRaised.name { self.fences += 1 }
+        if event.type == EventType.switchPrimary.name { self.switches += 1 }
         guard let primary = core.status(of: self.primaryName) else { return }
         // SENTINEL FAILOVER acts without asking the others (SPEC §8.9): its "leader" was never
         // elected, so it may share an epoch with an elected one, as in Redis. The elected

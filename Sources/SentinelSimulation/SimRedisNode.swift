@@ -27,8 +27,11 @@ struct SimRedisNode {
 
     var address: InstanceAddress { InstanceAddress(host: "127.0.0.1", port: self.port) }
 
-    /// The INFO text Redis 7.0 would send (the fields of SPEC §5.5).
-    func info(nodes: [SimRedisNode], now: Int64) -> String {
+    /// The INFO text Redis 7.0 would send (the fields of SPEC §5.5). `linkUp` says whether a
+    /// replica's link to its master is up (the network between them included). A replica whose
+    /// link is down stays listed, with its `lag` growing, as Redis keeps one it has not heard
+    /// from until repl-timeout; a dead one is gone (its TCP connection was closed).
+    func info(nodes: [SimRedisNode], now: Int64, linkUp: (SimRedisNode) -> Bool) -> String {
         var lines = ["# Server", "run_id:\(self.runID)", "tcp_port:\(self.port)", "", "# Replication"]
         switch self.role {
         case .primary:
@@ -36,14 +39,16 @@ struct SimRedisNode {
             let replicas = nodes.filter { $0.alive && $0.role == .replica && $0.primaryPort == self.port }
             lines.append("connected_slaves:\(replicas.count)")
             for (i, replica) in replicas.enumerated() {
-                lines.append("slave\(i):ip=127.0.0.1,port=\(replica.port),state=online,offset=\(replica.offset),lag=0")
+                let lag = linkUp(replica) ? 0 : max(0, now - (replica.linkDownSince ?? now)) / 1000
+                lines.append(
+                    "slave\(i):ip=127.0.0.1,port=\(replica.port),state=online,offset=\(replica.offset),lag=\(lag)")
             }
             lines.append("master_repl_offset:\(self.offset)")
         case .replica:
             lines.append("role:slave")
             lines.append("master_host:127.0.0.1")
             lines.append("master_port:\(self.primaryPort ?? 0)")
-            let up = self.linkUp(nodes: nodes)
+            let up = linkUp(self)
             lines.append("master_link_status:\(up ? "up" : "down")")
             if let since = self.linkDownSince, !up {
                 lines.append("master_link_down_since_seconds:\(max(0, (now - since) / 1000))")
@@ -53,13 +58,6 @@ struct SimRedisNode {
             lines.append("replica_announced:1")
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    func linkUp(nodes: [SimRedisNode]) -> Bool {
-        guard self.role == .replica, let primaryPort = self.primaryPort,
-            let primary = nodes.first(where: { $0.port == primaryPort })
-        else { return false }
-        return primary.alive && !primary.paused && primary.role == .primary
     }
 
     /// Applies a command from connection `connection`; returns the reply.

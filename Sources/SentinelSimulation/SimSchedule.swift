@@ -10,6 +10,14 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
     var healAt: Int64
     /// A COORDINATED failover and nothing else: no acknowledged write may be lost (issue 11 §2).
     var requiresNoLoss = false
+    /// A partition (issue 11 §3): `jepsen` puts the master, sentinel 0 and the client on the
+    /// minority side, and every lost write must have been acknowledged within `fenceBound` of the
+    /// cut (the old master is fenced); otherwise one replica or one sentinel is cut off alone,
+    /// and nothing may be fenced or failed over.
+    var partition: (at: Int64, jepsen: Bool)?
+    /// Down-after plus the fence's worst case (DESIGN.md "Fencing": 2.2 s at down-after 1 s,
+    /// whole seconds of `lag`) plus the sim's 100 ms replication steps.
+    static let fenceBound: Int64 = downAfter + 2500
     static let downAfter: Int64 = 1000
     static let failoverTimeout: Int64 = 3000
     /// After the heal, every sentinel must agree within this bound.
@@ -98,6 +106,28 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
         if alone { self.healAt = (self.faults.last?.at ?? 0) + 8000 }
     }
 
+    /// The partition schedules (issue 11 §3, §6): Jepsen's, or a control with one replica or one
+    /// sentinel cut off alone, for 6–15 s, and nothing else.
+    public init(seed: UInt64, partition: Bool) {
+        self.init(seed: seed)
+        guard partition else { return }
+        var random = SeededRandom(seed: seed &* 0x5851_F42D)
+        self.sentinels = [3, 5][Int.random(in: 0..<2, using: &random)]
+        self.quorum = self.sentinels / 2 + 1
+        self.priorities = (0..<Int.random(in: 2...3, using: &random)).map { _ in 100 }
+        let length = Int64.random(in: 6000...15000, using: &random)
+        let variant = Int.random(in: 0..<3, using: &random)
+        let side: [SimEndpoint] =
+            switch variant {
+            case 0: [.redis(6379), .sentinel(0)]
+            case 1: [.redis(6380 + Int.random(in: 0..<self.priorities.count, using: &random))]
+            default: [.sentinel(Int.random(in: 1..<self.sentinels, using: &random))]
+            }
+        self.faults = [(4000, .partition(side))]
+        self.partition = (4000, variant == 0)
+        self.healAt = 4000 + length
+    }
+
     public var description: String {
         "seed \(self.seed): \(self.sentinels) sentinels, quorum \(self.quorum), replica priorities \(self.priorities), "
             + "faults \(self.faults.map { "t+\($0.at)ms \($0.fault)" }), heal at t+\(self.healAt)ms"
@@ -144,7 +174,21 @@ public struct SimSchedule: CustomStringConvertible, Sendable {
             let port = cluster.sentinels.lazy.compactMap({ $0.core?.status(of: cluster.primaryName) })
                 .first?.currentAddress.port
         {
-            lost = cluster.lostWrites(primaryPort: port)
+            let lostWrites = cluster.lostWrites(primaryPort: port)
+            lost = lostWrites.count
+            if let partition = self.partition {
+                let cut = cluster.start + partition.at
+                if partition.jepsen, let late = lostWrites.first(where: { $0.at > cut + Self.fenceBound }) {
+                    cluster.violate(
+                        "write \(late.id) acknowledged by \(late.port) at t+\(late.at - cluster.start)ms, "
+                            + "\(late.at - cut) ms after the cut, lost (fence bound \(Self.fenceBound) ms)")
+                }
+                if !partition.jepsen && (cluster.fences > 0 || cluster.switches > 0 || lost > 0) {
+                    cluster.violate(
+                        "one process cut off alone: \(cluster.fences) fences, \(cluster.switches) switches, \(lost) lost"
+                    )
+                }
+            }
             if self.requiresNoLoss {
                 if cluster.writer.acked.isEmpty { cluster.violate("the client got no write acknowledged") }
                 if lost > 0 { cluster.violate("\(lost) acknowledged writes lost by a COORDINATED failover") }

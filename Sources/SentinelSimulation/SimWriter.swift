@@ -2,7 +2,8 @@ import SentinelCore
 
 /// A client writing through the sentinels (issue 11 §6), as a client library does: it asks a
 /// sentinel for the master, keeps writing there until an error or a disconnect, then asks the
-/// next sentinel. A write is acknowledged by whichever node takes it as a master; a write that
+/// next sentinel. It runs on sentinel 0's host: a partition puts it on that sentinel's side
+/// (it reaches only the sentinels and nodes sentinel 0 reaches). A write is acknowledged by whichever node takes it as a master; a write that
 /// meets a paused master waits, and is dropped unacknowledged if its connection is killed
 /// first. At the end, an acknowledged write the final master does not hold was lost.
 struct SimWriter {
@@ -12,8 +13,8 @@ struct SimWriter {
     var pending: Int?
     var nextID = 1
     var nextSentinel = 0
-    /// Every acknowledged write: its id and the node that acknowledged it.
-    var acked: [(id: Int, port: Int)] = []
+    /// Every acknowledged write: its id, the node that acknowledged it, and when.
+    var acked: [(id: Int, port: Int, at: Int64)] = []
     static let interval: Int64 = 20
 }
 
@@ -26,7 +27,7 @@ extension SimCluster {
         let node = self.nodes[n]
         // A dead node resets the connection; a stopped one times the write out; CLIENT KILL
         // closed it. None of those acknowledged anything.
-        guard node.alive, !node.paused, node.clientKills == kills else {
+        guard node.alive, !node.paused, node.clientKills == kills, self.clientReaches(.redis(port)) else {
             self.writer.connection = nil
             self.writer.pending = nil
             return
@@ -49,7 +50,7 @@ extension SimCluster {
         self.writer.pending = nil
         self.nodes[n].log.append(id)
         self.nodes[n].offset += 10
-        self.writer.acked.append((id, port))
+        self.writer.acked.append((id, port, self.now))
     }
 
     /// `SENTINEL GET-MASTER-ADDR-BY-NAME` to the sentinels in turn (a client on their hosts:
@@ -57,7 +58,9 @@ extension SimCluster {
     mutating func discoverPrimary() -> (port: Int, kills: Int)? {
         for offset in self.sentinels.indices {
             let i = (self.writer.nextSentinel + offset) % self.sentinels.count
-            guard self.sentinels[i].core != nil, !self.sentinels[i].paused else { continue }
+            guard self.sentinels[i].core != nil, !self.sentinels[i].paused, self.clientReaches(.sentinel(i)) else {
+                continue
+            }
             let env = CommandEnvironment(isExecutable: { _ in false })
             let reply = self.sentinels[i].core!.sentinelCommand(
                 ["SENTINEL", "GET-MASTER-ADDR-BY-NAME", self.primaryName], now: self.now, environment: env,
@@ -73,10 +76,16 @@ extension SimCluster {
         return nil
     }
 
+    /// Whether the client, on sentinel 0's host, reaches `endpoint` (no cut either way).
+    func clientReaches(_ endpoint: SimEndpoint) -> Bool {
+        let host = SimEndpoint.sentinel(0)
+        return endpoint == host || (!self.blocked(host, endpoint) && !self.blocked(endpoint, host))
+    }
+
     /// The acknowledged writes the node the sentinels agree on does not hold.
-    func lostWrites(primaryPort: Int) -> Int {
-        guard let n = self.nodeIndex(port: primaryPort) else { return self.writer.acked.count }
+    func lostWrites(primaryPort: Int) -> [(id: Int, port: Int, at: Int64)] {
+        guard let n = self.nodeIndex(port: primaryPort) else { return self.writer.acked }
         let held = Set(self.nodes[n].log)
-        return self.writer.acked.count { !held.contains($0.id) }
+        return self.writer.acked.filter { !held.contains($0.id) }
     }
 }

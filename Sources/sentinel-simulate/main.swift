@@ -9,7 +9,9 @@ import SentinelSimulation
 /// schedule prints its seed and trace; `--seed S` replays it with the whole trace. Exit status 1
 /// on any failure. Families: `faults` (the default: random faults), `forced` (the same faults
 /// with `SENTINEL FAILOVER [COORDINATED]` sent to random sentinels), `forced-alone` (a forced
-/// failover only), `coordinated` (a COORDINATED failover only: no acknowledged write lost).
+/// failover only), `coordinated` (a COORDINATED failover only: no acknowledged write lost),
+/// `partition` (Jepsen's partition: lost writes only within the fence bound; or one process cut
+/// off alone: no fence, no failover).
 var family = "faults"
 var seeds = 10_000
 var first: UInt64 = 1
@@ -23,7 +25,7 @@ while let argument = arguments.popFirst() {
     case "--family": family = arguments.popFirst() ?? ""
     default:
         print(
-            "usage: sentinel-simulate [--family faults|forced|forced-alone|coordinated] [--seeds N] [--first S] [--seed S]"
+            "usage: sentinel-simulate [--family faults|forced|forced-alone|coordinated|partition] [--seeds N] [--first S] [--seed S]"
         )
         exit(2)
     }
@@ -34,11 +36,12 @@ func schedule(_ seed: UInt64, family: String) -> SimSchedule {
     case "forced": SimSchedule(seed: seed, forcedFailover: false, coordinated: true)
     case "forced-alone": SimSchedule(seed: seed, forcedFailover: true)
     case "coordinated": SimSchedule(seed: seed, forcedFailover: true, coordinated: true)
+    case "partition": SimSchedule(seed: seed, partition: true)
     default: SimSchedule(seed: seed)
     }
 }
-guard ["faults", "forced", "forced-alone", "coordinated"].contains(family) else {
-    print("sentinel-simulate: unknown family '\(family)' (faults, forced, forced-alone, coordinated)")
+guard ["faults", "forced", "forced-alone", "coordinated", "partition"].contains(family) else {
+    print("sentinel-simulate: unknown family '\(family)' (faults, forced, forced-alone, coordinated, partition)")
     exit(2)
 }
 if let single {

@@ -45,6 +45,20 @@ import Testing
         }
     }
 
+    /// Partitions (issue 11 §3, §6): Jepsen's (master, sentinel 0 and the client on the minority
+    /// side), where every lost write was acknowledged within the fence bound of the cut; or one
+    /// replica or one sentinel cut off alone, where nothing is fenced, failed over or lost (the
+    /// schedule records a violation otherwise). The minority's sentinel must have fenced.
+    @Test func partitionsLoseOnlyTheFenceWindowAndControlsNothing() {
+        Self.expectNoFailure(seeds: Self.seedCount / 2, family: "partition") {
+            SimSchedule(seed: $0, partition: true)
+        } problems: { outcome in
+            let jepsen = outcome.trace.contains { $0.contains("FAULT partition [") && $0.contains("redis(6379)") }
+            let fenced = outcome.trace.contains { $0.contains(" s0 +fence-master ") }
+            return jepsen && !fenced ? ["the minority's sentinel never fenced the old master"] : []
+        }
+    }
+
     /// A master that crashes once is failed over once: the promoted replica, which never fails,
     /// is never seen down (`+sdown master`) by any sentinel after its `+switch-master`, no
     /// sentinel switches twice, and the only leader elected is for the crashed 6379. Down-after
