@@ -185,7 +185,26 @@ struct ConformanceFailoverIntegrationTests {
         try sides.compare(["SENTINEL", "MASTER", "mymaster"])
         try sides.compare(["SENTINEL", "REPLICAS", "mymaster"])
         try sides.compare(["ROLE"])
-        let channels = events.compare(into: &sides, "events of a forced failover")
+        // SENTINEL FAILOVER demotes the old master as soon as the promotion is acknowledged
+        // (README "Safety"): its `+convert-to-slave` comes right after wait-promotion, and the
+        // old master, already a replica at the switch, never reports `role:master` to the new
+        // record (Redis's `-role-change` / `+role-change` pair about it after the switch).
+        let channels = events.compare(
+            into: &sides, "events of a forced failover",
+            expected: { redis in
+                let old = "slave 127.0.0.1:<master-port> "
+                guard
+                    let convert = redis.last(where: { $0.channel == "+convert-to-slave" && $0.payload.hasPrefix(old) })
+                else { return redis }
+                var wanted = redis.filter {
+                    !($0.payload.hasPrefix(old)
+                        && ["+convert-to-slave", "-role-change", "+role-change"].contains($0.channel))
+                }
+                if let wait = wanted.firstIndex(where: { $0.channel == "+failover-state-wait-promotion" }) {
+                    wanted.insert(convert, at: wait + 1)
+                }
+                return wanted
+            })
         #expect(channels.contains("+switch-master") && channels.contains("+failover-end"), "\(channels)")
         try sides.compare(["SENTINEL", "FLUSHCONFIG"])
         sides.compareConfigs("config after a failover")
@@ -218,34 +237,64 @@ struct EventPair {
     /// Everything published so far, normalised, compared as one list per protocol; returns the
     /// channels redis-sentinel published on (RESP2), so a test can check something happened.
     /// `race` drops events whose presence depends on timing in Redis itself (each use says why).
+    ///
+    /// swift-sentinel's events beyond Redis (README "Safety", "Fencing") are left out of its
+    /// side; `expected` turns redis-sentinel's sequence into the one swift-sentinel must publish
+    /// where it does something else on purpose (each use says what), on channel and payload.
     @discardableResult
     func compare(
-        into sides: inout SideBySide, _ what: String, dropping race: (RESPNode) -> Bool = { _ in false }
+        into sides: inout SideBySide, _ what: String, dropping race: (RESPNode) -> Bool = { _ in false },
+        expected: ([(channel: String, payload: String)]) -> [(channel: String, payload: String)] = { $0 }
     ) -> [String] {
         var channels: [String] = []
         for (label, clients) in [("RESP2", self.resp2), ("RESP3", self.resp3)] {
             let fromRedis = clients.redis.readAll(quiet: .milliseconds(100)).map(self.pair.redisNormalizer.normalize)
                 .filter { !race($0) }
             let fromSwift = clients.swift.readAll(quiet: .milliseconds(100)).map(self.pair.swiftNormalizer.normalize)
-                .filter { !race($0) }
-            sides.record(["\(what), \(label)"], swiftArgs: nil, .array(fromRedis), .array(fromSwift))
+                .filter { !race($0) && !Self.beyondRedis.contains(Self.event($0).channel) }
+            let push = fromRedis.first.map { if case .push = $0 { true } else { false } } ?? false
+            let wanted = expected(fromRedis.map(Self.event)).map { event in
+                let fields: [RESPNode] = [.bulk("pmessage"), .bulk("*"), .bulk(event.channel), .bulk(event.payload)]
+                return push ? RESPNode.push(fields) : RESPNode.array(fields)
+            }
+            sides.record(["\(what), \(label)"], swiftArgs: nil, .array(wanted), .array(fromSwift))
             if label == "RESP2" { channels = fromRedis.compactMap { $0.children?.dropFirst(2).first?.text } }
         }
         // The same events in the log, with their level characters.
-        func logged(_ sentinel: SentinelProcess, from start: Int, _ normalizer: ReplyNormalizer) -> [RESPNode] {
-            ConformanceEventsIntegrationTests.eventLines(sentinel, from: start, normalizer).filter { line in
+        func logged(
+            _ sentinel: SentinelProcess, from start: Int, _ normalizer: ReplyNormalizer
+        ) -> [(level: String, channel: String, payload: String)] {
+            ConformanceEventsIntegrationTests.eventLines(sentinel, from: start, normalizer).compactMap { line in
                 let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
                 let message = RESPNode.array([
                     .bulk("pmessage"), .bulk("*"), .bulk(parts[1]), .bulk(parts.count > 2 ? parts[2] : ""),
                 ])
-                return !race(message)
-            }.map(RESPNode.bulk)
+                return race(message) ? nil : (parts[0], parts[1], parts.count > 2 ? parts[2] : "")
+            }
         }
-        sides.record(
-            ["\(what), log"], swiftArgs: nil,
-            .array(logged(self.pair.redis, from: self.logStart.redis, self.pair.redisNormalizer)),
-            .array(logged(self.pair.swift, from: self.logStart.swift, self.pair.swiftNormalizer)))
+        let redisLog = logged(self.pair.redis, from: self.logStart.redis, self.pair.redisNormalizer)
+        let levels = Dictionary(redisLog.map { ($0.channel, $0.level) }, uniquingKeysWith: { first, _ in first })
+        let wantedLog = expected(redisLog.map { ($0.channel, $0.payload) }).map {
+            RESPNode.bulk("\(levels[$0.channel] ?? "?") \($0.channel) \($0.payload)")
+        }
+        let swiftLog = logged(self.pair.swift, from: self.logStart.swift, self.pair.swiftNormalizer)
+            .filter { !Self.beyondRedis.contains($0.channel) }.map {
+                RESPNode.bulk("\($0.level) \($0.channel) \($0.payload)")
+            }
+        sides.record(["\(what), log"], swiftArgs: nil, .array(wantedLog), .array(swiftLog))
         return channels
+    }
+
+    /// Events only swift-sentinel publishes (README "Safety", "Fencing").
+    static let beyondRedis: Set<String> = [
+        "+failover-loss-estimate", "+failover-state-pause-master", "+failover-state-wait-sync", "+unpause-master",
+        "-failover-abort-sync-timeout", "-failover-abort-pause-refused", "+fence-master", "-fence-master",
+    ]
+
+    /// The channel and payload of a `pmessage`.
+    static func event(_ node: RESPNode) -> (channel: String, payload: String) {
+        let fields = node.children ?? []
+        return (fields.dropFirst(2).first?.text ?? "", fields.dropFirst(3).first?.text ?? "")
     }
 }
 

@@ -20,16 +20,20 @@ import Testing
     }
 
     /// `SENTINEL FAILOVER … COORDINATED` of a healthy master under a client's writes, and nothing
-    /// else: the master moves once and no acknowledged write is lost (issue 11 §2, §6; the
-    /// schedule records a violation for a lost write). The plain command, in the same
+    /// else: the master moves once, no acknowledged write is lost (issue 11 §2, §6; the
+    /// schedule records a violation for a lost write), and the loss estimate says 0. The plain command, in the same
     /// schedules, loses the writes the replica had not received yet: the model sees the
     /// difference, or the check above would be empty.
     @Test func coordinatedFailoverAloneLosesNoAcknowledgedWrite() {
         Self.expectNoFailure(seeds: Self.seedCount / 2, family: "coordinated") {
             SimSchedule(seed: $0, forcedFailover: true, coordinated: true)
         } problems: { outcome in
-            Self.failoverProblems(outcome.trace)
+            // The loss estimate of a failover that waited for the paused offset says 0 (§4).
+            let estimates = outcome.trace.filter { $0.contains(" +failover-loss-estimate ") }
+            let nonZero = estimates.filter { !$0.contains("#bytes-behind 0 ") }
+            return Self.failoverProblems(outcome.trace)
                 + (outcome.ackedWrites < 100 ? ["only \(outcome.ackedWrites) writes"] : [])
+                + (estimates.isEmpty ? ["no +failover-loss-estimate"] : []) + nonZero
         }
         let plainLost = (1...UInt64(20)).reduce(0) { $0 + SimSchedule(seed: $1, forcedFailover: true).run().lostWrites }
         #expect(plainLost > 0, "the plain forced failovers lost nothing: the client model cannot tell")
