@@ -23,15 +23,7 @@ struct FencingIntegrationTests {
         try await eventually(timeout: .seconds(10), "the replica is online") {
             (try redis.command("INFO", "replication").text ?? "").contains("state=online")
         }
-        let deadPorts = try PortAllocator.next(count: 2)
-        let sentinel = try await SentinelProcess.start(
-            .swiftSentinel,
-            lines: [
-                "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
-                "sentinel down-after-milliseconds mymaster 1000",
-                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[0]) \(Self.peers[0])",
-                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[1]) \(Self.peers[1])",
-            ])
+        let (sentinel, _) = try await Self.sentinelWithDeadPeers(watching: primary)
         defer { _ = sentinel.stop() }
         let events = try await Subscriber(port: sentinel.port)
         let client = try sentinel.client()
@@ -105,15 +97,7 @@ struct FencingIntegrationTests {
             (try redis.command("INFO", "replication").text ?? "").contains("state=online")
         }
         #expect(try redis.command("SET", "before", "1") == .simpleString("OK"))
-        let deadPorts = try PortAllocator.next(count: 2)
-        let sentinel = try await SentinelProcess.start(
-            .swiftSentinel,
-            lines: [
-                "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
-                "sentinel down-after-milliseconds mymaster 1000",
-                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[0]) \(Self.peers[0])",
-                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[1]) \(Self.peers[1])",
-            ])
+        let (sentinel, deadPorts) = try await Self.sentinelWithDeadPeers(watching: primary)
         defer { _ = sentinel.stop() }
         let events = try await Subscriber(port: sentinel.port)
         let client = try sentinel.client()
@@ -160,5 +144,22 @@ struct FencingIntegrationTests {
         // Reads are not paused.
         let reader = try primary.client(timeout: .milliseconds(500))
         #expect(try reader.command("GET", "before") == .bulkString("1"))
+    }
+
+    /// A swift-sentinel watching `primary` (down-after 1000) that knows two peers from its config
+    /// at ports nothing listens on: it is cut off from the majority from the start.
+    static func sentinelWithDeadPeers(
+        watching primary: RedisServer
+    ) async throws -> (sentinel: SentinelProcess, deadPorts: [Int]) {
+        let deadPorts = try PortAllocator.next(count: 2)
+        let sentinel = try await SentinelProcess.start(
+            .swiftSentinel,
+            lines: [
+                "sentinel monitor mymaster 127.0.0.1 \(primary.port) 2",
+                "sentinel down-after-milliseconds mymaster 1000",
+                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[0]) \(Self.peers[0])",
+                "sentinel known-sentinel mymaster 127.0.0.1 \(deadPorts[1]) \(Self.peers[1])",
+            ])
+        return (sentinel, deadPorts)
     }
 }
