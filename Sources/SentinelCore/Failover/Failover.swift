@@ -267,6 +267,14 @@ extension Failover {
         }
     }
 
+    /// A coordinated failover holds the master's writes paused in these two steps.
+    var pausesWrites: Bool {
+        switch self {
+        case .pausingWrites, .waitingForSync: true
+        default: false
+        }
+    }
+
     /// The replica that is the master now, from `reconf_slaves` on: clients are sent to it
     /// before the switch (SPEC §8.6, GET-MASTER-ADDR-BY-NAME).
     var promoted: String? {

@@ -46,8 +46,7 @@ extension Sentinel {
     /// COORDINATED: the chosen replica's offset against the paused master's, after each of its
     /// INFO replies and on each tick (for the timeout).
     mutating func checkCoordinatedSync(_ name: String, now: Int64) {
-        guard let primary = self.primaries[name], let replica = primary.failover.replica,
-            primary.failover.state == .pausePrimary || primary.failover.state == .waitSync
+        guard let primary = self.primaries[name], let replica = primary.failover.replica, primary.failover.pausesWrites
         else { return }
         let offset = primary.replicas.instance(named: replica)?.replicaReplOffset ?? 0
         let timeout = Self.syncTimeout(primary.settings)
@@ -66,8 +65,7 @@ extension Sentinel {
     /// Whether this sentinel holds the master's writes paused for a coordinated failover: it
     /// sends no hello there then (`hellosHeld`).
     func pausesWrites(of name: String) -> Bool {
-        guard let state = self.primaries[name]?.failover.state else { return false }
-        return state == .pausePrimary || state == .waitSync
+        self.primaries[name]?.failover.pausesWrites ?? false
     }
 
     /// The EXEC of the promotion transaction: an array whose first reply (SLAVEOF NO ONE) is

@@ -112,9 +112,7 @@ extension Sentinel {
     func infoPeriod(_ view: InstanceTimers, ref: InstanceRef, slot: Int, lastAvailTime: Int64, now: Int64) -> Int64 {
         let primaryFlags = self.primaries[slot: slot]?.instance.flags ?? []
         if view.flags.contains(.replica) {
-            if view.flags.contains(.promoted),
-                let state = self.primaries[slot: slot]?.failover.state, state == .pausePrimary || state == .waitSync
-            {
+            if view.flags.contains(.promoted), self.primaries[slot: slot]?.failover.pausesWrites == true {
                 return SentinelConstants.syncInfoPeriod
             }
             if !primaryFlags.isDisjoint(with: [.oDown, .failoverInProgress]) || view.primaryLinkDownTime != 0 {
